@@ -1,0 +1,49 @@
+"""Country names, other names and adjectives -> one canonical name ("U.S." -> "United States").
+
+The table is ``data/countries.tsv``, shipped with the package and meant to be edited.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, str], re.Pattern[str]]:
+    names: dict[str, str] = {}
+    text = resources.files("searcher").joinpath("data/countries.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        canonical, others, adjectives = (line.split("\t") + ["", ""])[:3]
+        for name in [canonical, *others.split("|"), *adjectives.split("|")]:
+            if name.strip():
+                names[name.strip()] = canonical.strip()
+    # Longest first, so "Republic of Korea" wins over "Korea"; case-sensitive, so "US" is not "us".
+    alternatives = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w.])(?:the\s+)?(" + "|".join(map(re.escape, alternatives))
+                         + r")(?!\w)")
+    return names, pattern
+
+
+def canonical(name: str) -> str | None:
+    """The canonical name for a country name or adjective, or None if it is none."""
+    names, _ = _table()
+    name = name.strip()
+    return names.get(name) or names.get(name.removeprefix("the ").strip())
+
+
+def find_countries(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) for every country name or adjective in ``text``."""
+    names, pattern = _table()
+    return [(m.start(1), m.end(1), names[m.group(1)]) for m in pattern.finditer(text)]
+
+
+def countries_in(text: str) -> list[str]:
+    """Distinct canonical countries named in ``text``, in order of first mention."""
+    seen: dict[str, None] = {}
+    for _, _, name in find_countries(text):
+        seen.setdefault(name, None)
+    return list(seen)

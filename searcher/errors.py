@@ -1,0 +1,26 @@
+"""Exceptions the library raises; the CLI turns them into one-line messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SearcherError(Exception):
+    """Base class for every error searcher reports to its user."""
+
+
+class ReadError(SearcherError):
+    """A file that cannot become a release: names the file and the reason."""
+
+    def __init__(self, path: str | Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+class IndexMissing(SearcherError):
+    """No index where one was expected."""
+
+
+class IndexBusy(SearcherError):
+    """Another process holds the index's write lock for longer than we wait."""

@@ -1,0 +1,167 @@
+"""Layout -> metadata: title, dates, places, kind of contact, people and countries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .cleaning import Layout, signoff_parts
+from .countries import countries_in
+from .dates import as_date, find_dates
+from .names import display_form, find_people, merge_people, person_key
+from .releases import Participant
+from .sentences import sentences
+
+#: Kinds of contact, most specific first; the first that the title (else the lead) names wins.
+KINDS: list[tuple[str, re.Pattern[str]]] = [
+    (kind, re.compile(pattern, re.I))
+    for kind, pattern in [
+        ("video call", r"\bvideo[- ]?(?:call|conference|conferencing)|\bvirtual (?:meeting|call)"),
+        ("telephone conversation", r"\b(?:tele)?phone\b|\bcall(?:ed|s)? (?:with|on)\b|\bcall\b(?! on)"),
+        ("courtesy call", r"\bcourtesy (?:call|visit)"),
+        ("joint statement", r"\bjoint (?:statement|communiqu|press)"),
+        ("meeting", r"\bmeeting\b|\bmet\b|\bmeets\b|\btalks\b|\bsummit\b|\bdialogue\b"),
+        ("visit", r"\bvisit"),
+        ("statement", r"\bstatement\b|\bremarks\b"),
+    ]
+]
+_EVENT_PLACE = re.compile(
+    r"\bin\s+((?:(?:[A-Z]\.)+|[A-Z][\w'-]*)(?:\s+(?:(?:[A-Z]\.)+|[A-Z][\w'-]*)){0,3})"
+)
+
+
+def title_of(layout: Layout, meta: dict[str, object], first_sentence: str) -> tuple[str, bool]:
+    """(title, found): declared title, else the heading, else the lead sentence, shortened."""
+    for key in ("title", "h1", "html_title"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split()), True
+    if layout.heading:
+        return " ".join(layout.heading), True
+    words = first_sentence.split()
+    return " ".join(words[:16]) + (" …" if len(words) > 16 else ""), False
+
+
+def kind_of(title: str, lead: str) -> str | None:
+    """The kind of contact ("telephone conversation", "meeting", ...), from title then lead."""
+    for text in (title, lead):
+        for kind, pattern in KINDS:
+            if pattern.search(text):
+                return kind
+    return None
+
+
+def event_date_of(title: str, lead: str) -> dt.date | None:
+    """The day of the call or meeting: a date in the title, else the first in the lead."""
+    for text in (title, lead):
+        found = find_dates(text)
+        if found:
+            return found[0].date
+    return None
+
+
+def event_place_of(title: str, lead: str) -> str | None:
+    """"in Washington D.C." / "in Phnom Penh" in the title or lead, if a place is named."""
+    for text in (title, lead):
+        for match in _EVENT_PLACE.finditer(text):
+            place = match.group(1).rstrip(",")
+            if not place.isupper() and not find_dates(place) and place.split()[0] not in (
+                "The", "His", "Her", "Addition", "Particular", "Order", "Response"
+            ):
+                return place
+    return None
+
+
+def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Participant], list[str]]:
+    """(participants, others mentioned). Participants are the people the title names, or the
+    lead sentence if the title names fewer than two; everyone else introduced by an honorific
+    in the body is a mention. Spellings of one person are merged."""
+    named = find_people(title)
+    if len(named) < 2:
+        named += find_people(lead)
+    body = [p for para in paragraphs for p in find_people(para)]
+    participants: list[Participant] = []
+    groups = merge_people(named + body)
+    lead_keys = {p.key for p in named}
+    mentions: list[str] = []
+    for group in groups:
+        if not any(p.key in lead_keys for p in group):
+            mentions.append(display_form([p.name for p in group if len(p.key.split()) >= 2]
+                                         or [group[0].name]))
+            continue
+        full = [p for p in group if len(p.key.split()) >= 2] or group
+        # A typo'd spelling must not win the display form: count each spelling's mentions.
+        names = [p.name for p in full]
+        best = max(names, key=lambda n: (names.count(n), n in [q.name for q in named]))
+        shown = display_form([n for n in names if person_key(n) == person_key(best)])
+        role = next((p.role for p in group if p.role), None)
+        country = next((p.country for p in group if p.country), None)
+        participants.append(Participant(shown, person_key(shown), role, country))
+    return participants, mentions
+
+
+def home_country(participants: list[Participant], letterhead: list[str], text: str) -> str | None:
+    """The issuing government's country: named in the letterhead, else the first participant's
+    (releases put their own minister first), else the country the text names most often apart
+    from the counterparts'."""
+    for line in letterhead:
+        found = countries_in(line.title())
+        if found:
+            return found[0]
+    if participants and participants[0].country:
+        return participants[0].country
+    others = {p.country for p in participants[1:] if p.country}
+    counts: dict[str, int] = {}
+    for name in re.findall(r"[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)*", text):
+        for country in countries_in(name):
+            if country not in others:
+                counts[country] = counts.get(country, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def counterparts(participants: list[Participant], title: str, home: str | None) -> list[str]:
+    """Counterpart countries: the other participants' countries and those the title names."""
+    seen: dict[str, None] = {}
+    for name in [p.country for p in participants if p.country] + countries_in(title):
+        if name and name != home:
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def release_date_of(layout: Layout, meta: dict[str, object]) -> tuple[dt.date | None, str | None,
+                                                                     str | None]:
+    """(release date, place, spokesperson): the sign-off, else the dateline, else declared."""
+    place, date_text, spokesperson = signoff_parts(layout.signoff)
+    day = as_date(date_text) if date_text else None
+    if day is None and layout.dateline:
+        dl_place, dl_date, _ = signoff_parts([layout.dateline])
+        day, place = as_date(dl_date), place or dl_place
+    for key in ("date", "published_time", "datePublished", "article:published_time"):
+        if day is None and meta.get(key):
+            day = as_date(meta[key])
+    return day, place, spokesperson
+
+
+def issuer_of(letterhead: list[str]) -> str | None:
+    """The issuing body as its letterhead names it ("MINISTRY OF FOREIGN AFFAIRS ...")."""
+    for block in letterhead:
+        if re.search(r"\b(?:MINIST|EMBASS|OFFICE|DEPARTMENT|WHITE HOUSE)", block, re.I):
+            return block
+    return None
+
+
+def lead_of(paragraphs: list[str]) -> str:
+    """The lead: the first sentence of the first paragraph, where a release says who met whom."""
+    if not paragraphs:
+        return ""
+    first = sentences(paragraphs[0])
+    return first[0] if first else paragraphs[0]
+
+
+def fill_countries(participants: list[Participant], home: str | None) -> list[Participant]:
+    """The first participant with no country named is the issuing government's own."""
+    if participants and not participants[0].country and home:
+        p = participants[0]
+        participants = [Participant(p.name, p.key, p.role, home), *participants[1:]]
+    return participants
+

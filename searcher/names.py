@@ -1,0 +1,159 @@
+"""People: find who a release names, give every spelling of one person one key.
+
+Rules, no models: a person is introduced by an honorific ("His Excellency", "H.E.",
+"Samdech") followed by optional courtesy and office words ("Mr.", "Deputy Prime Minister") and
+the name; what follows after a comma is the role, and the role names the country. Diplomatic
+releases mark the family name in capitals ("PRAK Sokhonn", "MOTEGI Toshimitsu"), so a key
+ignores case and order, and the display form prefers the spelling that marks it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .countries import countries_in
+
+_HONORIFIC = re.compile(
+    r"\b(?:(?:His|Her|Their)\s+(?:Royal\s+)?(?:Excellency|Excellencies|Majesty|Highness)"
+    r"|H\.\s?E\.|H\.\s?R\.\s?H\.|Excellency|Samdech|Lok\s+Chumteav)(?=\s)"
+)
+_COURTESY = {"mr", "mrs", "ms", "dr", "prof", "madam", "madame", "sir", "dame", "lord", "lady",
+             "sheikh", "dato", "datuk", "excellency"}
+#: Office words that stand before a name ("Deputy Prime Minister Prak Sokhonn") and are not it.
+OFFICE_WORDS = {
+    "deputy", "prime", "minister", "foreign", "secretary", "state", "general", "counselor",
+    "counsellor", "president", "vice", "ambassador", "senior", "special", "envoy", "chancellor",
+    "premier", "king", "queen", "crown", "prince", "princess", "techo", "samdech", "akka",
+    "moha", "sena", "padei", "chairman", "chair", "director", "governor", "mayor", "senator",
+    "speaker", "admiral", "commander", "defense", "defence", "finance", "trade", "national",
+    "security", "adviser", "advisor", "assistant", "under", "permanent", "representative",
+    "head", "chief", "executive", "supreme", "leader", "sultan", "emir", "emperor", "pm", "dpm",
+    "fm", "mfa", "external", "affairs", "interior", "home", "first", "lady", "former", "acting",
+}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_NAME_TOKEN = re.compile(r"\s*([A-Z\u00C0-\u00DE][\w\u00C0-\u024F'-]*\.?)")  # "Mr.", "R.", "Blinken"
+_ROLE = re.compile(
+    r",\s*(?P<role>.+?)(?=,?\s+and\s+(?:His|Her|H\.\s?E\.|Mr|Ms)|,\s*(?:and|had|has|who|to|on|in|at"
+    r"|during|for|as|while)\b|\s+(?:had|has|held|met|made|paid|was|is)\b|\s+on\s+\d|$)"
+)
+
+
+@dataclass
+class Person:
+    """A person found in text: name as written, the office words before it and the role after."""
+
+    name: str
+    role: str | None = None
+    country: str | None = None
+
+    @property
+    def key(self) -> str:
+        return person_key(self.name)
+
+
+def strip_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def person_key(name: str) -> str:
+    """One key for every spelling of a name: case, accents, order and courtesy titles ignored.
+
+    >>> person_key("PRAK Sokhonn") == person_key("Sokhonn Prak") == "prak sokhonn"
+    True
+    """
+    tokens = re.findall(r"[^\W\d_]+", strip_accents(name).casefold())
+    tokens = [t for t in tokens if len(t) > 1 and t not in _COURTESY and t not in _SUFFIXES]
+    return " ".join(sorted(tokens))
+
+
+def _marks_family(name: str) -> bool:
+    words = name.split()
+    caps = [w for w in words if len(w) > 1 and w.isupper()]
+    return 0 < len(caps) < len(words)
+
+
+def display_form(names: list[str]) -> str:
+    """The spelling to show: one that marks the family name ("PRAK Sokhonn"), else mixed case,
+    else an all-capitals name put in title case."""
+    marked = [n for n in names if _marks_family(n)]
+    if marked:
+        return max(marked, key=marked.count)
+    mixed = [n for n in names if not n.isupper()]
+    if mixed:
+        return max(mixed, key=mixed.count)
+    return names[0].title() if names else ""
+
+
+def find_people(text: str) -> list[Person]:
+    """People introduced by an honorific in ``text``, in order, with role and country."""
+    people = []
+    for match in _HONORIFIC.finditer(text):
+        pos = match.end()
+        office: list[str] = []
+        name: list[str] = []
+        while True:
+            token = _NAME_TOKEN.match(text, pos)
+            if not token:
+                break
+            word = token.group(1)
+            bare = word.rstrip(".").lower()
+            if bare in _COURTESY or (not name and bare in OFFICE_WORDS):
+                if bare in OFFICE_WORDS:
+                    office.append(word)
+                pos = token.end()
+                continue
+            if bare in OFFICE_WORDS or bare in ("and", "of") or len(name) == 4:
+                break
+            possessive = word.endswith("'s")
+            name.append(word.removesuffix("'s").rstrip("."))
+            pos = token.end()
+            if possessive:
+                break
+        if not name:
+            continue
+        role_match = _ROLE.match(text, pos)
+        role_parts = [" ".join(office)] if office else []
+        if role_match:
+            role_parts.append(role_match.group("role").strip().rstrip("."))
+        role = ", ".join(p for p in role_parts if p) or None
+        countries = countries_in(role) if role else []
+        people.append(Person(" ".join(name), role, countries[0] if countries else None))
+    return people
+
+
+def same_person(a: str, b: str) -> bool:
+    """Do two keys name one person? A bare family or given name matches the full name, and a
+    source typo in one part ("Blinken" / "Blinens") matches when the other parts agree."""
+    ta, tb = set(a.split()), set(b.split())
+    if not ta or not tb:
+        return False
+    if ta <= tb or tb <= ta:
+        return True
+    if len(ta) != len(tb) or len(ta) < 2:
+        return False
+    only_a, only_b = ta - tb, tb - ta
+    if len(only_a) != 1:
+        return False
+    x, y = only_a.pop(), only_b.pop()
+    if min(len(x), len(y)) < 5 or x[0] != y[0]:
+        return False
+    from nltk.metrics.distance import edit_distance
+
+    return edit_distance(x, y) <= (1 if min(len(x), len(y)) < 7 else 2)
+
+
+def merge_people(people: list[Person]) -> list[list[Person]]:
+    """Group mentions of the same person, first mention first; a bare name joins a full one."""
+    groups: list[list[Person]] = []
+    for person in sorted(people, key=lambda p: -len(p.key.split())):
+        for group in groups:
+            if any(same_person(person.key, other.key) for other in group):
+                group.append(person)
+                break
+        else:
+            groups.append([person])
+    order = {id(p): i for i, p in enumerate(people)}
+    groups.sort(key=lambda g: min(order[id(p)] for p in g))
+    return groups

@@ -1,0 +1,105 @@
+"""What a release *is*: the clean, typed record every later step works from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A person taking part in the contact a release reports.
+
+    ``name`` is the display form (family name upper-case where the source marks it so),
+    ``key`` the normalised identity shared by every spelling of the same person.
+    """
+
+    name: str
+    key: str
+    role: str | None = None
+    country: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Participant:
+        return cls(**{k: data.get(k) for k in ("name", "key", "role", "country")})
+
+
+@dataclass
+class Release:
+    """One press release, cleaned: body paragraphs in order and the metadata read from it."""
+
+    id: str
+    path: str
+    title: str
+    paragraphs: list[str]
+    release_date: dt.date | None = None
+    event_date: dt.date | None = None
+    place: str | None = None
+    event_place: str | None = None
+    kind: str | None = None
+    participants: list[Participant] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    spokesperson: str | None = None
+    issuer: str | None = None
+    tags: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The body as one string, paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+    def to_dict(self, paragraphs: bool = True) -> dict[str, Any]:
+        """The JSON form shared by ``show --json``, ``parse --json`` and search hits."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "release_date": _iso(self.release_date),
+            "event_date": _iso(self.event_date),
+            "place": self.place,
+            "event_place": self.event_place,
+            "kind": self.kind,
+            "participants": [p.to_dict() for p in self.participants],
+            "countries": list(self.countries),
+            "mentions": list(self.mentions),
+            "spokesperson": self.spokesperson,
+            "issuer": self.issuer,
+            "tags": list(self.tags),
+        }
+        if paragraphs:
+            data["paragraphs"] = list(self.paragraphs)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Release:
+        return cls(
+            id=data["id"],
+            path=data.get("path", ""),
+            title=data.get("title", ""),
+            paragraphs=list(data.get("paragraphs", [])),
+            release_date=_date(data.get("release_date")),
+            event_date=_date(data.get("event_date")),
+            place=data.get("place"),
+            event_place=data.get("event_place"),
+            kind=data.get("kind"),
+            participants=[Participant.from_dict(p) for p in data.get("participants", [])],
+            countries=list(data.get("countries", [])),
+            mentions=list(data.get("mentions", [])),
+            spokesperson=data.get("spokesperson"),
+            issuer=data.get("issuer"),
+            tags=list(data.get("tags", [])),
+        )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,35 @@
+"""Sentence boundaries, from nltk's Punkt with the abbreviations of diplomatic writing.
+
+Punkt's trained models are nltk *data*, which cannot be downloaded here; the untrained
+tokenizer with a list of abbreviations does well on this genre ("H.E.", "U.S.", "D.C.").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_ABBREVIATIONS = {
+    "h.e", "h.r.h", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vol", "p", "pp", "etc",
+    "u.s", "u.s.a", "u.k", "u.n", "e.u", "d.c", "i.e", "e.g", "vs", "jr", "sr", "gen", "lt",
+    "col", "capt", "gov", "sen", "rep", "amb", "dept", "corp", "inc", "ltd", "co", "approx",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "a.c.t", "h.h", "h.m", "r", "s",
+}
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = set(_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in ``text``."""
+    return list(_tokenizer().span_tokenize(text))
+
+
+def sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in sentence_spans(text)]
