@@ -1,0 +1,149 @@
+"""Analysed fields: nltk's data-free tokenizer and Snowball stemmer as Whoosh pipeline parts.
+
+Composed the Whoosh way, ``tokenizer | filter | filter``::
+
+    >>> [t.text for t in text_analyzer()("Cambodia's U.S. flooding, 55th")]
+    ['cambodia', 'us', 'flood', '55th']
+
+Whoosh reuses one mutable token object for speed: copy a token before keeping it.
+The analysers are pickled into the index's schema, so they hold only settings; the nltk
+objects they use are built on first use in each process.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Analyzer, Filter, Token, Tokenizer
+
+#: Dotted acronyms ("U.S.", "D.C.") stay whole; words keep inner apostrophes ("Cambodia's");
+#: hyphens split ("Five-point" -> "five", "point") so that both halves are found, and a phrase
+#: query finds the compound.
+WORD_PATTERN = r"(?:[^\W\d_]\.){2,}(?![^\W\d_])|\w+(?:'\w+)*"
+
+#: Bump when tokenisation or normalisation changes: an index made otherwise must be rebuilt.
+ANALYSIS_VERSION = "1"
+
+
+@lru_cache(maxsize=4)
+def _nltk_tokenizer(pattern: str):
+    from nltk.tokenize import RegexpTokenizer
+
+    return RegexpTokenizer(pattern)
+
+
+class NltkTokenizer(Tokenizer):
+    """Words with their positions and character spans, from nltk's ``RegexpTokenizer``."""
+
+    def __init__(self, pattern: str = WORD_PATTERN):
+        self.pattern = pattern
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.pattern == self.pattern  # type: ignore[attr-defined]
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: object) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost, token.stopped = 1.0, False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for pos, (start, end) in enumerate(_nltk_tokenizer(self.pattern).span_tokenize(value)):
+            token.text = value[start:end]
+            token.boost, token.stopped = 1.0, False
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+@lru_cache(maxsize=200_000)
+def normalize_word(word: str) -> str:
+    """Lower case, accents off, acronym dots and possessives gone: "U.S." -> "us".
+
+    >>> [normalize_word(w) for w in ["Côte", "U.S.", "Cambodia's", "don't"]]
+    ['cote', 'us', 'cambodia', 'dont']
+    """
+    word = word.lower()
+    if not word.isascii():
+        word = unicodedata.normalize("NFKD", word)
+        word = "".join(ch for ch in word if not unicodedata.combining(ch))
+    if "." in word:
+        word = word.replace(".", "")
+    if "'" in word:
+        word = re.sub(r"'s$", "", word).replace("'", "")
+    return word
+
+
+class NormalizeFilter(Filter):
+    """Applies :func:`normalize_word` to every token."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = normalize_word(token.text)
+            if token.text:
+                yield token
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """nltk's English Snowball stem of a normalised word; numbers and codes pass unchanged.
+
+    >>> [stem(w) for w in ["flooding", "floods", "ministers", "2022", "55th"]]
+    ['flood', 'flood', 'minist', '2022', '55th']
+    """
+    if any(ch.isdigit() for ch in word) or len(word) < 3:
+        return word
+    return _stemmer().stem(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+class SnowballFilter(Filter):
+    """Stems each token with nltk's English Snowball stemmer, so "flood" finds "flooding"."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = stem(token.text)
+            yield token
+
+
+def text_analyzer() -> Analyzer:
+    """Body and title: words, normalised and stemmed."""
+    return NltkTokenizer() | NormalizeFilter() | SnowballFilter()
+
+
+def exact_analyzer() -> Analyzer:
+    """Names, countries, dates: words, normalised, not stemmed ("Sokhonn" is not a stem)."""
+    return NltkTokenizer() | NormalizeFilter()
+
+
+def analyze(text: str, analyzer: Analyzer | None = None) -> list[tuple[str, int, int, int]]:
+    """(term, position, start, end) for each token of ``text``: copies, safe to keep."""
+    analyzer = analyzer or text_analyzer()
+    return [(t.text, t.pos, t.startchar, t.endchar)
+            for t in analyzer(text, positions=True, chars=True)]

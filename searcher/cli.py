@@ -1,0 +1,180 @@
+"""The ``searcher`` command: thin click commands over the library's public functions."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__, build_index, open_index, output, parse_file
+from .errors import ReadError, SearcherError
+
+#: Exit statuses, as grep has them: 0 found, 1 nothing found, 2 usage or error.
+FOUND, NOT_FOUND, TROUBLE = 0, 1, 2
+#: Show a progress bar when an index run reads at least this many files.
+PROGRESS_FROM = 50
+
+
+class Trouble(click.ClickException):
+    """A library error, shown as one line; exit status 2."""
+
+    exit_code = TROUBLE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"searcher: {self.format_message()}", err=True)
+
+
+def _library_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SearcherError as exc:
+            raise Trouble(str(exc)) from None
+        except OSError as exc:
+            raise Trouble(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+
+    return wrapper
+
+
+def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--documents, --index and --json, shared by every command."""
+    fn = click.option("--json", "as_json", is_flag=True, help="Output JSON for programs.")(fn)
+    fn = click.option("--index", "index", envvar="SEARCHER_INDEX", default="index",
+                      show_default=True, type=click.Path(file_okay=False, path_type=Path),
+                      help="Index directory [env SEARCHER_INDEX].")(fn)
+    fn = click.option("--documents", "documents", envvar="SEARCHER_DOCUMENTS",
+                      default="documents", show_default=True,
+                      type=click.Path(file_okay=False, path_type=Path),
+                      help="Folder of release files [env SEARCHER_DOCUMENTS].")(fn)
+    return _library_errors(fn)
+
+
+def _note(message: str) -> None:
+    click.echo(f"searcher: {message}", err=True)
+
+
+class _Progress:
+    """A click progress bar on stderr for long runs, nothing for short ones."""
+
+    def __init__(self, documents: Path):
+        from .ingest import release_files
+
+        total = sum(1 for _ in release_files(documents)) if documents.is_dir() else 0
+        self.bar = None
+        if total >= PROGRESS_FROM and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
+
+    def __enter__(self) -> Callable[[Path], None] | None:
+        if self.bar is None:
+            return None
+        self.bar.__enter__()
+        return lambda _path: self.bar.update(1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="searcher")
+def cli() -> None:
+    """Full-text search for diplomatic press releases."""
+
+
+@cli.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000),
+              help="Releases per page.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour highlights (auto: on a terminal, unless NO_COLOR).")
+@common_options
+def query(text: tuple[str, ...], limit: int, page: int, color: str, documents: Path,
+          index: Path, as_json: bool) -> None:
+    """Search the releases; print the best releases with highlighted snippets.
+
+    \b
+    Examples:
+      searcher query "ASEAN Chairmanship"
+      searcher query '"Five-point Consensus"' --limit 3
+      searcher query Blinken May 2022 --json
+
+    Exit status: 0 if a release matched, 1 if none did, 2 on error.
+    """
+    with _Progress(documents) as progress:
+        ix = open_index(index, documents, notify=_note, progress=progress)
+    with ix:
+        results = ix.search(" ".join(text), limit=limit, page=page)
+    for notice in results.notices:
+        _note(notice)
+    if as_json:
+        click.echo(output.dumps(results.to_dict()))
+    else:
+        paint = output.use_color(sys.stdout, color)
+        click.echo(output.format_results(results, paint, output.terminal_width()), color=paint)
+    sys.exit(FOUND if results.hits else NOT_FOUND)
+
+
+@cli.command()
+@click.argument("release_id")
+@common_options
+def show(release_id: str, documents: Path, index: Path, as_json: bool) -> None:
+    """Print one release (by id: its file name without extension) with its metadata."""
+    with open_index(index, documents, notify=_note) as ix:
+        release = ix.release(release_id)
+    if release is None:
+        raise Trouble(f"no release {release_id!r} in {index}")
+    if as_json:
+        click.echo(output.dumps(release.to_dict()))
+    else:
+        click.echo(output.format_release(release, output.terminal_width()))
+
+
+@cli.command("index")
+@click.option("--rebuild", is_flag=True, help="Build from scratch.")
+@common_options
+def index_cmd(rebuild: bool, documents: Path, index: Path, as_json: bool) -> None:
+    """Build the index from the documents folder."""
+    with _Progress(documents) as progress:
+        ix, report = build_index(documents, index, progress=progress)
+    ix.close()
+    for error in report.failed:
+        _note(f"skipped {error}")
+    for warning in report.warnings:
+        _note(f"warning: {warning}")
+    if as_json:
+        click.echo(output.dumps(report.to_dict()))
+    else:
+        click.echo(f"Indexed {documents} into {index}: {output.format_report(report)}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Output JSON for programs.")
+def parse(files: tuple[Path, ...], as_json: bool) -> None:
+    """Show what searcher reads from release files, without indexing them."""
+    releases, failed = [], 0
+    for path in files:
+        try:
+            releases.append(parse_file(path))
+        except ReadError as exc:
+            _note(str(exc))
+            failed += 1
+    if as_json:
+        data = [r.to_dict() for r in releases]
+        click.echo(output.dumps(data[0] if len(files) == 1 and data else data))
+    else:
+        click.echo("\n\n".join(output.format_release(r, output.terminal_width()) for r in releases))
+    for release in releases:
+        for warning in release.warnings:
+            _note(f"warning: {release.path}: {warning}")
+    sys.exit(TROUBLE if failed else FOUND)
+
+
+def main() -> None:
+    cli(prog_name="searcher")

@@ -1,0 +1,108 @@
+"""Fields and boosts: a release -> one Whoosh document per paragraph, plus one release record.
+
+Each paragraph document carries its release's title, dates, participants and countries, so
+that a match there lifts the paragraph (BM25F scores each field and sums them, weighted):
+
+=============  =====  =========================================================================
+field          boost  why
+=============  =====  =========================================================================
+body           1.0    the paragraph itself; the reference weight
+title          2.5    the title states what the whole release is about in a dozen words, so a
+                      word there says more about the release than one in a long paragraph
+participants   3.0    people are the commonest search; a name among the participants means the
+                      release is *about* that person, not that they were mentioned in passing
+countries      1.5    counterpart countries: a strong signal, but country names also fill the
+                      body, so a lighter lift keeps them from drowning the text
+date           1.5    "13 May 2022", "May 2022", "2022" as words: a date in the query is meant
+                      as a filter-like cue; a modest boost orders such matches first without
+                      letting a year outweigh the words
+place, kind    1.0    rarely queried as words; present so "Washington" or "video call" match
+=============  =====  =========================================================================
+
+The boosts are applied at query time (the parser's field boosts), so changing them needs no
+re-index. BM25F's length normalisation ``B`` is lower for the short metadata fields, whose
+length says little about relevance.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import exact_analyzer, text_analyzer
+from .dates import date_words
+from .releases import Release
+
+#: Query-time field boosts (see the table above).
+FIELD_BOOSTS: dict[str, float] = {
+    "body": 1.0,
+    "title": 2.5,
+    "participants": 3.0,
+    "countries": 1.5,
+    "date": 1.5,
+    "place": 1.0,
+    "kind": 1.0,
+}
+#: The fields a plain word is searched in.
+SEARCH_FIELDS = list(FIELD_BOOSTS)
+#: BM25F parameters: K1 for term-frequency saturation, B per field for length normalisation.
+BM25_K1 = 1.2
+BM25_B = {"body": 0.75, "title": 0.3, "participants": 0.2, "countries": 0.2, "date": 0.0,
+          "place": 0.0, "kind": 0.0}
+
+
+def build_schema() -> Schema:
+    text, exact = text_analyzer(), exact_analyzer()
+    return Schema(
+        # "<release id>#<n>" for paragraph n, "<release id>" for the release record.
+        doc_key=ID(unique=True, stored=True),
+        release_id=ID(stored=True, sortable=True),
+        doctype=ID(stored=True),  # "para" or "release"
+        para=NUMERIC(stored=True),
+        body=TEXT(analyzer=text, stored=True, phrase=True),
+        title=TEXT(analyzer=text, phrase=True),
+        participants=TEXT(analyzer=exact, phrase=True),
+        countries=TEXT(analyzer=exact, phrase=True),
+        date=TEXT(analyzer=exact, phrase=True),
+        place=TEXT(analyzer=exact, phrase=True),
+        kind=TEXT(analyzer=text, phrase=True),
+        day=ID(stored=True, sortable=True),  # release date, ISO: sorts and ranges as text
+        # On the release record only: the release's metadata as JSON, and the file's identity.
+        release=STORED(),
+        source=STORED(),
+    )
+
+
+def paragraph_documents(release: Release) -> list[dict[str, object]]:
+    """The Whoosh documents for a release's paragraphs: text plus its release's metadata."""
+    dates = [d for d in (release.release_date, release.event_date) if d]
+    shared = {
+        "release_id": release.id,
+        "doctype": "para",
+        "title": release.title,
+        "participants": " ; ".join(
+            dict.fromkeys(name for p in release.participants for name in (p.name, p.key))
+        ),
+        "countries": " ; ".join(release.countries),
+        "date": " ; ".join(dict.fromkeys(w for d in dates for w in date_words(d))),
+        "place": " ; ".join(p for p in (release.place, release.event_place) if p),
+        "kind": release.kind or "",
+        "day": release.release_date.isoformat() if release.release_date else "",
+    }
+    return [
+        {"doc_key": f"{release.id}#{n}", "para": n, "body": text, **shared}
+        for n, text in enumerate(release.paragraphs)
+    ]
+
+
+def release_document(release: Release, source: dict[str, object]) -> dict[str, object]:
+    """The release record: metadata for hits and ``show``; ``source`` identifies the file."""
+    import json
+
+    return {
+        "doc_key": release.id,
+        "release_id": release.id,
+        "doctype": "release",
+        "day": release.release_date.isoformat() if release.release_date else "",
+        "release": json.dumps(release.to_dict(paragraphs=False), ensure_ascii=False),
+        "source": source,
+    }
