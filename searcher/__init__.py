@@ -1,11 +1,12 @@
 """searcher: full-text search for diplomatic press releases, built on Whoosh.
 
-    >>> import searcher
-    >>> index = searcher.open_index("index", documents="documents")   # builds on first use
-    >>> for hit in index.search("ASEAN Chairmanship", limit=3):
-    ...     print(hit.release.title, hit.score)
-    ...     for snippet in hit.snippets:
-    ...         print("   ", snippet.render("ansi"))
+    import searcher
+
+    index = searcher.open_index("index", documents="documents")   # builds on first use
+    for hit in index.search("ASEAN Chairmanship", limit=3):
+        print(hit.release.title, hit.score)
+        for snippet in hit.snippets:
+            print("   ", snippet.render("ansi"))
 
 The same functions back the ``searcher`` command line.
 """

@@ -127,6 +127,7 @@ class Index:
         self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
         self._ix = whoosh_index.open_dir(str(generation))
         self._searcher = None
+        self.searcher()  # open the files now: this object keeps reading the generation it opened
 
     # -- opening and building -----------------------------------------------------------
 
@@ -255,6 +256,10 @@ def _write_generation(gen: Path, releases: list[tuple[Release, dict[str, Any]]],
 
 
 def _remove_old_generations(root: Path, keep: str) -> None:
-    for child in root.iterdir():
-        if child.is_dir() and child.name.startswith("gen-") and child.name != keep:
-            shutil.rmtree(child, ignore_errors=True)
+    """Remove generations older than the one before ``keep``: the previous one stays, so a
+    process that opened it just before the swap can still read files it has not opened yet."""
+    gens = sorted((c for c in root.iterdir() if c.is_dir() and c.name.startswith("gen-")),
+                  key=lambda c: c.stat().st_mtime)
+    older = [g for g in gens if g.name != keep]
+    for child in older[:-1]:
+        shutil.rmtree(child, ignore_errors=True)

@@ -96,8 +96,11 @@ def parse(text: str, schema) -> tuple[Query, list[str]]:
     """Query text -> a Whoosh query over the search fields; all words required by default."""
     from whoosh.qparser import AndGroup, MultifieldParser
 
+    from .readers import normalize_text
+
     parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS, group=AndGroup)
-    return parser.parse(text), []
+    # The query is normalised as documents are, so "Cambodia’s" finds "Cambodia's".
+    return parser.parse(normalize_text(text)), []
 
 
 def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1,
