@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from . import __version__, build_index, open_index, output, parse_file
+from . import __version__, open_index, output, parse_file, update_index
+from . import watch as watch_folder
 from .errors import ReadError, SearcherError
 
 #: Exit statuses, as grep has them: 0 found, 1 nothing found, 2 usage or error.
@@ -93,9 +94,10 @@ def cli() -> None:
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour highlights (auto: on a terminal, unless NO_COLOR).")
+@click.option("--refresh", is_flag=True, help="Update the index from the documents first.")
 @common_options
-def query(text: tuple[str, ...], limit: int, page: int, color: str, documents: Path,
-          index: Path, as_json: bool) -> None:
+def query(text: tuple[str, ...], limit: int, page: int, color: str, refresh: bool,
+          documents: Path, index: Path, as_json: bool) -> None:
     """Search the releases; print the best releases with highlighted snippets.
 
     \b
@@ -107,7 +109,7 @@ def query(text: tuple[str, ...], limit: int, page: int, color: str, documents: P
     Exit status: 0 if a release matched, 1 if none did, 2 on error.
     """
     with _Progress(documents) as progress:
-        ix = open_index(index, documents, notify=_note, progress=progress)
+        ix = open_index(index, documents, notify=_note, progress=progress, refresh=refresh)
     with ix:
         results = ix.search(" ".join(text), limit=limit, page=page)
     for notice in results.notices:
@@ -135,14 +137,30 @@ def show(release_id: str, documents: Path, index: Path, as_json: bool) -> None:
         click.echo(output.format_release(release, output.terminal_width()))
 
 
+_WAIT = click.option("--wait", default=30.0, show_default=True, type=click.FloatRange(0),
+                     help="Seconds to wait for another index run to finish.")
+
+
 @cli.command("index")
-@click.option("--rebuild", is_flag=True, help="Build from scratch.")
+@click.option("--rebuild", is_flag=True, help="Build from scratch into a new generation and "
+              "swap it in atomically (default: update only what changed).")
+@_WAIT
 @common_options
-def index_cmd(rebuild: bool, documents: Path, index: Path, as_json: bool) -> None:
-    """Build the index from the documents folder."""
+def index_cmd(rebuild: bool, wait: float, documents: Path, index: Path, as_json: bool) -> None:
+    """Bring the index up to date with the documents folder.
+
+    New files are added, changed ones (by content) re-indexed, deleted ones removed;
+    unchanged files are not read again. A file that fails is reported and keeps its
+    previous version in the index.
+    """
     with _Progress(documents) as progress:
-        ix, report = build_index(documents, index, progress=progress)
+        ix, report = update_index(documents, index, rebuild=rebuild, progress=progress,
+                                  notify=_note, wait=wait)
     ix.close()
+    _print_report(report, as_json)
+
+
+def _print_report(report: Any, as_json: bool) -> None:
     for error in report.failed:
         _note(f"skipped {error}")
     for warning in report.warnings:
@@ -150,7 +168,25 @@ def index_cmd(rebuild: bool, documents: Path, index: Path, as_json: bool) -> Non
     if as_json:
         click.echo(output.dumps(report.to_dict()))
     else:
-        click.echo(f"Indexed {documents} into {index}: {output.format_report(report)}")
+        click.echo(output.format_report(report))
+
+
+@cli.command()
+@click.option("--interval", default=2.0, show_default=True, type=click.FloatRange(0.05),
+              help="Seconds between looks at the folder.")
+@click.option("--debounce", default=1.0, show_default=True, type=click.FloatRange(0),
+              help="Seconds the folder must be still before an update.")
+@common_options
+def watch(interval: float, debounce: float, documents: Path, index: Path, as_json: bool) -> None:
+    """Follow the documents folder and update the index when it changes (Ctrl-C stops)."""
+    def report(r: Any) -> None:
+        _print_report(r, as_json)
+
+    try:
+        watch_folder(documents, index, interval=interval, debounce=debounce, on_update=report,
+                     notify=_note)
+    except KeyboardInterrupt:
+        pass
 
 
 @cli.command()

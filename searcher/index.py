@@ -1,17 +1,25 @@
-"""Releases -> Whoosh index on disk: build, open, and the index's own bookkeeping.
+"""Releases -> Whoosh index on disk: build, update, open, lock.
 
 An index directory holds generations, each a complete Whoosh index, and a ``CURRENT`` file
 naming the one in use::
 
     index/
-      CURRENT            -> "gen-20261123T101500-1a2b"
-      gen-20261123T101500-1a2b/
-        MAIN_*.toc, *.seg ...   (Whoosh)
-        manifest.json           (format version, analysis settings, documents folder)
+      CURRENT            -> "gen-20261123T101500-1a2b3c"
+      LOCK               held (flock) by the one process writing; holds its pid
+      gen-20261123T101500-1a2b3c/
+        MAIN_*.toc, *.seg ...   Whoosh
+        manifest.json           format and analysis versions, documents folder and fingerprint
+        people.json             spellings and countries of each person seen (see ingest)
 
-A rebuild writes a new generation beside the old and swaps ``CURRENT`` with an atomic rename,
-so readers see the old index or the new one, never half of one, and a run killed midway
-leaves the old index as it was.
+Safety, by construction:
+
+- A rebuild writes a new generation beside the old and swaps ``CURRENT`` by an atomic rename:
+  readers see the old index or the new one; a killed rebuild leaves the old one as it was.
+- An update changes the current generation in one Whoosh commit, which becomes visible by an
+  atomic rename of Whoosh's table of contents: after a kill every release is in its old state
+  or its new one, and the next run finds the same differences again and completes them.
+- Writers take ``LOCK`` with ``flock``: the kernel frees it when its holder dies, so a killed
+  run leaves no stale lock; a second writer waits (bounded) and then fails with a clear error.
 """
 
 from __future__ import annotations
@@ -28,14 +36,16 @@ from typing import Any
 
 from . import schema as fields
 from .analysis import ANALYSIS_VERSION
-from .errors import IndexMissing, ReadError, SearcherError
-from .ingest import content_hash, parse_file, release_files, unify_people
+from .errors import IndexBusy, IndexMissing, ReadError, SearcherError
+from .ingest import (People, content_hash, fingerprint, parse_file, release_files, release_ids,
+                     unify_people)
 from .releases import Release
 
 #: Bump when the index's layout or stored records change.
-FORMAT_VERSION = 1
-CURRENT = "CURRENT"
-MANIFEST = "manifest.json"
+FORMAT_VERSION = 2
+CURRENT, LOCK, MANIFEST, PEOPLE = "CURRENT", "LOCK", "manifest.json", "people.json"
+#: How long a writer waits for another to finish, by default (seconds).
+DEFAULT_WAIT = 30.0
 
 Progress = Callable[[Path], None]
 
@@ -51,7 +61,12 @@ class IndexReport:
     failed: list[ReadError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     paragraphs: int = 0
+    rebuilt: bool = False
     seconds: float = 0.0
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.rebuilt)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,9 +74,11 @@ class IndexReport:
             "unchanged": self.unchanged, "failed": len(self.failed),
             "errors": [{"path": e.path, "reason": e.reason} for e in self.failed],
             "warnings": list(self.warnings), "paragraphs": self.paragraphs,
-            "seconds": round(self.seconds, 3),
+            "rebuilt": self.rebuilt, "seconds": round(self.seconds, 3),
         }
 
+
+# -- files and locks --------------------------------------------------------------------------
 
 def _settings() -> dict[str, Any]:
     return {"format": FORMAT_VERSION, "analysis": ANALYSIS_VERSION}
@@ -73,7 +90,7 @@ def _current(root: Path) -> Path | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     gen = root / name
-    return gen if name and gen.is_dir() else None
+    return gen if name and (gen / MANIFEST).is_file() else None
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -83,41 +100,108 @@ def _write_atomic(path: Path, text: str) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-
-
-def _fsync_dir(path: Path) -> None:
     try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def read_releases(paths: Iterable[Path], report: IndexReport,
-                  progress: Progress | None = None) -> list[tuple[Release, dict[str, Any]]]:
-    """Parse files, one bad file never stopping the rest: failures go to ``report``."""
-    out = []
-    for path in paths:
+        fd = os.open(path.parent, os.O_RDONLY)
         try:
-            release = parse_file(path)
-            source = {"path": str(path), "hash": content_hash(path)}
-            out.append((release, source))
-            report.warnings.extend(f"{path}: {w}" for w in release.warnings)
-        except ReadError as exc:
-            report.failed.append(exc)
-        except Exception as exc:  # a parser bug must cost one file, not the run
-            report.failed.append(ReadError(path, f"could not be parsed ({type(exc).__name__}: {exc})"))
-        if progress:
-            progress(path)
-    unify_people([release for release, _ in out])
-    return out
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
 
+
+class WriteLock:
+    """The index's single-writer lock: ``flock`` on ``LOCK``, waited for up to ``wait`` s.
+
+    The kernel drops an ``flock`` when its holder dies, so a lock left by a killed process is
+    free to take; its stale pid is only reported (``stale_pid``) and overwritten.
+    """
+
+    def __init__(self, root: Path, wait: float = DEFAULT_WAIT):
+        self.path, self.wait = root / LOCK, wait
+        self.stale_pid: int | None = None
+        self._fd: int | None = None
+
+    def __enter__(self) -> WriteLock:
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+                    os.close(fd)
+                    raise IndexBusy(
+                        f"{self.root_name}: another process (pid {holder}) is writing this index;"
+                        f" waited {self.wait:g} s. Try again when it is done.") from None
+                time.sleep(0.05)
+        previous = os.pread(fd, 32, 0).decode(errors="replace").strip()
+        if previous.isdigit() and int(previous) != os.getpid():
+            self.stale_pid = int(previous)  # released by the kernel at its holder's death
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._fd = fd
+        return self
+
+    def notes(self) -> list[str]:
+        if self.stale_pid is None:
+            return []
+        return [f"{self.path}: took over the lock of pid {self.stale_pid}, which had stopped"]
+
+    @property
+    def root_name(self) -> str:
+        return str(self.path.parent)
+
+    def __exit__(self, *exc: object) -> None:
+        import fcntl
+
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+# -- reading release files ----------------------------------------------------------------------
+
+@dataclass
+class _Parsed:
+    release: Release
+    source: dict[str, Any]
+
+
+def _parse(path: Path, release_id: str, digest: str, report: IndexReport) -> _Parsed | None:
+    """Parse one file; a failure costs that file only and is recorded in ``report``."""
+    try:
+        release = parse_file(path, release_id)
+    except ReadError as exc:
+        report.failed.append(exc)
+        return None
+    except Exception as exc:  # a parser bug must cost one file, not the run
+        report.failed.append(ReadError(path, f"could not be parsed ({type(exc).__name__}: {exc})"))
+        return None
+    report.warnings.extend(f"{path}: {w}" for w in release.warnings)
+    return _Parsed(release, {"path": str(path), "hash": digest})
+
+
+def _hash(path: Path, report: IndexReport) -> str | None:
+    try:
+        return content_hash(path)
+    except OSError as exc:
+        report.failed.append(ReadError(path, f"cannot read ({exc.strerror or exc})"))
+        return None
+
+
+# -- the index ------------------------------------------------------------------------------
 
 class Index:
-    """A searcher index on disk. Open one with :meth:`open`, make one with :meth:`build`."""
+    """A searcher index on disk. Open one with :meth:`open`, make one with :meth:`build`,
+    keep it current with :meth:`update` (a folder) or :meth:`add` / :meth:`remove`."""
 
     def __init__(self, root: Path, generation: Path):
         from whoosh import index as whoosh_index
@@ -138,49 +222,183 @@ class Index:
 
     @classmethod
     def open(cls, path: str | Path = "index") -> Index:
-        """Open the index at ``path``; :class:`IndexMissing` if there is none."""
+        """Open the index at ``path``; :class:`IndexMissing` if there is none, or if it was
+        written with another format or analysis (it must be rebuilt, never misread)."""
         root = Path(path)
         gen = _current(root)
         if gen is None:
             raise IndexMissing(f"no index in {root} (run `searcher index` to build one)")
-        index = cls(root, gen)
-        if {k: index.manifest.get(k) for k in _settings()} != _settings():
-            index.close()
-            raise IndexMissing(f"the index in {root} was made by another version of searcher; "
-                               "rebuild it with `searcher index --rebuild`")
-        return index
+        manifest = json.loads((gen / MANIFEST).read_text("utf-8"))
+        if {k: manifest.get(k) for k in _settings()} != _settings():
+            raise IndexMissing(f"the index in {root} was written with other settings "
+                               f"(format {manifest.get('format')}, analysis "
+                               f"{manifest.get('analysis')}); it must be rebuilt")
+        return cls(root, gen)
 
     @classmethod
     def build(cls, documents: str | Path = "documents", path: str | Path = "index",
-              progress: Progress | None = None) -> tuple[Index, IndexReport]:
+              progress: Progress | None = None, wait: float = DEFAULT_WAIT
+              ) -> tuple[Index, IndexReport]:
         """Build a fresh index of every release under ``documents`` and swap it in."""
+        root = Path(path)
+        with WriteLock(root, wait) as lock:
+            index, report = cls._build_locked(Path(documents), root, progress)
+        report.warnings.extend(lock.notes())
+        return index, report
+
+    @classmethod
+    def _build_locked(cls, documents: Path, root: Path,
+                      progress: Progress | None) -> tuple[Index, IndexReport]:
         started = time.perf_counter()
-        documents, root = Path(documents), Path(path)
         if not documents.is_dir():
             raise SearcherError(f"{documents}: no such documents folder")
-        root.mkdir(parents=True, exist_ok=True)
-        report = IndexReport()
-        releases = read_releases(list(release_files(documents)), report, progress)
+        report = IndexReport(rebuilt=True)
+        state = fingerprint(documents)
+        paths = list(release_files(documents))
+        parsed = []
+        for file, release_id in release_ids(documents, paths).items():
+            digest = _hash(file, report)
+            item = _parse(file, release_id, digest, report) if digest else None
+            if item:
+                parsed.append(item)
+            if progress:
+                progress(file)
+        people = unify_people(p.release for p in parsed)
         gen = root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
         try:
-            report.paragraphs = _write_generation(gen, releases, documents)
+            gen.mkdir(parents=True)
+            _create_whoosh(gen)
+            report.paragraphs = _write(gen, parsed, [])
+            _write_bookkeeping(gen, documents, state, people)
             _write_atomic(root / CURRENT, gen.name)
-            _fsync_dir(root)
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)
             raise
-        report.added = len(releases)
+        report.added = len(parsed)
         _remove_old_generations(root, keep=gen.name)
         report.seconds = time.perf_counter() - started
         return cls(root, gen), report
 
-    # -- reading ------------------------------------------------------------------------
+    # -- keeping it current ---------------------------------------------------------------
 
     @property
     def documents(self) -> Path | None:
-        """The folder this index was built from."""
+        """The folder this index follows."""
         folder = self.manifest.get("documents")
         return Path(folder) if folder else None
+
+    def is_stale(self, documents: str | Path | None = None) -> bool:
+        """Have the release files changed since the last index run? (stat only, no reading)"""
+        folder = Path(documents) if documents else self.documents
+        return folder is not None and folder.is_dir() and \
+            fingerprint(folder) != self.manifest.get("fingerprint")
+
+    def update(self, documents: str | Path | None = None, progress: Progress | None = None,
+               wait: float = DEFAULT_WAIT) -> IndexReport:
+        """Bring the index in line with ``documents`` (default: the folder it was built from):
+        new files added, changed ones (by content hash) re-indexed, deleted ones removed,
+        unchanged ones not re-read. A file that fails keeps its last good version indexed."""
+        folder = Path(documents) if documents else self.documents
+        if folder is None:
+            raise SearcherError("no documents folder given and none recorded in the index")
+        if not folder.is_dir():
+            raise SearcherError(f"{folder}: no such documents folder")
+        started = time.perf_counter()
+        with WriteLock(self.root, wait) as lock:
+            self._reopen()
+            report = IndexReport(warnings=lock.notes())
+            state = fingerprint(folder)
+            indexed = {d["release_id"]: d.get("source") or {}
+                       for d in self.searcher().documents(doctype="release")}
+            paths = list(release_files(folder))
+            ids = release_ids(folder, paths)
+            wanted: list[_Parsed] = []
+            for file, release_id in ids.items():
+                digest = _hash(file, report)
+                old = indexed.get(release_id)
+                if digest and old and old.get("hash") == digest:
+                    report.unchanged += 1
+                elif digest:
+                    item = _parse(file, release_id, digest, report)
+                    if item:
+                        wanted.append(item)
+                        if old:
+                            report.changed += 1
+                        else:
+                            report.added += 1
+                if progress:
+                    progress(file)
+            present = set(ids.values())
+            gone = [rid for rid, src in indexed.items()
+                    if rid not in present and not src.get("external")]
+            report.removed = len(gone)
+            self._commit(wanted, gone, folder, state, report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def add(self, releases: Iterable[Release], wait: float = DEFAULT_WAIT) -> IndexReport:
+        """Add or replace releases that come from elsewhere than the documents folder (a
+        script, a feed); :meth:`update` leaves them alone."""
+        import hashlib
+
+        report = IndexReport()
+        items = []
+        for release in releases:
+            digest = hashlib.blake2b(json.dumps(release.to_dict(), sort_keys=True).encode(),
+                                     digest_size=16).hexdigest()
+            items.append(_Parsed(release, {"path": release.path, "hash": digest,
+                                           "external": True}))
+        with WriteLock(self.root, wait):
+            self._reopen()
+            known = {d["release_id"] for d in self.searcher().documents(doctype="release")}
+            report.changed = sum(1 for i in items if i.release.id in known)
+            report.added = len(items) - report.changed
+            self._commit(items, [], None, None, report)
+        return report
+
+    def remove(self, release_ids: Iterable[str], wait: float = DEFAULT_WAIT) -> IndexReport:
+        """Remove releases by id."""
+        report = IndexReport()
+        with WriteLock(self.root, wait):
+            self._reopen()
+            known = {d["release_id"] for d in self.searcher().documents(doctype="release")}
+            gone = [rid for rid in release_ids if rid in known]
+            report.removed = len(gone)
+            self._commit([], gone, None, None, report)
+        return report
+
+    def _commit(self, items: list[_Parsed], gone: list[str], folder: Path | None,
+                state: str | None, report: IndexReport) -> None:
+        """Write changes in one Whoosh commit, then the bookkeeping (under the lock)."""
+        if items or gone:
+            people = _read_people(self.generation)
+            unify_people((i.release for i in items), people)
+            report.paragraphs = _write(self.generation, items, gone)
+        else:
+            people = None
+        if folder is not None or people is not None:
+            _write_bookkeeping(self.generation, folder or self.documents, state or
+                               self.manifest.get("fingerprint"), people)
+        self._reopen()
+
+    def _reopen(self) -> None:
+        """Follow ``CURRENT`` and the latest commit (a rebuild or update may have happened)."""
+        gen = _current(self.root)
+        if gen is None:
+            raise IndexMissing(f"the index in {self.root} has gone")
+        if gen != self.generation:
+            self.close()
+            self.__init__(self.root, gen)  # type: ignore[misc]
+            return
+        self.manifest = json.loads((gen / MANIFEST).read_text("utf-8"))
+        if self._searcher is not None:
+            # Not Searcher.refresh(): it reuses segment readers with their old deletions, so
+            # removed releases would still be found.
+            self._searcher.close()
+            self._searcher = None
+            self.searcher()
+
+    # -- reading ------------------------------------------------------------------------
 
     def searcher(self):
         """The open Whoosh searcher (kept for the life of this object)."""
@@ -197,7 +415,7 @@ class Index:
         return search(self.searcher(), text, limit=limit, page=page, snippets=snippets)
 
     def release(self, release_id: str) -> Release | None:
-        """One indexed release by id (the file's stem), with its paragraphs."""
+        """One indexed release by id, with its paragraphs."""
         from .query import load_release
 
         return load_release(self.searcher(), release_id)
@@ -207,11 +425,15 @@ class Index:
         from .query import load_release
 
         searcher = self.searcher()
-        ids = sorted(d["release_id"] for d in searcher.documents(doctype="release"))
-        for release_id in ids:
+        for release_id in sorted(d["release_id"] for d in searcher.documents(doctype="release")):
             release = load_release(searcher, release_id)
             if release is not None:
                 yield release
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """Each indexed release's source record: file path and content hash."""
+        return {d["release_id"]: d.get("source") or {}
+                for d in self.searcher().documents(doctype="release")}
 
     def __len__(self) -> int:
         return sum(1 for _ in self.searcher().document_numbers(doctype="release"))
@@ -229,37 +451,68 @@ class Index:
         self.close()
 
 
-def _write_generation(gen: Path, releases: list[tuple[Release, dict[str, Any]]],
-                      documents: Path) -> int:
+# -- writing -------------------------------------------------------------------------------
+
+def _create_whoosh(gen: Path) -> None:
     from whoosh import index as whoosh_index
 
-    gen.mkdir(parents=True)
-    ix = whoosh_index.create_in(str(gen), fields.build_schema())
+    whoosh_index.create_in(str(gen), fields.build_schema()).close()
+
+
+def _write(gen: Path, items: list[_Parsed], gone: list[str]) -> int:
+    """One commit: drop ``gone`` and the old versions of ``items``, add ``items``.
+    Documents are built (and so checked) before the writer opens: Whoosh's writer is left
+    unusable by an exception other than ValueError inside ``add_document``."""
+    from whoosh import index as whoosh_index
+
+    docs = []
+    for item in items:
+        docs.extend(fields.paragraph_documents(item.release))
+        docs.append(fields.release_document(item.release, item.source))
+    ix = whoosh_index.open_dir(str(gen))
     writer = ix.writer(limitmb=256)
-    count = 0
     try:
-        for release, source in releases:
-            for doc in fields.paragraph_documents(release):
-                writer.add_document(**doc)
-                count += 1
-            writer.add_document(**fields.release_document(release, source))
+        for release_id in [*gone, *(i.release.id for i in items)]:
+            writer.delete_by_term("release_id", release_id)
+        for doc in docs:
+            writer.add_document(**doc)
     except BaseException:
         writer.cancel()
+        ix.close()
         raise
     writer.commit()
     ix.close()
-    manifest = {**_settings(), "documents": str(documents.resolve()),
-                "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "releases": len(releases),
-                "paragraphs": count}
+    return len(docs) - len(items)
+
+
+def _read_people(gen: Path) -> People:
+    try:
+        return json.loads((gen / PEOPLE).read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def _write_bookkeeping(gen: Path, documents: Path | None, state: str | None,
+                       people: People | None) -> None:
+    from whoosh import index as whoosh_index
+
+    if people is not None:
+        _write_atomic(gen / PEOPLE, json.dumps(people, ensure_ascii=False))
+    ix = whoosh_index.open_dir(str(gen))
+    with ix.searcher() as s:
+        releases = sum(1 for _ in s.document_numbers(doctype="release"))
+        paragraphs = s.doc_count() - releases
+    ix.close()
+    manifest = {**_settings(), "documents": str(documents.resolve()) if documents else None,
+                "fingerprint": state, "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "releases": releases, "paragraphs": paragraphs}
     _write_atomic(gen / MANIFEST, json.dumps(manifest, indent=2))
-    return count
 
 
 def _remove_old_generations(root: Path, keep: str) -> None:
     """Remove generations older than the one before ``keep``: the previous one stays, so a
     process that opened it just before the swap can still read files it has not opened yet."""
     gens = sorted((c for c in root.iterdir() if c.is_dir() and c.name.startswith("gen-")),
-                  key=lambda c: c.stat().st_mtime)
-    older = [g for g in gens if g.name != keep]
-    for child in older[:-1]:
+                  key=lambda c: c.stat().st_mtime_ns)
+    for child in [g for g in gens if g.name != keep][:-1]:
         shutil.rmtree(child, ignore_errors=True)

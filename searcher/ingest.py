@@ -13,8 +13,8 @@ from .readers import READERS, read_file
 from .releases import Participant, Release
 
 
-def parse_file(path: str | Path) -> Release:
-    """Read one release file into a clean :class:`Release`.
+def parse_file(path: str | Path, release_id: str | None = None) -> Release:
+    """Read one release file into a clean :class:`Release` (id: ``release_id`` or the stem).
 
     Raises :class:`ReadError` (file and reason) for a file that holds no release at all; a
     release that lacks only a title or a date is returned with ``warnings`` saying so.
@@ -35,7 +35,7 @@ def parse_file(path: str | Path) -> Release:
     participants = metadata.fill_countries(participants, home)
     tags = doc.meta.get("tags")
     release = Release(
-        id=path.stem,
+        id=release_id or path.stem,
         path=str(path),
         title=title,
         paragraphs=parts.paragraphs,
@@ -64,36 +64,73 @@ def content_hash(path: str | Path) -> str:
 
 
 def release_files(folder: str | Path) -> Iterator[Path]:
-    """Every file under ``folder`` whose suffix a reader knows, in a stable order."""
+    """Every file under ``folder`` whose suffix a reader knows, in a stable order; hidden
+    files and folders (".git", editors' ".swp") are not releases."""
     folder = Path(folder)
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in READERS:
+        rel = path.relative_to(folder).parts
+        if (path.suffix.lower() in READERS and not any(p.startswith(".") for p in rel)
+                and path.is_file()):
             yield path
 
 
-def unify_people(releases: Iterable[Release]) -> list[Release]:
+def release_ids(folder: str | Path, paths: Iterable[Path]) -> dict[Path, str]:
+    """A stable id for each file: its path under ``folder`` without the suffix
+    ("2023/readout-x"); the seeds' ids are their stems. Files differing only by suffix keep
+    it in the id of all but the first ("a", "a.html")."""
+    folder = Path(folder)
+    ids: dict[Path, str] = {}
+    taken: set[str] = set()
+    for path in paths:
+        rel = path.relative_to(folder)
+        release_id = rel.with_suffix("").as_posix()
+        if release_id in taken:
+            release_id = rel.as_posix()
+        taken.add(release_id)
+        ids[path] = release_id
+    return ids
+
+
+def fingerprint(folder: str | Path) -> str:
+    """A digest of the release files' names, sizes and modification times: when it differs
+    from the index's, the documents changed since the last index run. Cheap (stat only)."""
+    digest = hashlib.blake2b(digest_size=16)
+    folder = Path(folder)
+    for path in release_files(folder):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n"
+                      .encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+#: Corpus evidence about people: key -> {"names": {spelling: count}, "countries": {...}}.
+People = dict[str, dict[str, dict[str, int]]]
+
+
+def unify_people(releases: Iterable[Release], evidence: People | None = None) -> People:
     """One display name and one country per person across a corpus: "PRAK SOKHONN" in one
-    release shows as "PRAK Sokhonn" if another release marks the family name that way."""
+    release shows as "PRAK Sokhonn" if other releases mark the family name that way, and a
+    participant whose country a release leaves unsaid gets the one other releases give.
+
+    ``evidence`` from earlier runs is added to and returned, so incremental updates agree
+    with the releases already indexed."""
     releases = list(releases)
-    spellings: dict[str, list[str]] = {}
-    countries: dict[str, list[str]] = {}
+    evidence = {} if evidence is None else evidence
     for release in releases:
         for p in release.participants:
-            spellings.setdefault(p.key, []).append(p.name)
+            seen = evidence.setdefault(p.key, {"names": {}, "countries": {}})
+            seen["names"][p.name] = seen["names"].get(p.name, 0) + 1
             if p.country:
-                countries.setdefault(p.key, []).append(p.country)
+                seen["countries"][p.country] = seen["countries"].get(p.country, 0) + 1
     for release in releases:
-        release.participants = [
-            Participant(
-                metadata.display_form(spellings[p.key]),
-                p.key,
-                p.role,
-                p.country or _most_common(countries.get(p.key, [])),
-            )
-            for p in release.participants
-        ]
-    return releases
-
-
-def _most_common(values: list[str]) -> str | None:
-    return max(values, key=values.count) if values else None
+        unified = []
+        for p in release.participants:
+            seen = evidence[p.key]
+            names = [n for n, c in seen["names"].items() for _ in range(min(c, 100))]
+            country = p.country or max(seen["countries"], key=seen["countries"].get, default=None)
+            unified.append(Participant(metadata.display_form(names), p.key, p.role, country))
+        release.participants = unified
+    return evidence

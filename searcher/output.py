@@ -108,7 +108,8 @@ def format_release(release: Release, width: int | None = None) -> str:
 
 def format_report(report: IndexReport) -> str:
     """One line: what an index run did."""
-    return (f"{report.added} added, {report.changed} changed, {report.removed} removed, "
+    how = "rebuilt: " if report.rebuilt else ""
+    return (f"{how}{report.added} added, {report.changed} changed, {report.removed} removed, "
             f"{report.unchanged} unchanged, {len(report.failed)} failed "
             f"({report.paragraphs} paragraphs, {report.seconds:.1f} s)")
 

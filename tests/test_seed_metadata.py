@@ -79,7 +79,9 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def seeds():
-    return {r.id: r for r in unify_people(parse_file(p) for p in release_files(SEEDS))}
+    releases = [parse_file(p) for p in release_files(SEEDS)]
+    unify_people(releases)
+    return {r.id: r for r in releases}
 
 
 def test_every_seed_is_read(seeds):

@@ -1,0 +1,105 @@
+"""The public functions behind both ``import searcher`` and the ``searcher`` command."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import IndexMissing
+from .index import DEFAULT_WAIT, Index, IndexReport, Progress
+from .ingest import fingerprint
+from .query import Results
+
+Notify = Callable[[str], None]
+
+
+def build_index(documents: str | Path = "documents", index: str | Path = "index",
+                progress: Progress | None = None, wait: float = DEFAULT_WAIT
+                ) -> tuple[Index, IndexReport]:
+    """Build the index at ``index`` from scratch from the release files under ``documents``."""
+    return Index.build(documents, index, progress=progress, wait=wait)
+
+
+def update_index(documents: str | Path = "documents", index: str | Path = "index",
+                 rebuild: bool = False, progress: Progress | None = None,
+                 notify: Notify | None = None, wait: float = DEFAULT_WAIT
+                 ) -> tuple[Index, IndexReport]:
+    """Bring ``index`` in line with ``documents``: incrementally, or from scratch when asked,
+    when there is no index yet, or when it was written with other settings."""
+    if not rebuild:
+        try:
+            opened = Index.open(index)
+        except IndexMissing as missing:
+            if Index.exists(index) and notify:
+                notify(f"{missing}: rebuilding")
+        else:
+            return opened, opened.update(documents, progress=progress, wait=wait)
+    return Index.build(documents, index, progress=progress, wait=wait)
+
+
+def open_index(index: str | Path = "index", documents: str | Path | None = "documents",
+               build: bool = True, notify: Notify | None = None,
+               progress: Progress | None = None, refresh: bool = False) -> Index:
+    """Open the index at ``index``. If there is none (or it was written with other settings)
+    and ``build`` is true, build it from ``documents`` first, telling ``notify`` why.
+    ``refresh``: update it from ``documents`` first; otherwise ``notify`` hears when the
+    documents changed since the last index run."""
+    try:
+        opened = Index.open(index)
+    except IndexMissing as missing:
+        if not build or documents is None:
+            raise
+        if notify:
+            reason = "no index yet" if not Index.exists(index) else str(missing).split(";")[0]
+            notify(f"{reason} in {index}: building it from {documents}")
+        opened, _ = Index.build(documents, index, progress=progress)
+        return opened
+    if documents is not None and Path(documents).is_dir():
+        if refresh:
+            report = opened.update(documents, progress=progress)
+            if notify and report.touched:
+                notify(f"refreshed: {report.added} added, {report.changed} changed, "
+                       f"{report.removed} removed")
+        elif notify and opened.is_stale(documents):
+            notify(f"{documents} changed since the last index run; "
+                   "run `searcher index` or add --refresh")
+    return opened
+
+
+def search(text: str, index: str | Path = "index", documents: str | Path | None = "documents",
+           limit: int = 10, page: int = 1) -> Results:
+    """One-shot search: open (or build) the index, search, close."""
+    with open_index(index, documents) as opened:
+        return opened.search(text, limit=limit, page=page)
+
+
+def watch(documents: str | Path = "documents", index: str | Path = "index",
+          interval: float = 2.0, debounce: float = 1.0,
+          on_update: Callable[[IndexReport], None] | None = None,
+          should_stop: Callable[[], bool] = lambda: False, notify: Notify | None = None) -> None:
+    """Follow ``documents`` and update ``index`` when it changes. Polls every ``interval``
+    seconds; a burst of changes is waited out until the folder has been still for
+    ``debounce`` seconds, then indexed in one update."""
+    opened, report = update_index(documents, index, notify=notify)
+    if on_update:
+        on_update(report)
+    seen = fingerprint(documents)
+    try:
+        while not should_stop():
+            time.sleep(interval)
+            now = fingerprint(documents)
+            if now == seen:
+                continue
+            while not should_stop():  # debounce: wait for the folder to settle
+                time.sleep(debounce)
+                settled = fingerprint(documents)
+                if settled == now:
+                    break
+                now = settled
+            report = opened.update(documents)
+            seen = now
+            if on_update:
+                on_update(report)
+    finally:
+        opened.close()

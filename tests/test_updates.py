@@ -1,0 +1,287 @@
+"""Keeping the index current: incremental updates, failures, staleness, locks, kills."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import searcher
+from searcher.cli import cli
+from searcher.index import MANIFEST, WriteLock
+
+from .conftest import SEEDS
+
+HUITFELDT = "004_c5bea4f34a49b60c"
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def docnums(index: searcher.Index, release_id: str) -> list[int]:
+    return sorted(index.searcher().document_numbers(release_id=release_id))
+
+
+def test_update_adds_changes_removes_and_skips_unchanged(docs: Path, tmp_path: Path):
+    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    with index:
+        untouched = docnums(index, "000_ed51f6f203b24192")
+        (docs / "002_1b60594e8b6a4608.txt").unlink()
+        shutil.copy(docs / f"{HUITFELDT}.txt",
+                    docs / "new_release.txt")
+        blinken = docs / "003_43396bd8d29e8cc7.txt"
+        blinken.write_text(blinken.read_text().replace("Ream naval base", "Ream harbour"))
+        os.utime(docs / "000_ed51f6f203b24192.txt")  # touched, not changed
+        report = index.update(docs)
+        assert (report.added, report.changed, report.removed, report.unchanged,
+                len(report.failed)) == (1, 1, 1, 3, 0)
+        assert index.search("Chollet").total == 0
+        assert index.search("Huitfeldt").total == 2
+        assert index.search('"Ream harbour"').total == 1
+        assert index.search('"Ream naval base"').total == 0
+        # Unchanged releases were not re-indexed: their documents are the same ones.
+        assert docnums(index, "000_ed51f6f203b24192") == untouched
+        again = index.update(docs)
+        assert (again.added, again.changed, again.removed, again.unchanged) == (0, 0, 0, 5)
+
+
+def test_change_is_found_by_content_even_with_the_same_mtime(docs: Path, tmp_path: Path):
+    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    path = docs / "000_ed51f6f203b24192.txt"
+    stat = path.stat()
+    path.write_text(path.read_text().replace("flooding", "drought"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with index:
+        assert index.update(docs).changed == 1
+        assert index.search("drought").total == 1 and index.search("flood").total == 0
+
+
+def test_failing_file_keeps_its_last_good_version_and_is_retried(docs: Path, tmp_path: Path):
+    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    path = docs / f"{HUITFELDT}.txt"
+    good = path.read_bytes()
+    path.write_bytes(b"\x00\xff" * 500)
+    with index:
+        report = index.update(docs)
+        assert [(Path(e.path).name, e.reason) for e in report.failed] == [
+            (path.name, "binary file (NUL bytes), not text")]
+        assert report.removed == 0
+        assert index.search("Huitfeldt").total == 1
+        assert len(index.update(docs).failed) == 1  # retried, not remembered as done
+        path.write_bytes(good.replace(b"Oslo", b"Bergen"))
+        assert index.update(docs).changed == 1
+        assert index.search("Bergen").total == 1
+
+
+def test_add_and_remove_single_releases_from_a_script(docs: Path, tmp_path: Path):
+    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    release = searcher.parse_file(docs / f"{HUITFELDT}.txt", release_id="feed/norway-1")
+    release.paragraphs = [p.replace("Oslo", "Tromsø") for p in release.paragraphs]
+    with index:
+        assert index.add([release]).added == 1
+        assert index.search("Tromsø").hits[0].release.id == "feed/norway-1"
+        # A folder update leaves releases that came from elsewhere alone.
+        assert index.update(docs).removed == 0
+        assert index.search("Tromsø").total == 1
+        assert index.remove(["feed/norway-1"]).removed == 1
+        assert index.search("Tromsø").total == 0
+
+
+def test_query_notices_changed_documents_and_refreshes(docs: Path, tmp_path: Path):
+    ix = str(tmp_path / "ix")
+    runner = CliRunner()
+    runner.invoke(cli, ["index", "--documents", str(docs), "--index", ix], catch_exceptions=False)
+    shutil.copy(docs / f"{HUITFELDT}.txt", docs / "copy.txt")
+    stale = runner.invoke(cli, ["query", "Huitfeldt", "--documents", str(docs), "--index", ix])
+    assert f"searcher: {docs} changed since the last index run" in stale.stderr
+    assert "1 release match" in stale.stdout
+    fresh = runner.invoke(cli, ["query", "Huitfeldt", "--refresh", "--documents", str(docs),
+                                "--index", ix])
+    assert "refreshed: 1 added, 0 changed, 0 removed" in fresh.stderr
+    assert "2 releases match" in fresh.stdout
+    quiet = runner.invoke(cli, ["query", "Huitfeldt", "--documents", str(docs), "--index", ix])
+    assert quiet.stderr == ""
+
+
+def test_index_of_other_settings_is_rebuilt_not_misread(docs: Path, tmp_path: Path):
+    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    manifest_path = index.generation / MANIFEST
+    index.close()
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "analysis": "0"}))
+    with pytest.raises(searcher.IndexMissing, match="other settings"):
+        searcher.Index.open(tmp_path / "ix")
+    result = CliRunner().invoke(cli, ["index", "--documents", str(docs), "--index",
+                                      str(tmp_path / "ix")], catch_exceptions=False)
+    assert "written with other settings (format 2, analysis 0); it must be rebuilt: rebuilding" \
+        in result.stderr
+    assert result.stdout.startswith("rebuilt: 5 added")
+    with searcher.Index.open(tmp_path / "ix") as reopened:
+        assert reopened.search("Blinken").total == 1
+
+
+def test_second_writer_waits_then_fails_clearly(docs: Path, tmp_path: Path):
+    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index.close()
+    args = ["index", "--documents", str(docs), "--index", str(tmp_path / "ix")]
+    with WriteLock(tmp_path / "ix"):
+        result = CliRunner().invoke(cli, [*args, "--wait", "0.3"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stderr == (f"searcher: {tmp_path / 'ix'}: another process (pid {os.getpid()}) "
+                             "is writing this index; waited 0.3 s. Try again when it is done.\n")
+    lock = WriteLock(tmp_path / "ix")
+    lock.__enter__()
+    threading.Timer(0.5, lock.__exit__, (None, None, None)).start()
+    started = time.monotonic()
+    waited = CliRunner().invoke(cli, [*args, "--wait", "10"], catch_exceptions=False)
+    assert waited.exit_code == 0 and time.monotonic() - started >= 0.4
+    assert "5 unchanged" in waited.stdout
+
+
+def test_queries_answer_while_updates_run(docs: Path, tmp_path: Path):
+    writer, _ = searcher.build_index(docs, tmp_path / "ix")
+    extra = searcher.parse_file(docs / f"{HUITFELDT}.txt", release_id="extra")
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def churn() -> None:
+        try:
+            while not stop.is_set():
+                writer.add([extra])
+                writer.remove(["extra"])
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=churn)
+    thread.start()
+    seen = set()
+    try:
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:
+            with searcher.open_index(tmp_path / "ix", documents=None) as reader:
+                seen.add(reader.search("Huitfeldt").total)
+    finally:
+        stop.set()
+        thread.join()
+        writer.close()
+    assert not errors
+    assert seen <= {1, 2} and seen
+
+
+def _corpus(folder: Path, count: int, version: str) -> dict[str, str]:
+    """``count`` releases made from the seeds, each stamped with its id and ``version``."""
+    folder.mkdir(exist_ok=True)
+    seeds = sorted(SEEDS.iterdir())
+    stamps = {}
+    for i in range(count):
+        text = seeds[i % len(seeds)].read_text()
+        stamp = f"stamp{i}x{version}"
+        cut = text.rindex("Phnom Penh, ")  # the sign-off
+        text = f"{text[:cut]}The reference is {stamp}.\n\n{text[cut:]}"
+        (folder / f"r{i:03d}.txt").write_text(text)
+        stamps[f"r{i:03d}"] = stamp
+    return stamps
+
+
+def _states(index_dir: Path) -> dict[str, str]:
+    """Each indexed release's stamp, checked to agree with its stored source hash."""
+    out = {}
+    with searcher.Index.open(index_dir) as index:
+        sources = index.sources()
+        for release in index.releases():
+            stamps = [w for p in release.paragraphs for w in p.split() if w.startswith("stamp")]
+            assert len(stamps) == 1, (release.id, stamps)
+            out[release.id] = stamps[0].rstrip(".")
+            assert sources[release.id]["hash"]
+        assert index.search("Sokhonn").total == len(out)
+    return out
+
+
+@pytest.mark.slow
+def test_killed_index_runs_leave_old_or_new_state_and_the_next_run_completes(tmp_path: Path):
+    """Each attempt asks for a new state of the corpus (all files changed, some added or
+    deleted), runs `searcher index` (every fourth with --rebuild) and kills it with SIGKILL at
+    a random moment. After each kill the index must open and answer, and every release must be
+    in the state it had before the attempt or the state asked for."""
+    docs, ix = tmp_path / "docs", tmp_path / "ix"
+    before = _corpus(docs, 100, "v0")
+    searcher.build_index(docs, ix)[0].close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHER_")}
+    rng = random.Random(7)
+    finished = []
+    for attempt in range(1, 13):
+        for path in docs.iterdir():
+            path.unlink()
+        wanted = _corpus(docs, rng.randint(90, 110), f"v{attempt}")
+        args = ["index", "--documents", str(docs), "--index", str(ix)]
+        if attempt % 4 == 0:
+            args.append("--rebuild")
+        proc = subprocess.Popen([sys.executable, "-m", "searcher", *args], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.1, 1.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        states = _states(ix)
+        assert set(states) <= set(before) | set(wanted)
+        for release_id, stamp in states.items():
+            assert stamp in (before.get(release_id), wanted.get(release_id)), release_id
+        finished.append(states == wanted)
+        before = states
+    final = subprocess.run([sys.executable, "-m", "searcher", "index", "--documents", str(docs),
+                            "--index", str(ix)], env=env, capture_output=True, text=True)
+    assert final.returncode == 0, final.stderr
+    assert _states(ix) == wanted
+    print("attempts that finished before the kill:", finished)
+
+
+def test_lock_of_a_killed_process_is_taken_over(docs: Path, tmp_path: Path):
+    searcher.build_index(docs, tmp_path / "ix")[0].close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from searcher.index import WriteLock; lock = WriteLock(Path(sys.argv[1])).__enter__(); "
+         "print('locked', flush=True); time.sleep(60)", str(tmp_path / "ix")],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    with pytest.raises(searcher.IndexBusy):
+        searcher.update_index(docs, tmp_path / "ix", wait=0.2)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    index, report = searcher.update_index(docs, tmp_path / "ix", wait=5)
+    index.close()
+    assert report.unchanged == 5
+    assert report.warnings == [f"{tmp_path / 'ix' / 'LOCK'}: took over the lock of pid "
+                               f"{holder.pid}, which had stopped"]
+
+
+def test_watch_follows_the_folder(docs: Path, tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHER_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "searcher", "watch", "--documents", str(docs), "--index",
+         str(tmp_path / "ix"), "--interval", "0.1", "--debounce", "0.3"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        assert proc.stdout.readline().startswith("rebuilt: 5 added")
+        for i in range(3):  # a burst: one update for all of it
+            shutil.copy(docs / f"{HUITFELDT}.txt", docs / f"burst{i}.txt")
+            time.sleep(0.05)
+        assert proc.stdout.readline().startswith("3 added, 0 changed, 0 removed, 5 unchanged")
+        (docs / "burst0.txt").unlink()
+        assert proc.stdout.readline().startswith("0 added, 0 changed, 1 removed, 7 unchanged")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
+    assert proc.returncode == 0
