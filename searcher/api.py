@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import IndexMissing
 from .index import DEFAULT_WAIT, Index, IndexReport, Progress
-from .ingest import fingerprint
+from .ingest import fingerprint, scan
 from .query import Results
 
 Notify = Callable[[str], None]
@@ -84,16 +84,16 @@ def watch(documents: str | Path = "documents", index: str | Path = "index",
     opened, report = update_index(documents, index, notify=notify)
     if on_update:
         on_update(report)
-    seen = fingerprint(documents)
+    seen = fingerprint(scan(documents))
     try:
         while not should_stop():
             time.sleep(interval)
-            now = fingerprint(documents)
+            now = fingerprint(scan(documents))
             if now == seen:
                 continue
             while not should_stop():  # debounce: wait for the folder to settle
                 time.sleep(debounce)
-                settled = fingerprint(documents)
+                settled = fingerprint(scan(documents))
                 if settled == now:
                     break
                 now = settled

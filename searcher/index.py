@@ -37,8 +37,7 @@ from typing import Any
 from . import schema as fields
 from .analysis import ANALYSIS_VERSION
 from .errors import IndexBusy, IndexMissing, ReadError, SearcherError
-from .ingest import (People, content_hash, fingerprint, parse_file, release_files, release_ids,
-                     unify_people)
+from .ingest import People, content_hash, fingerprint, parse_file, release_ids, scan, unify_people
 from .releases import Release
 
 #: Bump when the index's layout or stored records change.
@@ -253,16 +252,16 @@ class Index:
         if not documents.is_dir():
             raise SearcherError(f"{documents}: no such documents folder")
         report = IndexReport(rebuilt=True)
-        state = fingerprint(documents)
-        paths = list(release_files(documents))
+        entries = scan(documents)
+        state = fingerprint(entries)
         parsed = []
-        for file, release_id in release_ids(documents, paths).items():
-            digest = _hash(file, report)
-            item = _parse(file, release_id, digest, report) if digest else None
+        for entry, release_id in release_ids(entries).items():
+            digest = _hash(entry.path, report)
+            item = _parse(entry.path, release_id, digest, report) if digest else None
             if item:
                 parsed.append(item)
             if progress:
-                progress(file)
+                progress(entry.path)
         people = unify_people(p.release for p in parsed)
         gen = root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
         try:
@@ -291,7 +290,7 @@ class Index:
         """Have the release files changed since the last index run? (stat only, no reading)"""
         folder = Path(documents) if documents else self.documents
         return folder is not None and folder.is_dir() and \
-            fingerprint(folder) != self.manifest.get("fingerprint")
+            fingerprint(scan(folder)) != self.manifest.get("fingerprint")
 
     def update(self, documents: str | Path | None = None, progress: Progress | None = None,
                wait: float = DEFAULT_WAIT) -> IndexReport:
@@ -307,13 +306,13 @@ class Index:
         with WriteLock(self.root, wait) as lock:
             self._reopen()
             report = IndexReport(warnings=lock.notes())
-            state = fingerprint(folder)
-            indexed = {d["release_id"]: d.get("source") or {}
-                       for d in self.searcher().documents(doctype="release")}
-            paths = list(release_files(folder))
-            ids = release_ids(folder, paths)
+            entries = scan(folder)
+            state = fingerprint(entries)
+            indexed = self.sources()
+            ids = release_ids(entries)
             wanted: list[_Parsed] = []
-            for file, release_id in ids.items():
+            for entry, release_id in ids.items():
+                file = entry.path
                 digest = _hash(file, report)
                 old = indexed.get(release_id)
                 if digest and old and old.get("hash") == digest:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import metadata
@@ -63,46 +66,63 @@ def content_hash(path: str | Path) -> str:
     return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
 
 
-def release_files(folder: str | Path) -> Iterator[Path]:
-    """Every file under ``folder`` whose suffix a reader knows, in a stable order; hidden
-    files and folders (".git", editors' ".swp") are not releases."""
-    folder = Path(folder)
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).parts
-        if (path.suffix.lower() in READERS and not any(p.startswith(".") for p in rel)
-                and path.is_file()):
-            yield path
+@dataclass(frozen=True)
+class FileEntry:
+    """A release file found in a documents folder, with what ``stat`` says of it."""
+
+    path: Path
+    rel: str  # path under the folder, with "/"
+    size: int
+    mtime_ns: int
 
 
-def release_ids(folder: str | Path, paths: Iterable[Path]) -> dict[Path, str]:
-    """A stable id for each file: its path under ``folder`` without the suffix
+def scan(folder: str | Path) -> list[FileEntry]:
+    """Every file under ``folder`` whose suffix a reader knows, sorted by path; hidden files
+    and folders (".git", editors' ".swp") are not releases. One walk, stat included."""
+    root = str(folder)
+    found: list[FileEntry] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in READERS:
+                continue
+            full = os.path.join(dirpath, name)
+            try:
+                st = os.stat(full)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                rel = os.path.relpath(full, root).replace(os.sep, "/")
+                found.append(FileEntry(Path(full), rel, st.st_size, st.st_mtime_ns))
+    found.sort(key=lambda e: e.rel)
+    return found
+
+
+def release_files(folder: str | Path) -> list[Path]:
+    """The release files under ``folder``, in a stable order."""
+    return [entry.path for entry in scan(folder)]
+
+
+def release_ids(entries: Iterable[FileEntry]) -> dict[FileEntry, str]:
+    """A stable id for each file: its path under the folder without the suffix
     ("2023/readout-x"); the seeds' ids are their stems. Files differing only by suffix keep
     it in the id of all but the first ("a", "a.html")."""
-    folder = Path(folder)
-    ids: dict[Path, str] = {}
+    ids: dict[FileEntry, str] = {}
     taken: set[str] = set()
-    for path in paths:
-        rel = path.relative_to(folder)
-        release_id = rel.with_suffix("").as_posix()
-        if release_id in taken:
-            release_id = rel.as_posix()
+    for entry in entries:
+        stem, _ = os.path.splitext(entry.rel)
+        release_id = entry.rel if stem in taken else stem
         taken.add(release_id)
-        ids[path] = release_id
+        ids[entry] = release_id
     return ids
 
 
-def fingerprint(folder: str | Path) -> str:
+def fingerprint(entries: Iterable[FileEntry]) -> str:
     """A digest of the release files' names, sizes and modification times: when it differs
-    from the index's, the documents changed since the last index run. Cheap (stat only)."""
+    from the index's, the documents changed since the last index run."""
     digest = hashlib.blake2b(digest_size=16)
-    folder = Path(folder)
-    for path in release_files(folder):
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        digest.update(f"{path.relative_to(folder).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n"
-                      .encode("utf-8", "surrogateescape"))
+    for e in entries:
+        digest.update(f"{e.rel}\0{e.size}\0{e.mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

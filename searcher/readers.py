@@ -130,6 +130,26 @@ def strip_markdown(text: str) -> str:
     return html.unescape(text)
 
 
+def _yaml_loader() -> type:
+    """A safe YAML loader (libyaml's when PyYAML has it, ten times faster) that leaves
+    timestamps as text: an impossible date ("2027-02-29") must not sink the whole file, and
+    dates are read by :mod:`searcher.dates` anyway."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        _LOADER = type("FrontMatterLoader", (base,), {})
+        _LOADER.yaml_implicit_resolvers = {
+            first: [(tag, rx) for tag, rx in resolvers if not tag.endswith(":timestamp")]
+            for first, resolvers in base.yaml_implicit_resolvers.items()
+        }
+    return _LOADER
+
+
+_LOADER: type | None = None
+
+
 def read_markdown(path: Path, text: str) -> RawDocument:
     """``.md`` / ``.txt``: optional YAML front matter, then light Markdown."""
     meta: dict[str, Any] = {}
@@ -138,7 +158,7 @@ def read_markdown(path: Path, text: str) -> RawDocument:
         import yaml
 
         try:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = yaml.load(match.group(1), Loader=_yaml_loader())
         except yaml.YAMLError as exc:
             raise ReadError(path, f"malformed YAML front matter ({exc.__class__.__name__})")
         if isinstance(loaded, dict):
