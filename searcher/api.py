@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .errors import IndexMissing
 from .index import DEFAULT_WAIT, Index, IndexReport, Progress
@@ -68,10 +69,11 @@ def open_index(index: str | Path = "index", documents: str | Path | None = "docu
 
 
 def search(text: str, index: str | Path = "index", documents: str | Path | None = "documents",
-           limit: int = 10, page: int = 1) -> Results:
-    """One-shot search: open (or build) the index, search, close."""
+           **options: Any) -> Results:
+    """One-shot search: open (or build) the index, search with ``options`` (those of
+    :meth:`Index.search`), close."""
     with open_index(index, documents) as opened:
-        return opened.search(text, limit=limit, page=page)
+        return opened.search(text, **options)
 
 
 def watch(documents: str | Path = "documents", index: str | Path = "index",

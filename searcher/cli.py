@@ -88,30 +88,63 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("text", nargs=-1, required=True)
+@click.argument("text", nargs=-1)
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 1000),
-              help="Releases per page.")
+              help="Hits per page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance",
+              show_default=True, help="Order: by relevance, oldest first, or newest first.")
+@click.option("--participant", help="Only releases with this participant (any case, any order).")
+@click.option("--country", help="Only releases with this counterpart country (U.S., USA ...).")
+@click.option("--kind", help='Only this kind of contact ("telephone conversation", "meeting").')
+@click.option("--from", "date_from", metavar="DATE", help="Released on or after (2022, 2022-05, "
+              "2022-05-13).")
+@click.option("--to", "date_to", metavar="DATE", help="Released on or before.")
+@click.option("--facets", is_flag=True, help="Count the matching releases by year, country, "
+              "participant and kind.")
+@click.option("--paragraphs", is_flag=True, help="Every matching paragraph, not one hit per "
+              "release.")
+@click.option("--synonyms", type=click.Path(dir_okay=False, exists=True), envvar="SEARCHER_SYNONYMS",
+              help="Synonym file replacing the shipped one [env SEARCHER_SYNONYMS].")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour highlights (auto: on a terminal, unless NO_COLOR).")
 @click.option("--refresh", is_flag=True, help="Update the index from the documents first.")
 @common_options
-def query(text: tuple[str, ...], limit: int, page: int, color: str, refresh: bool,
+def query(text: tuple[str, ...], limit: int, page: int, sort: str, participant: str | None,
+          country: str | None, kind: str | None, date_from: str | None, date_to: str | None,
+          facets: bool, paragraphs: bool, synonyms: str | None, color: str, refresh: bool,
           documents: Path, index: Path, as_json: bool) -> None:
     """Search the releases; print the best releases with highlighted snippets.
+
+    \b
+    Query syntax:
+      Blinken May 2022          all words required (long queries: 60% of them)
+      "Five-point Consensus"    a phrase
+      Japan OR Norway           either;  NOT Japan / -Japan: without
+      (Japan OR Norway) ASEAN   grouping;  naval*: words starting so
+      participant:motegi  country:US  kind:"video call"  title:ASEAN  place:Oslo
+      date:2022  date:2022-05  date:[2022-01-01 TO 2022-06-30]  date:[2022-03 TO]
+    Misspelt words also find near spellings ("Blinkem" finds "Blinken");
+    U.S. = US = USA = United States, PM = Prime Minister, FM, DPM (see --synonyms).
 
     \b
     Examples:
       searcher query "ASEAN Chairmanship"
       searcher query '"Five-point Consensus"' --limit 3
+      searcher query Myanmar --country Norway --from 2022 --sort -date
       searcher query Blinken May 2022 --json
 
-    Exit status: 0 if a release matched, 1 if none did, 2 on error.
+    Exit status: 0 if something matched, 1 if nothing did, 2 on error.
     """
+    if not text and not any((participant, country, kind, date_from, date_to)):
+        raise click.UsageError("give a query, or a filter such as --country")
     with _Progress(documents) as progress:
         ix = open_index(index, documents, notify=_note, progress=progress, refresh=refresh)
     with ix:
-        results = ix.search(" ".join(text), limit=limit, page=page)
+        results = ix.search(" ".join(text), limit=limit, page=page, sort=sort,
+                            participant=participant, country=country, kind=kind,
+                            date_from=date_from, date_to=date_to, facets=facets,
+                            paragraphs=paragraphs, synonyms=synonyms)
     for notice in results.notices:
         _note(notice)
     if as_json:

@@ -41,7 +41,7 @@ from .ingest import People, content_hash, fingerprint, parse_file, release_ids, 
 from .releases import Release
 
 #: Bump when the index's layout or stored records change.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT, LOCK, MANIFEST, PEOPLE = "CURRENT", "LOCK", "manifest.json", "people.json"
 #: How long a writer waits for another to finish, by default (seconds).
 DEFAULT_WAIT = 30.0
@@ -407,11 +407,26 @@ class Index:
             self._searcher = self._ix.searcher(weighting=weighting())
         return self._searcher
 
-    def search(self, text: str, limit: int = 10, page: int = 1, snippets: int = 3):
-        """Search: a :class:`~searcher.query.Results` of releases, best first."""
-        from .query import search
+    def search(self, text: str, limit: int = 10, page: int = 1, *, snippets: int = 3,
+               sort: str = "relevance", participant: str | None = None,
+               country: str | None = None, kind: str | None = None,
+               date_from: str | None = None, date_to: str | None = None,
+               facets: bool = False, paragraphs: bool = False,
+               synonyms: str | Path | None = None):
+        """Search: a :class:`~searcher.query.Results` of releases, best first.
 
-        return search(self.searcher(), text, limit=limit, page=page, snippets=snippets)
+        ``sort``: "relevance", "date" (oldest first) or "-date"; ``participant``, ``country``,
+        ``kind``, ``date_from``, ``date_to`` (ISO, may be partial: "2022-05") restrict the
+        releases; ``facets`` counts the matching releases by year, country, participant and
+        kind; ``paragraphs`` returns every matching paragraph rather than one hit a release;
+        ``synonyms``: a synonym file replacing the shipped one.
+        """
+        from .query import Filters, search
+
+        return search(self.searcher(), text, limit=limit, page=page, snippets=snippets,
+                      sort=sort, facets=facets, paragraphs=paragraphs,
+                      synonyms=str(synonyms) if synonyms else os.environ.get("SEARCHER_SYNONYMS"),
+                      filters=Filters(participant, country, kind, date_from, date_to))
 
     def release(self, release_id: str) -> Release | None:
         """One indexed release by id, with its paragraphs."""

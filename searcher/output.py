@@ -69,16 +69,34 @@ def format_hit(rank: int, hit: Hit, color: bool, width: int | None) -> str:
 
 
 def format_results(results: Results, color: bool = False, width: int | None = None) -> str:
-    """Ranked releases for people: title, facts, snippets; then a count line."""
+    """Ranked releases for people: title, facts, snippets; then a count line, facets and the
+    "Did you mean" line."""
+    unit = "release" if results.unit == "releases" else "paragraph"
+    blocks = []
+    if results.suggestion:
+        blocks.append(f"Did you mean: {results.suggestion}")
     if not results.hits:
-        return f'No releases match "{results.query}".'
+        blocks.append(f'No {unit}s match "{results.query}".')
+        return "\n\n".join(blocks)
     first = (results.page - 1) * results.limit + 1
-    blocks = [format_hit(first + i, hit, color, width) for i, hit in enumerate(results.hits)]
+    blocks += [format_hit(first + i, hit, color, width) for i, hit in enumerate(results.hits)]
     shown = f"{first}-{first + len(results.hits) - 1} of " if results.total > len(results.hits) else ""
-    noun = "release" if results.total == 1 else "releases"
+    noun = unit if results.total == 1 else f"{unit}s"
     blocks.append(f'{shown}{results.total} {noun} match "{results.query}" '
                   f"({results.took_ms:.0f} ms)")
+    if results.facets:
+        blocks.append(format_facets(results.facets))
     return "\n\n".join(blocks)
+
+
+def format_facets(facets: dict[str, dict[str, int]], top: int = 10) -> str:
+    """One line a facet: its values with their counts, most first."""
+    lines = []
+    for name, counts in facets.items():
+        shown = ", ".join(f"{value} ({n})" for value, n in list(counts.items())[:top])
+        more = f", … {len(counts) - top} more" if len(counts) > top else ""
+        lines.append(f"{name + ':':13}{shown or '-'}{more}")
+    return "\n".join(lines)
 
 
 def format_release(release: Release, width: int | None = None) -> str:

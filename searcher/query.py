@@ -9,13 +9,16 @@ paragraph beats several weak ones but breadth still breaks near-ties.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .analysis import normalize_word, stem
+from .errors import SearcherError
 from .releases import Release
-from .schema import BM25_B, BM25_K1, FIELD_BOOSTS, SEARCH_FIELDS
+from .schema import BM25_B, BM25_K1
 from .snippets import Matcher, Snippet, make_snippets
 
 if TYPE_CHECKING:
@@ -57,7 +60,7 @@ class Hit:
 
 @dataclass
 class Results:
-    """A page of hits, and how many releases match in all."""
+    """A page of hits, how many match in all, and what the parser noticed."""
 
     query: str
     total: int
@@ -66,6 +69,12 @@ class Results:
     limit: int = 10
     notices: list[str] = field(default_factory=list)
     took_ms: float = 0.0
+    #: "Did you mean" — the query with its misspelt words corrected, when that finds more.
+    suggestion: str | None = None
+    #: facet name ("year", "country", "participant", "kind") -> value -> releases.
+    facets: dict[str, dict[str, int]] | None = None
+    #: "releases" (one hit per release) or "paragraphs" (one hit per matching paragraph).
+    unit: str = "releases"
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -74,15 +83,57 @@ class Results:
         return len(self.hits)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "query": self.query,
             "total": self.total,
+            "unit": self.unit,
             "page": self.page,
             "limit": self.limit,
             "took_ms": round(self.took_ms, 1),
             "notices": list(self.notices),
+            "suggestion": self.suggestion,
             "hits": [hit.to_dict() for hit in self.hits],
         }
+        if self.facets is not None:
+            data["facets"] = self.facets
+        return data
+
+
+@dataclass
+class Filters:
+    """Restrictions on the release (as the --participant, --country, --kind, --from and --to
+    options): each given one must hold. Dates are ISO, whole or partial ("2022", "2022-05")."""
+
+    participant: str | None = None
+    country: str | None = None
+    kind: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def query(self) -> Query:
+        from whoosh import query as Q
+
+        from .analysis import exact_analyzer, text_analyzer
+        from .countries import canonical
+
+        parts: list[Query] = [Q.Term("doctype", "para")]
+        if self.participant:
+            parts += [Q.Term("participants", t.text) for t in exact_analyzer()(self.participant)]
+        if self.country:
+            name = canonical(self.country) or canonical(self.country.title()) or self.country
+            parts.append(_phrase("countries", [t.text for t in exact_analyzer()(name)]))
+        if self.kind:
+            parts.append(_phrase("kind", [t.text for t in text_analyzer()(self.kind)]))
+        if self.date_from or self.date_to:
+            for value in (self.date_from, self.date_to):
+                if value and not re.match(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$", value):
+                    raise SearcherError(f"not a date: {value!r} (use 2022, 2022-05 or 2022-05-13)")
+            end = self.date_to + "~" if self.date_to and len(self.date_to) < 10 else self.date_to
+            parts.append(Q.TermRange("day", self.date_from, end))
+        return Q.And(parts)
+
+
+SORTS = ("relevance", "date", "-date")
 
 
 def weighting():
@@ -92,62 +143,173 @@ def weighting():
     return BM25F(B=0.75, K1=BM25_K1, **{f"{name}_B": b for name, b in BM25_B.items()})
 
 
-def parse(text: str, schema) -> tuple[Query, list[str]]:
-    """Query text -> a Whoosh query over the search fields; all words required by default."""
-    from whoosh.qparser import AndGroup, MultifieldParser
+def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippets: int = 3,
+           sort: str = "relevance", filters: Filters | None = None, facets: bool = False,
+           paragraphs: bool = False, synonyms: str | None = None) -> Results:
+    """Run ``text`` against an open Whoosh searcher.
 
-    from .readers import normalize_text
+    One hit per release, best first (or by date with ``sort``), or one per matching paragraph
+    with ``paragraphs``; ``facets`` counts releases by year, country, participant and kind over
+    the whole matching set."""
+    from whoosh import query as Q
 
-    parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS, group=AndGroup)
-    # The query is normalised as documents are, so "Cambodia’s" finds "Cambodia's".
-    return parser.parse(normalize_text(text)), []
-
-
-def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1,
-           snippets: int = 3) -> Results:
-    """Run ``text`` against an open Whoosh searcher; one hit per release, best first."""
-    from whoosh import sorting
-    from whoosh.query import NullQuery, Term
+    from .querylang import parse
 
     started = time.perf_counter()
-    q, notices = parse(text, searcher.schema)
-    if q is NullQuery or next(q.leaves(), None) is None:
-        return Results(text, 0, [], page, limit, notices or ["empty query"],
-                       (time.perf_counter() - started) * 1000)
+    if sort not in SORTS:
+        raise SearcherError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+    parsed = parse(text, searcher.reader(), synonyms)
+    q = parsed.query
+    restrict = (filters or Filters()).query()
+    if q is Q.NullQuery or next(q.leaves(), None) is None:
+        if len(restrict.subqueries) == 1:
+            return Results(text, 0, [], page, limit, parsed.notices or ["empty query"],
+                           (time.perf_counter() - started) * 1000)
+        q = Q.Every()  # filters alone: every release that passes them
+    run = _paragraph_hits if paragraphs else _release_hits
+    results = run(searcher, q, restrict, page, limit, snippets, sort)
+    results.query, results.notices = text, parsed.notices
+    if facets:
+        results.facets = _facets(searcher, q, restrict)
+    if parsed.corrections and results.hits:
+        results.suggestion = _suggestion(searcher, parsed, restrict, results)
+    results.took_ms = (time.perf_counter() - started) * 1000
+    return results
+
+
+def _release_hits(searcher: Searcher, q: Query, restrict: Query, page: int, limit: int,
+                  snippets: int, sort: str) -> Results:
+    from whoosh import query as Q
+    from whoosh import sorting
+
     wanted = page * limit
-    found = searcher.search(
-        q,
-        limit=max(50, wanted * PARAGRAPHS_PER_RELEASE * 4),
-        collapse="release_id",
-        collapse_limit=PARAGRAPHS_PER_RELEASE,
-        groupedby=sorting.FieldFacet("release_id"),
-        filter=Term("doctype", "para"),
-    )
-    total = len(found.groups("release_id"))
-    by_release: dict[str, list[tuple[float, int, str]]] = {}
-    for hit in found:
-        by_release.setdefault(hit["release_id"], []).append((hit.score, hit["para"], hit["body"]))
-    ranked = sorted(
-        by_release.items(),
-        key=lambda item: -sum(w * s for w, (s, _, _) in zip(PARAGRAPH_WEIGHTS, item[1])),
-    )
+    found = searcher.search(q, limit=max(50, wanted * PARAGRAPHS_PER_RELEASE * 4),
+                            collapse="release_id", collapse_limit=PARAGRAPHS_PER_RELEASE,
+                            groupedby=sorting.FieldFacet("release_id"), filter=restrict)
+    groups = found.groups("release_id")
+    if sort == "relevance":
+        by_release = _collect(found)
+        ranked = sorted(by_release, key=lambda rid: -_release_score(by_release[rid]))
+        chosen = ranked[wanted - limit:wanted]
+    else:
+        days = searcher.reader().column_reader("day")
+        dated = sorted(groups, key=lambda rid: (days[groups[rid][0]], rid),
+                       reverse=sort == "-date")
+        chosen = dated[wanted - limit:wanted]
+        by_release = _collect(searcher.search(
+            q, limit=None, collapse="release_id", collapse_limit=PARAGRAPHS_PER_RELEASE,
+            filter=Q.And([restrict, Q.Or([Q.Term("release_id", r) for r in chosen])]),
+        )) if chosen else {}
     body_matcher, title_matcher = _matchers(q, searcher.reader())
     hits = []
-    for release_id, paras in ranked[wanted - limit: wanted]:
+    for release_id in chosen:
         release = load_release(searcher, release_id)
+        paras = by_release.get(release_id, [])
         if release is None:
             continue
-        score = sum(w * s for w, (s, _, _) in zip(PARAGRAPH_WEIGHTS, paras))
-        hits.append(
-            Hit(
-                release=release,
-                score=score,
-                snippets=make_snippets([(n, body) for _, n, body in paras], body_matcher, snippets),
-                paragraphs=[n for _, n, _ in paras],
-                title_highlights=title_matcher.highlights(release.title),
-            )
-        )
-    return Results(text, total, hits, page, limit, notices, (time.perf_counter() - started) * 1000)
+        hits.append(Hit(
+            release=release,
+            score=_release_score(paras),
+            snippets=make_snippets([(n, body) for _, n, body in paras], body_matcher, snippets),
+            paragraphs=[n for _, n, _ in paras],
+            title_highlights=title_matcher.highlights(release.title),
+        ))
+    return Results("", len(groups), hits, page, limit)
+
+
+def _paragraph_hits(searcher: Searcher, q: Query, restrict: Query, page: int, limit: int,
+                    snippets: int, sort: str) -> Results:
+    """Every matching paragraph as its own hit (its release attached), best first."""
+    from whoosh import sorting
+
+    sortedby = None if sort == "relevance" else sorting.FieldFacet("day", reverse=sort == "-date")
+    found = searcher.search_page(q, page, pagelen=limit, filter=restrict, sortedby=sortedby)
+    body_matcher, title_matcher = _matchers(q, searcher.reader())
+    releases: dict[str, Release | None] = {}
+    hits = []
+    for hit in found:
+        rid = hit["release_id"]
+        if rid not in releases:
+            releases[rid] = load_release(searcher, rid)
+        release = releases[rid]
+        if release is None:
+            continue
+        hits.append(Hit(
+            release=release,
+            score=hit.score or 0.0,
+            snippets=make_snippets([(hit["para"], hit["body"])], body_matcher, min(snippets, 1)),
+            paragraphs=[hit["para"]],
+            title_highlights=title_matcher.highlights(release.title),
+        ))
+    return Results("", found.total, hits, page, limit, unit="paragraphs")
+
+
+def _collect(found) -> dict[str, list[tuple[float, int, str]]]:
+    by_release: dict[str, list[tuple[float, int, str]]] = {}
+    for hit in found:
+        by_release.setdefault(hit["release_id"], []).append(
+            (hit.score or 0.0, hit["para"], hit["body"]))
+    return by_release
+
+
+def _release_score(paras: list[tuple[float, int, str]]) -> float:
+    return sum(w * s for w, (s, _, _) in zip(PARAGRAPH_WEIGHTS, paras))
+
+
+FACETS = {"year": "year", "country": "country_facet", "participant": "person_facet",
+          "kind": "kind_facet"}
+
+
+def _facets(searcher: Searcher, q: Query, restrict: Query) -> dict[str, dict[str, int]]:
+    """Releases per year, country, participant and kind over the whole matching set."""
+    from whoosh import sorting
+
+    facets = {name: sorting.FieldFacet(fieldname, allow_overlap=name in ("country", "participant"),
+                                       maptype=sorting.UnorderedList)
+              for name, fieldname in FACETS.items()}
+    found = searcher.search(q, limit=1, groupedby=facets, filter=restrict)
+    release_of = searcher.reader().column_reader("release_id")
+    out: dict[str, dict[str, int]] = {}
+    for name in FACETS:
+        counts = {
+            str(value): len({release_of[d] for d in docnums})
+            for value, docnums in found.groups(name).items() if value not in (None, "", b"")
+        }
+        out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
+
+
+def _suggestion(searcher: Searcher, parsed, restrict: Query, results: Results) -> str | None:
+    """The query with each fuzzily matched word replaced by the spelling found, when the
+    corrected words find clearly more releases than the words as typed."""
+    from whoosh import sorting
+
+    from .analysis import analyze
+
+    exact = searcher.search(parsed.exact, limit=1, groupedby=sorting.FieldFacet("release_id"),
+                            filter=restrict)
+    if len(exact.groups("release_id")) * 2 > results.total:
+        return None
+    found: dict[str, list[str]] = {}
+    for hit in results.hits:
+        for snippet in [*hit.snippets, hit.title]:
+            for start, end in snippet.highlights:
+                surface = snippet.text[start:end]
+                for term, *_ in analyze(surface):
+                    for typed, near in parsed.corrections.items():
+                        if term in near or normalize_word(surface) in near:
+                            found.setdefault(typed, []).append(surface)
+    words = []
+    changed = False
+    for word in parsed.text.split():
+        key = stem(normalize_word(word.strip('"()')))
+        spellings = found.get(key)
+        if spellings:
+            words.append(max(spellings, key=spellings.count))
+            changed = True
+        else:
+            words.append(word)
+    return " ".join(words) if changed else None
 
 
 def load_release(searcher: Searcher, release_id: str) -> Release | None:
@@ -160,6 +322,12 @@ def load_release(searcher: Searcher, release_id: str) -> Release | None:
              if d.get("doctype") == "para"]
     release.paragraphs = [body for _, body in sorted(paras)]
     return release
+
+
+def _phrase(fieldname: str, words: list[str]) -> Query:
+    from whoosh import query as Q
+
+    return Q.Term(fieldname, words[0]) if len(words) == 1 else Q.Phrase(fieldname, words)
 
 
 def _positive_leaves(q: Query) -> Iterator[Query]:

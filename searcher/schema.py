@@ -13,7 +13,7 @@ participants   3.0    people are the commonest search; a name among the particip
                       release is *about* that person, not that they were mentioned in passing
 countries      1.5    counterpart countries: a strong signal, but country names also fill the
                       body, so a lighter lift keeps them from drowning the text
-date           1.5    "13 May 2022", "May 2022", "2022" as words: a date in the query is meant
+dates          1.5    "13 May 2022", "May 2022", "2022" as words: a date in the query is meant
                       as a filter-like cue; a modest boost orders such matches first without
                       letting a year outweigh the words
 place, kind    1.0    rarely queried as words; present so "Washington" or "video call" match
@@ -26,7 +26,7 @@ length says little about relevance.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, text_analyzer
 from .dates import date_words
@@ -38,7 +38,7 @@ FIELD_BOOSTS: dict[str, float] = {
     "title": 2.5,
     "participants": 3.0,
     "countries": 1.5,
-    "date": 1.5,
+    "dates": 1.5,
     "place": 1.0,
     "kind": 1.0,
 }
@@ -46,7 +46,7 @@ FIELD_BOOSTS: dict[str, float] = {
 SEARCH_FIELDS = list(FIELD_BOOSTS)
 #: BM25F parameters: K1 for term-frequency saturation, B per field for length normalisation.
 BM25_K1 = 1.2
-BM25_B = {"body": 0.75, "title": 0.3, "participants": 0.2, "countries": 0.2, "date": 0.0,
+BM25_B = {"body": 0.75, "title": 0.3, "participants": 0.2, "countries": 0.2, "dates": 0.0,
           "place": 0.0, "kind": 0.0}
 
 
@@ -58,14 +58,20 @@ def build_schema() -> Schema:
         release_id=ID(stored=True, sortable=True),
         doctype=ID(stored=True),  # "para" or "release"
         para=NUMERIC(stored=True),
-        body=TEXT(analyzer=text, stored=True, phrase=True),
-        title=TEXT(analyzer=text, phrase=True),
-        participants=TEXT(analyzer=exact, phrase=True),
-        countries=TEXT(analyzer=exact, phrase=True),
-        date=TEXT(analyzer=exact, phrase=True),
-        place=TEXT(analyzer=exact, phrase=True),
-        kind=TEXT(analyzer=text, phrase=True),
+        # A word the analyser splits ("Five-point", "U.S.-Cambodia") is searched as a phrase.
+        body=TEXT(analyzer=text, stored=True, phrase=True, multitoken_query="phrase"),
+        title=TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
+        participants=TEXT(analyzer=exact, phrase=True, multitoken_query="phrase"),
+        countries=TEXT(analyzer=exact, phrase=True, multitoken_query="phrase"),
+        dates=TEXT(analyzer=exact, phrase=True, multitoken_query="phrase"),
+        place=TEXT(analyzer=exact, phrase=True, multitoken_query="phrase"),
+        kind=TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
         day=ID(stored=True, sortable=True),  # release date, ISO: sorts and ranges as text
+        # Facets, counted per release over the whole matching set.
+        year=ID(sortable=True),
+        kind_facet=ID(sortable=True),
+        country_facet=KEYWORD(commas=True, scorable=False),
+        person_facet=KEYWORD(commas=True, scorable=False),
         # On the release record only: the release's metadata as JSON, and the file's identity.
         release=STORED(),
         source=STORED(),
@@ -83,11 +89,16 @@ def paragraph_documents(release: Release) -> list[dict[str, object]]:
             dict.fromkeys(name for p in release.participants for name in (p.name, p.key))
         ),
         "countries": " ; ".join(release.countries),
-        "date": " ; ".join(dict.fromkeys(w for d in dates for w in date_words(d))),
+        "dates": " ; ".join(dict.fromkeys(w for d in dates for w in date_words(d))),
         "place": " ; ".join(p for p in (release.place, release.event_place) if p),
         "kind": release.kind or "",
         "day": release.release_date.isoformat() if release.release_date else "",
+        "year": str(release.release_date.year) if release.release_date else "",
+        "kind_facet": release.kind or "",
+        "country_facet": ",".join(c.replace(",", " ") for c in release.countries),
+        "person_facet": ",".join(p.name.replace(",", " ") for p in release.participants),
     }
+    shared = {k: v for k, v in shared.items() if v != ""}  # no empty terms or column values
     return [
         {"doc_key": f"{release.id}#{n}", "para": n, "body": text, **shared}
         for n, text in enumerate(release.paragraphs)
@@ -98,11 +109,12 @@ def release_document(release: Release, source: dict[str, object]) -> dict[str, o
     """The release record: metadata for hits and ``show``; ``source`` identifies the file."""
     import json
 
+    day = {"day": release.release_date.isoformat()} if release.release_date else {}
     return {
         "doc_key": release.id,
         "release_id": release.id,
         "doctype": "release",
-        "day": release.release_date.isoformat() if release.release_date else "",
+        **day,
         "release": json.dumps(release.to_dict(paragraphs=False), ensure_ascii=False),
         "source": source,
     }

@@ -143,6 +143,6 @@ def test_real_subprocess_builds_on_first_use(workdir: Path):
     assert first.returncode == 0, first.stderr
     assert "no index yet in index: building it from documents" in first.stderr
     assert first.stdout.startswith("1. ")
-    assert "[Five]-[point] [Consensus]" in first.stdout
+    assert "[Five-point] [Consensus]" in first.stdout
     second = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
     assert second.returncode == 0 and second.stderr == ""

@@ -131,7 +131,7 @@ def test_cuts_fall_on_word_boundaries(seeds_index):
 def test_title_words_are_highlighted(seeds_index):
     hit = seeds_index.search("video call").hits[0]
     assert hit.release.id == "004_c5bea4f34a49b60c"
-    assert [hit.release.title[s:e] for s, e in hit.title_highlights] == ["Video", "Call"]
+    assert [hit.release.title[s:e] for s, e in hit.title_highlights] == ["Video Call"]
 
 
 def test_no_match_is_empty_not_an_error(seeds_index):

@@ -1,0 +1,406 @@
+"""Query text -> Whoosh query: the query language users type.
+
+    Blinken May 2022                 words: all required (up to 3; longer queries relax)
+    "Five-point Consensus"           a phrase: the words side by side
+    Japan OR Norway, NOT Japan, -Japan, (a OR b) c, naval*
+    participant:motegi country:"United States" kind:"video call" title:ASEAN place:Oslo
+    date:2022  date:2022-05  date:[2022-01-01 TO 2022-06-30]  date:[2022-03 TO]
+
+Rules, in order:
+
+1. A query that cannot be read as syntax (unbalanced quote or bracket, stray colon, unknown
+   field, a bare or leading ``*``, a prefix of one letter) is answered as the words it holds,
+   with a one-line notice. Nothing expands to the whole vocabulary.
+2. Synonyms and acronyms ("U.S." = "US" = "USA" = "United States", "PM" = "Prime Minister")
+   become alternatives, from ``data/synonyms.txt`` or the user's file.
+3. Minimum should match: a query of plain words (no operators) needs all of them when it has
+   up to :data:`ALL_REQUIRED` words; a longer one needs :data:`MIN_SHOULD_MATCH` of its words
+   that are not stopwords (rounded down, at least 3), as Elasticsearch's
+   ``minimum_should_match: "3<60%"``; releases matching more words score higher.
+4. Typo tolerance: a word found nowhere in the index, or in one paragraph only, also matches
+   words within edit distance 1 (from 5 letters) or 2 (from 9), keeping its first letter,
+   never for numbers; such matches count for half, so exact matches outrank them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from whoosh import matching
+from whoosh import query as Q
+from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
+
+from .analysis import normalize_word, stem
+from .countries import canonical as canonical_country
+from .readers import normalize_text
+from .schema import FIELD_BOOSTS, SEARCH_FIELDS
+
+if TYPE_CHECKING:
+    from whoosh.reading import IndexReader
+
+Query = Q.Query
+
+#: Field names users may write, and the index field each means.
+FIELD_NAMES = {
+    "participant": "participants", "participants": "participants", "person": "participants",
+    "people": "participants", "country": "countries", "countries": "countries", "kind": "kind",
+    "title": "title", "place": "place", "date": "day", "body": "body", "text": "body",
+}
+ALL_REQUIRED = 3
+MIN_SHOULD_MATCH = 0.6
+#: Ignored in long queries only (a question, a half-remembered sentence); never "us" (U.S.)
+#: nor "may" (the month).
+STOPWORDS = frozenset("""a an and are as at be been being but by can could did do does for from
+had has have how if in into is it its no not of on or such than that the their then there these
+they this those to was were what when where which while who whom why will with would about any
+some should must shall i me my we our you your he she him her his them also""".split())
+FUZZY_FIELDS = ("body", "title", "participants")
+#: A word in at most this many documents is "very rare" and also matched fuzzily.
+RARE = 1
+FUZZY_WEIGHT = 0.5
+
+_FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]+):")
+_DAY = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+@dataclass
+class ParsedQuery:
+    """A Whoosh query and what the parser noticed on the way."""
+
+    text: str
+    query: Query
+    notices: list[str] = field(default_factory=list)
+    #: word as typed -> index terms it was fuzzily matched to (for "Did you mean").
+    corrections: dict[str, set[str]] = field(default_factory=dict)
+    #: the query without fuzzy alternatives, for comparing what the corrections found.
+    exact: Query | None = None
+
+
+# -- synonyms ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=8)
+def load_synonyms(path: str | None = None) -> tuple[dict[str, tuple[str, ...]], int]:
+    """Synonym groups from ``path`` (or the shipped file): phrase (lower case) -> its group,
+    and the longest phrase's length in words. A line: equivalents separated by commas."""
+    if path:
+        text = Path(path).read_text("utf-8")
+    else:
+        text = resources.files("searcher").joinpath("data/synonyms.txt").read_text("utf-8")
+    groups: dict[str, tuple[str, ...]] = {}
+    longest = 1
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        group = tuple(dict.fromkeys(p.strip() for p in line.split(",") if p.strip()))
+        for phrase in group:
+            groups[_synonym_key(phrase)] = group
+            longest = max(longest, len(phrase.split()))
+    return groups, longest
+
+
+def _synonym_key(phrase: str) -> str:
+    return " ".join(normalize_word(w) for w in phrase.split())
+
+
+def _expand_synonyms(text: str, synonyms: dict[str, tuple[str, ...]], longest: int) -> str:
+    """Rewrite unquoted, unfielded words that have synonyms into a group of alternatives."""
+    out: list[str] = []
+    for piece in re.split(r'("[^"]*"|\S+:\S+|\(|\))', text):
+        if not piece or piece.startswith('"') or ":" in piece or piece in "()":
+            out.append(piece)
+            continue
+        words = piece.split(" ")
+        i = 0
+        while i < len(words):
+            for n in range(min(longest, len(words) - i), 0, -1):
+                key = _synonym_key(" ".join(words[i:i + n]))
+                if key and key in synonyms and words[i].upper() not in ("AND", "OR", "NOT"):
+                    alts = [f'"{a}"' if " " in a else a for a in synonyms[key]]
+                    out.append("(" + " OR ".join(alts) + ")")
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+            out.append(" ")
+    return "".join(out)
+
+
+# -- checking and rewriting the text ----------------------------------------------------------
+
+def problems(text: str) -> list[str]:
+    """What keeps ``text`` from being read as query syntax (empty if nothing)."""
+    found = []
+    if text.count('"') % 2:
+        found.append("unbalanced quote")
+    unquoted = re.sub(r'"[^"]*"', "Q", text)  # a phrase stands as one word
+    if unquoted.count("(") != unquoted.count(")"):
+        found.append("unbalanced parenthesis")
+    if unquoted.count("[") != unquoted.count("]") or unquoted.count("{") != unquoted.count("}"):
+        found.append("unbalanced bracket")
+    for match in _FIELD_PREFIX.finditer(unquoted):
+        name = match.group(1)
+        if name.lower() not in FIELD_NAMES:
+            found.append(f"unknown field {name!r} (fields: {', '.join(_public_fields())})")
+        elif match.end() >= len(unquoted) or unquoted[match.end()].isspace():
+            found.append(f"nothing after {name}:")
+    if re.search(r"(?:^|\s):|:(?:\s|$)", unquoted) and not any("nothing after" in p for p in found):
+        found.append("stray colon")
+    for word in re.findall(r"[^\s()]*[*?][^\s()]*", unquoted):
+        literal = re.match(r"[\w'.-]*", word.split(":")[-1]).group(0)
+        if len(literal) < 2:
+            found.append(f"wildcard {word!r} needs at least two letters before it")
+    return found
+
+
+def _public_fields() -> list[str]:
+    return ["participant", "country", "kind", "title", "place", "date"]
+
+
+def words_only(text: str) -> str:
+    """The words a query holds, without syntax."""
+    text = _FIELD_PREFIX.sub(" ", text)
+    text = re.sub(r'["()\[\]{}*?^~:]|(?<!\w)[+-]', " ", text)
+    text = re.sub(r"\b(?:AND|OR|NOT|TO)\b", " ", text)
+    return " ".join(text.split())
+
+
+def _rewrite(text: str) -> str:
+    """``-word`` -> ``NOT word`` (only at a word's start: "Five-point" stays one word);
+    ``+word`` -> ``word``; ``country:us`` -> ``countries:"United States"``."""
+    text = re.sub(r'(^|[\s(])-(?=[\w"(])', r"\1NOT ", text)
+    text = re.sub(r'(^|[\s(])\+(?=[\w"(])', r"\1", text)
+
+    def country(match: re.Match[str]) -> str:
+        value = match.group(2).strip('"')
+        name = (canonical_country(value) or canonical_country(value.upper())
+                or canonical_country(value.title()) or value)
+        return f'{match.group(1)}:"{name}"'
+
+    return re.sub(r'\b(country|countries):("[^"]*"|[^\s()]+)', country, text, flags=re.I)
+
+
+def _is_plain(text: str) -> bool:
+    return not re.search(r'\b(?:AND|OR|NOT)\b|[()\[\]{}:*?]|(?:^|\s)[-+]', text)
+
+
+# -- parsing ----------------------------------------------------------------------------------
+
+def parse(text: str, reader: IndexReader, synonyms_path: str | None = None) -> ParsedQuery:
+    """Read a user's query against the index behind ``reader``."""
+    text = normalize_text(text).strip()
+    notices: list[str] = []
+    trouble = problems(text)
+    if trouble:
+        words = words_only(text)
+        notices.append(f"could not read the query ({'; '.join(trouble)}); "
+                       f"searched for its words: {words or '(none)'}")
+        text = words
+    plain = _is_plain(text)
+    synonyms, longest = load_synonyms(synonyms_path)
+    prepared = _expand_synonyms(_rewrite(text), synonyms, longest)
+
+    schema = reader.schema
+    parser = MultifieldParser(SEARCH_FIELDS, schema, fieldboosts=FIELD_BOOSTS, group=AndGroup)
+    aliases: dict[str, list[str]] = {}
+    for name, target in FIELD_NAMES.items():
+        if name != target:
+            aliases.setdefault(target, []).append(name)
+    parser.add_plugin(FieldAliasPlugin(aliases))
+    q = parser.parse(prepared)
+    q = _fix_fields(q)
+    if plain:
+        q = _relax(q)
+    parsed = ParsedQuery(text, q, notices)
+    parsed.exact = q
+    parsed.query = _add_fuzzy(q, reader, parsed)
+    return parsed
+
+
+def _fix_fields(q: Query) -> Query:
+    """Dates as dates, participants in any order."""
+    if isinstance(q, (Q.Term, Q.Prefix, Q.Wildcard)) and q.fieldname == "day":
+        value = str(q.text).rstrip("*")
+        if not _DAY.match(value):  # "date:May" -> the word in the dates text
+            return Q.Term("dates", normalize_word(value), boost=q.boost)
+        if len(value) == 10 and isinstance(q, Q.Term):
+            return q
+        return Q.Prefix("day", value)
+    if isinstance(q, Q.TermRange) and q.fieldname == "day":
+        start = q.start if q.start and _DAY.match(str(q.start)) else None
+        end = q.end if q.end and _DAY.match(str(q.end)) else None
+        return Q.TermRange("day", start, (end + "~") if end and len(end) < 10 else end,
+                           startexcl=False, endexcl=False)
+    if isinstance(q, Q.Phrase) and q.fieldname == "participants":
+        return Q.And([Q.Term("participants", w, boost=q.boost) for w in q.words])
+    if q.is_leaf():
+        return q
+    return q.apply(_fix_fields)
+
+
+def _word_groups(q: Query) -> list[Query] | None:
+    if isinstance(q, Q.And):
+        return list(q.subqueries)
+    return None
+
+
+def _is_stopword(q: Query) -> bool:
+    leaves = list(q.leaves()) if not q.is_leaf() else [q]
+    return bool(leaves) and all(isinstance(x, Q.Term) and x.text in STOPWORDS for x in leaves)
+
+
+def _relax(q: Query) -> Query:
+    """Minimum should match for long plain queries (see the module's rules)."""
+    groups = _word_groups(q)
+    if not groups or len(groups) <= ALL_REQUIRED:
+        return q
+    content = [g for g in groups if not _is_stopword(g)] or groups
+    if len(content) <= ALL_REQUIRED:
+        return type(q)(content)
+    need = max(ALL_REQUIRED, math.floor(MIN_SHOULD_MATCH * len(content)))
+    return MinimumMatch(content, minmatch=need)
+
+
+def _fuzzy_distance(word: str) -> int:
+    if any(ch.isdigit() for ch in word) or not word.isalpha() or len(word) < 5:
+        return 0
+    return 2 if len(word) >= 9 else 1
+
+
+def _add_fuzzy(q: Query, reader: IndexReader, parsed: ParsedQuery) -> Query:
+    """Give rare or unknown words fuzzy alternatives (see the module's rules)."""
+    if q.is_leaf():
+        if isinstance(q, Q.Term) and q.fieldname in FUZZY_FIELDS:
+            return _fuzzy_group(Q.Or([q]), reader, parsed)
+        return q
+    if isinstance(q, Q.Or) and not isinstance(q, MinimumMatch) and q.subqueries and all(
+        isinstance(s, Q.Term) for s in q.subqueries
+    ):
+        return _fuzzy_group(q, reader, parsed)
+    if isinstance(q, (Q.Not, Q.AndNot)):
+        return q  # a word excluded is excluded as written
+    return q.apply(lambda child: _add_fuzzy(child, reader, parsed))
+
+
+def _fuzzy_group(q: Query, reader: IndexReader, parsed: ParsedQuery) -> Query:
+    """``q`` is one word over several fields (an Or of Terms)."""
+    terms = [t for t in q.subqueries if t.fieldname in FUZZY_FIELDS]
+    if not terms:
+        return q if len(q.subqueries) > 1 else q.subqueries[0]
+    frequency = sum(reader.doc_frequency(t.fieldname, t.text) for t in q.subqueries)
+    # The word as typed sets the distance: the unstemmed fields hold it, longest of all forms.
+    distance = _fuzzy_distance(max((str(t.text) for t in q.subqueries), key=len))
+    if frequency > RARE or distance == 0:
+        return q if len(q.subqueries) > 1 else q.subqueries[0]
+    fuzzy = []
+    found: set[str] = set()
+    for term in terms:
+        near = [w for w in reader.terms_within(term.fieldname, term.text, distance, prefix=1)
+                if w != term.text]
+        if near:
+            found.update(near)
+            fuzzy.append(Q.FuzzyTerm(term.fieldname, term.text, boost=term.boost * FUZZY_WEIGHT,
+                                     maxdist=distance, prefixlength=1, constantscore=False))
+    if not fuzzy:
+        return q if len(q.subqueries) > 1 else q.subqueries[0]
+    parsed.corrections[str(terms[0].text)] = found
+    return Q.Or([*q.subqueries, *fuzzy])
+
+
+# -- minimum should match ---------------------------------------------------------------------
+
+class _MinMatchMatcher(matching.Matcher):
+    """Documents matched by at least ``need`` of the sub-matchers; score: their sum."""
+
+    def __init__(self, subs: list[matching.Matcher], need: int, boost: float = 1.0):
+        self._subs, self._need, self._boost = subs, need, boost
+        self._id: int | None = None
+        self._find()
+
+    def _find(self) -> None:
+        while True:
+            active = [m for m in self._subs if m.is_active()]
+            if len(active) < self._need:
+                self._id = None
+                return
+            # No document before the need-th smallest current id can have enough matches.
+            target = sorted(m.id() for m in active)[self._need - 1]
+            for m in active:
+                if m.id() < target:
+                    m.skip_to(target)
+            here = [m for m in self._subs if m.is_active() and m.id() == target]
+            if len(here) >= self._need:
+                self._id = target
+                return
+            for m in here:
+                m.next()
+
+    def is_active(self) -> bool:
+        return self._id is not None
+
+    def id(self) -> int:
+        return self._id  # type: ignore[return-value]
+
+    def next(self) -> None:
+        for m in self._subs:
+            if m.is_active() and m.id() == self._id:
+                m.next()
+        self._find()
+
+    def skip_to(self, id: int) -> None:
+        for m in self._subs:
+            if m.is_active() and m.id() < id:
+                m.skip_to(id)
+        self._find()
+
+    def score(self) -> float:
+        return self._boost * sum(m.score() for m in self._subs
+                                 if m.is_active() and m.id() == self._id)
+
+    def reset(self) -> None:
+        for m in self._subs:
+            m.reset()
+        self._find()
+
+    def copy(self) -> _MinMatchMatcher:
+        return _MinMatchMatcher([m.copy() for m in self._subs], self._need, self._boost)
+
+    def children(self) -> list[matching.Matcher]:
+        return list(self._subs)
+
+    def supports(self, astype: str) -> bool:
+        return False
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def replace(self, minquality: float = 0) -> _MinMatchMatcher:
+        return self
+
+
+class MinimumMatch(Q.Or):
+    """Matches documents that match at least ``minmatch`` of the subqueries (Whoosh's own
+    ``Or(minmatch=...)`` is documented as not implemented)."""
+
+    def __str__(self) -> str:
+        return f"({' OR '.join(str(s) for s in self.subqueries)})>={self.minmatch}"
+
+    def normalize(self) -> Q.Query:
+        subs = [s.normalize() for s in self.subqueries]
+        subs = [s for s in subs if s is not Q.NullQuery]
+        return MinimumMatch(subs, boost=self.boost, minmatch=min(self.minmatch, len(subs)))
+
+    def apply(self, fn) -> MinimumMatch:
+        return MinimumMatch([fn(s) for s in self.subqueries], boost=self.boost,
+                            minmatch=self.minmatch)
+
+    def _matcher(self, subs, searcher, context):
+        return _MinMatchMatcher([s.matcher(searcher, context) for s in subs],
+                                max(1, self.minmatch), self.boost)
