@@ -263,20 +263,20 @@ class Index:
             if progress:
                 progress(entry.path)
         people = unify_people(p.release for p in parsed)
-        gen = root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        try:
-            gen.mkdir(parents=True)
-            _create_whoosh(gen)
-            report.paragraphs = _write(gen, parsed, [])
-            _write_bookkeeping(gen, documents, state, people)
-            _write_atomic(root / CURRENT, gen.name)
-        except BaseException:
-            shutil.rmtree(gen, ignore_errors=True)
-            raise
+        gen, report.paragraphs = _new_generation(root, parsed, documents, state, people)
         report.added = len(parsed)
         _remove_old_generations(root, keep=gen.name)
         report.seconds = time.perf_counter() - started
         return cls(root, gen), report
+
+    @classmethod
+    def create(cls, path: str | Path, wait: float = DEFAULT_WAIT) -> Index:
+        """A new, empty index at ``path`` (replacing any there), to fill with :meth:`add`."""
+        root = Path(path)
+        with WriteLock(root, wait):
+            gen, _ = _new_generation(root, [], None, None, {})
+            _remove_old_generations(root, keep=gen.name)
+        return cls(root, gen)
 
     # -- keeping it current ---------------------------------------------------------------
 
@@ -467,10 +467,22 @@ class Index:
 
 # -- writing -------------------------------------------------------------------------------
 
-def _create_whoosh(gen: Path) -> None:
+def _new_generation(root: Path, parsed: list[_Parsed], documents: Path | None,
+                    state: str | None, people: People) -> tuple[Path, int]:
+    """Write a complete generation beside the current one and swap ``CURRENT`` to it."""
     from whoosh import index as whoosh_index
 
-    whoosh_index.create_in(str(gen), fields.build_schema()).close()
+    gen = root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    try:
+        gen.mkdir(parents=True)
+        whoosh_index.create_in(str(gen), fields.build_schema()).close()
+        paragraphs = _write(gen, parsed, []) if parsed else 0
+        _write_bookkeeping(gen, documents, state, people)
+        _write_atomic(root / CURRENT, gen.name)
+    except BaseException:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
+    return gen, paragraphs
 
 
 def _write(gen: Path, items: list[_Parsed], gone: list[str]) -> int:

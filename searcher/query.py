@@ -9,6 +9,7 @@ paragraph beats several weak ones but breadth still breaks near-ties.
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from collections.abc import Iterator
@@ -137,10 +138,30 @@ SORTS = ("relevance", "date", "-date")
 
 
 def weighting():
-    """BM25F with our K1 and per-field B (see :mod:`searcher.schema`)."""
-    from whoosh.scoring import BM25F
+    """BM25F over paragraphs, with our K1 and per-field B (see :mod:`searcher.schema`)."""
+    from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
-    return BM25F(B=0.75, K1=BM25_K1, **{f"{name}_B": b for name, b in BM25_B.items()})
+    class ParagraphScorer(BM25FScorer):
+        def __init__(self, searcher, fieldname, text, B, K1, qf=1):
+            # Whoosh's own statistics count every document, our release records too, which
+            # halves the average paragraph length; and its idf is log(N/(n+1))+1. Here N is
+            # the number of paragraphs and idf is BM25's (Lucene's form, never negative).
+            parent = searcher.get_parent()
+            n_docs = max(1, parent.doc_frequency("doctype", "para"))
+            n_term = parent.doc_frequency(fieldname, text)
+            self.idf = math.log(1 + (n_docs - n_term + 0.5) / (n_term + 0.5))
+            self.avgfl = (parent.field_length(fieldname) / n_docs) or 1
+            self.B, self.K1, self.qf = B, K1, qf
+            self.setup(searcher, fieldname, text)
+
+    class ParagraphBM25F(BM25F):
+        def scorer(self, searcher, fieldname, text, qf=1):
+            if not searcher.schema[fieldname].scorable:
+                return WeightScorer.for_(searcher, fieldname, text)
+            B = self._field_B.get(fieldname, self.B)
+            return ParagraphScorer(searcher, fieldname, text, B, self.K1, qf=qf)
+
+    return ParagraphBM25F(B=0.75, K1=BM25_K1, **{f"{name}_B": b for name, b in BM25_B.items()})
 
 
 def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippets: int = 3,
@@ -166,6 +187,8 @@ def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippe
             return Results(text, 0, [], page, limit, parsed.notices or ["empty query"],
                            (time.perf_counter() - started) * 1000)
         q = Q.Every()  # filters alone: every release that passes them
+    if parsed.question and sort == "relevance" and FEEDBACK_TERMS:
+        q = _feedback(searcher, q, restrict, parsed.question)
     run = _paragraph_hits if paragraphs else _release_hits
     results = run(searcher, q, restrict, page, limit, snippets, sort)
     results.query, results.notices = text, parsed.notices
@@ -175,6 +198,35 @@ def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippe
         results.suggestion = _suggestion(searcher, parsed, restrict, results)
     results.took_ms = (time.perf_counter() - started) * 1000
     return results
+
+
+#: Pseudo-relevance feedback for long questions: words drawn from the best paragraphs of a
+#: first pass re-score (never widen) the matching set.
+FEEDBACK_DOCS, FEEDBACK_TERMS, FEEDBACK_WEIGHT = 10, 20, 1.0
+
+
+def _feedback(searcher: Searcher, q: Query, restrict: Query, question: list[str]) -> Query:
+    """RM3-style expansion: terms weighted by their share of each top paragraph, the
+    paragraph weighted by its score; the query's own words left out."""
+    from whoosh import query as Q
+
+    from .analysis import analyze
+
+    first = searcher.search(q, limit=FEEDBACK_DOCS, filter=restrict)
+    total = sum(hit.score or 0.0 for hit in first) or 1.0
+    weights: dict[str, float] = {}
+    for hit in first:
+        terms = [t for t, *_ in analyze(hit["body"])]
+        for term in terms:
+            weights[term] = weights.get(term, 0.0) + (hit.score or 0.0) / total / len(terms)
+    own = set(question)
+    best = sorted((w, t) for t, w in weights.items() if t not in own and not t.isdigit())
+    best = best[-FEEDBACK_TERMS:]
+    if not best:
+        return q
+    top = best[-1][0]
+    extra = [Q.Term("body", t, boost=FEEDBACK_WEIGHT * w / top) for w, t in best]
+    return Q.AndMaybe(q, Q.Or(extra))
 
 
 def _release_hits(searcher: Searcher, q: Query, restrict: Query, page: int, limit: int,
@@ -210,7 +262,8 @@ def _release_hits(searcher: Searcher, q: Query, restrict: Query, page: int, limi
         hits.append(Hit(
             release=release,
             score=_release_score(paras),
-            snippets=make_snippets([(n, body) for _, n, body in paras], body_matcher, snippets),
+            snippets=make_snippets([(n, body) for _, n, body in paras], body_matcher, snippets)
+            if snippets else [],
             paragraphs=[n for _, n, _ in paras],
             title_highlights=title_matcher.highlights(release.title),
         ))

@@ -13,10 +13,13 @@ Rules, in order:
    with a one-line notice. Nothing expands to the whole vocabulary.
 2. Synonyms and acronyms ("U.S." = "US" = "USA" = "United States", "PM" = "Prime Minister")
    become alternatives, from ``data/synonyms.txt`` or the user's file.
-3. Minimum should match: a query of plain words (no operators) needs all of them when it has
-   up to :data:`ALL_REQUIRED` words; a longer one needs :data:`MIN_SHOULD_MATCH` of its words
-   that are not stopwords (rounded down, at least 3), as Elasticsearch's
-   ``minimum_should_match: "3<60%"``; releases matching more words score higher.
+3. Minimum should match, in a paragraph (with its release's title, participants and dates):
+   a query of plain words (no operators) needs all its words up to 3 words, all but one at 4,
+   and a quarter of them (at least 2) from 5 words on, stopwords not counted: Elasticsearch's
+   ``minimum_should_match: "3<-1 4<25%"``. Releases matching more words score higher (BM25
+   sums the words found), and a long question's matches are re-ranked by pseudo-relevance
+   feedback (see :mod:`searcher.query`). Tuned on the Cranfield judgments, where requiring
+   more of a question's words loses relevant documents that word it differently.
 4. Typo tolerance: a word found nowhere in the index, or in one paragraph only, also matches
    words within edit distance 1 (from 5 letters) or 2 (from 9), keeping its first letter,
    never for numbers; such matches count for half, so exact matches outrank them.
@@ -36,7 +39,7 @@ from whoosh import matching
 from whoosh import query as Q
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 
-from .analysis import normalize_word, stem
+from .analysis import STOPWORDS, normalize_word, stem
 from .countries import canonical as canonical_country
 from .readers import normalize_text
 from .schema import FIELD_BOOSTS, SEARCH_FIELDS
@@ -52,14 +55,7 @@ FIELD_NAMES = {
     "people": "participants", "country": "countries", "countries": "countries", "kind": "kind",
     "title": "title", "place": "place", "date": "day", "body": "body", "text": "body",
 }
-ALL_REQUIRED = 3
-MIN_SHOULD_MATCH = 0.6
-#: Ignored in long queries only (a question, a half-remembered sentence); never "us" (U.S.)
-#: nor "may" (the month).
-STOPWORDS = frozenset("""a an and are as at be been being but by can could did do does for from
-had has have how if in into is it its no not of on or such than that the their then there these
-they this those to was were what when where which while who whom why will with would about any
-some should must shall i me my we our you your he she him her his them also""".split())
+ALL_REQUIRED, ALL_BUT_ONE, MIN_SHOULD_MATCH, LONG_MIN = 3, 4, 0.25, 2
 FUZZY_FIELDS = ("body", "title", "participants")
 #: A word in at most this many documents is "very rare" and also matched fuzzily.
 RARE = 1
@@ -80,6 +76,8 @@ class ParsedQuery:
     corrections: dict[str, set[str]] = field(default_factory=dict)
     #: the query without fuzzy alternatives, for comparing what the corrections found.
     exact: Query | None = None
+    #: analysed words of a long plain query (a question): candidates for feedback.
+    question: list[str] = field(default_factory=list)
 
 
 # -- synonyms ---------------------------------------------------------------------------------
@@ -188,7 +186,9 @@ def _rewrite(text: str) -> str:
 
 
 def _is_plain(text: str) -> bool:
-    return not re.search(r'\b(?:AND|OR|NOT)\b|[()\[\]{}:*?]|(?:^|\s)[-+]', text)
+    """No explicit operator, field or wildcard: words, phrases, and perhaps a parenthetical
+    remark, as in a question or a half-remembered sentence."""
+    return not re.search(r'\b(?:AND|OR|NOT)\b|[\[\]{}:*?]|(?:^|[\s(])[-+](?=[\w"(])', text)
 
 
 # -- parsing ----------------------------------------------------------------------------------
@@ -204,6 +204,9 @@ def parse(text: str, reader: IndexReader, synonyms_path: str | None = None) -> P
                        f"searched for its words: {words or '(none)'}")
         text = words
     plain = _is_plain(text)
+    if plain and len(re.findall(r"\w+", re.sub(r'"[^"]*"', "", text))) > 2 * ALL_REQUIRED:
+        # In a long question, "pitot-static" is two words that each count, not a phrase.
+        text = re.sub(r'(?<=\w)-(?=\w)(?=[^"]*(?:"[^"]*"[^"]*)*$)', " ", text)
     synonyms, longest = load_synonyms(synonyms_path)
     prepared = _expand_synonyms(_rewrite(text), synonyms, longest)
 
@@ -216,9 +219,12 @@ def parse(text: str, reader: IndexReader, synonyms_path: str | None = None) -> P
     parser.add_plugin(FieldAliasPlugin(aliases))
     q = parser.parse(prepared)
     q = _fix_fields(q)
+    question: list[str] = []
     if plain:
         q = _relax(q)
-    parsed = ParsedQuery(text, q, notices)
+        if isinstance(q, MinimumMatch):
+            question = [w for w in (_body_word(g) for g in q.subqueries) if w]
+    parsed = ParsedQuery(text, q, notices, question=question)
     parsed.exact = q
     parsed.query = _add_fuzzy(q, reader, parsed)
     return parsed
@@ -246,9 +252,13 @@ def _fix_fields(q: Query) -> Query:
 
 
 def _word_groups(q: Query) -> list[Query] | None:
-    if isinstance(q, Q.And):
-        return list(q.subqueries)
-    return None
+    """The words of a plain query: the top-level And's members, nested Ands flattened."""
+    if not isinstance(q, Q.And):
+        return None
+    groups: list[Query] = []
+    for sub in q.subqueries:
+        groups.extend(_word_groups(sub) or [sub])
+    return groups
 
 
 def _is_stopword(q: Query) -> bool:
@@ -259,13 +269,28 @@ def _is_stopword(q: Query) -> bool:
 def _relax(q: Query) -> Query:
     """Minimum should match for long plain queries (see the module's rules)."""
     groups = _word_groups(q)
-    if not groups or len(groups) <= ALL_REQUIRED:
+    if not groups:
         return q
     content = [g for g in groups if not _is_stopword(g)] or groups
-    if len(content) <= ALL_REQUIRED:
-        return type(q)(content)
-    need = max(ALL_REQUIRED, math.floor(MIN_SHOULD_MATCH * len(content)))
+    need = words_needed(len(content))
+    if need == len(content):
+        return Q.And(content) if len(content) > 1 else content[0]
     return MinimumMatch(content, minmatch=need)
+
+
+def words_needed(n: int) -> int:
+    """How many of a plain query's ``n`` words a paragraph must match."""
+    if n <= ALL_REQUIRED:
+        return n
+    if n <= ALL_BUT_ONE:
+        return n - 1
+    return max(LONG_MIN, math.floor(MIN_SHOULD_MATCH * n))
+
+
+def _body_word(group: Query) -> str | None:
+    terms = [t for t in ([group] if group.is_leaf() else group.subqueries)
+             if isinstance(t, Q.Term) and t.fieldname == "body"]
+    return str(terms[0].text) if len(terms) == 1 else None
 
 
 def _fuzzy_distance(word: str) -> int:
@@ -380,6 +405,12 @@ class _MinMatchMatcher(matching.Matcher):
 
     def supports_block_quality(self) -> bool:
         return False
+
+    def max_quality(self) -> float:
+        try:
+            return sum(m.max_quality() for m in self._subs if m.is_active())
+        except matching.NoQualityAvailable:
+            return math.inf
 
     def replace(self, minquality: float = 0) -> _MinMatchMatcher:
         return self

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searcher.cli import cli
-from searcher.querylang import problems, words_only
+from searcher.querylang import problems, words_needed, words_only
 
 S000, S001, S002, S003, S004 = ("000_ed51f6f203b24192", "001_bf54391174a1e620",
                                 "002_1b60594e8b6a4608", "003_43396bd8d29e8cc7",
@@ -102,10 +102,13 @@ def test_long_queries_need_most_words_not_all(seeds_index):
     question = "what did Japan say about the severe flooding and the Business Track travel"
     results = seeds_index.search(question)
     assert results.hits[0].release.id == S000
-    # 7 content words, 60% needed: releases matching only "Japan" are not let in.
+    # 7 words that are not stopwords; a paragraph needs 2 of them: "Japan" alone is not enough.
     assert results.total == 1
-    # Short queries need every word.
+    # Short queries need every word, four words all but one.
     assert seeds_index.search("flooding Norway").total == 0
+    assert seeds_index.search("flooding Japan Norway").total == 0
+    assert seeds_index.search("flooding Japan Norway Motegi").total == 1
+    assert [words_needed(n) for n in (1, 2, 3, 4, 5, 8, 12)] == [1, 2, 3, 3, 2, 2, 3]
 
 
 def test_more_words_matched_rank_higher(seeds_index):
