@@ -72,10 +72,20 @@ def test_no_results_exit_1_and_bad_usage_exit_2(workdir: Path):
     assert run("query", "x", "--limit", "0").exit_code == 2
 
 
+SCHEMA = json.loads(resources.files("searcher").joinpath("data/results.schema.json").read_text())
+
+
+@pytest.mark.parametrize("extra", [[], ["--facets"], ["--paragraphs"], ["--sort", "-date"],
+                                   ["Blinkem"]])
+def test_every_json_shape_follows_the_schema(workdir: Path, extra: list[str]):
+    data = json.loads(run("query", "Myanmar", *extra, "--json").stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert ("facets" in data) == ("--facets" in extra)
+
+
 def test_json_follows_the_documented_schema(workdir: Path):
     data = json.loads(run("query", "Blinken", "--json").stdout)
-    schema = json.loads(resources.files("searcher").joinpath("data/results.schema.json").read_text())
-    jsonschema.validate(data, schema)
+    jsonschema.validate(data, SCHEMA)
     assert data["query"] == "Blinken" and data["total"] == 1
     hit = data["hits"][0]
     assert hit["id"] == "003_43396bd8d29e8cc7"
