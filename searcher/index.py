@@ -41,7 +41,7 @@ from .ingest import People, content_hash, fingerprint, parse_file, release_ids, 
 from .releases import Release
 
 #: Bump when the index's layout or stored records change.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 CURRENT, LOCK, MANIFEST, PEOPLE = "CURRENT", "LOCK", "manifest.json", "people.json"
 #: How long a writer waits for another to finish, by default (seconds).
 DEFAULT_WAIT = 30.0

@@ -111,7 +111,11 @@ class Filters:
     date_from: str | None = None
     date_to: str | None = None
 
+    def __bool__(self) -> bool:
+        return any((self.participant, self.country, self.kind, self.date_from, self.date_to))
+
     def query(self) -> Query:
+        """The restrictions as one query (paragraph documents only)."""
         from whoosh import query as Q
 
         from .analysis import exact_analyzer, text_analyzer
@@ -129,8 +133,9 @@ class Filters:
             for value in (self.date_from, self.date_to):
                 if value and not re.match(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$", value):
                     raise SearcherError(f"not a date: {value!r} (use 2022, 2022-05 or 2022-05-13)")
-            end = self.date_to + "~" if self.date_to and len(self.date_to) < 10 else self.date_to
-            parts.append(Q.TermRange("day", self.date_from, end))
+            from .querylang import date_range
+
+            parts.append(date_range(self.date_from, self.date_to))
         return Q.And(parts)
 
 
@@ -181,9 +186,9 @@ def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippe
         raise SearcherError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
     parsed = parse(text, searcher.reader(), synonyms)
     q = parsed.query
-    restrict = (filters or Filters()).query()
+    restrict = filters.query() if filters else _paragraphs_only(searcher)
     if q is Q.NullQuery or next(q.leaves(), None) is None:
-        if len(restrict.subqueries) == 1:
+        if not filters:
             return Results(text, 0, [], page, limit, parsed.notices or ["empty query"],
                            (time.perf_counter() - started) * 1000)
         q = Q.Every()  # filters alone: every release that passes them
@@ -229,6 +234,17 @@ def _feedback(searcher: Searcher, q: Query, restrict: Query, question: list[str]
     return Q.AndMaybe(q, Q.Or(extra))
 
 
+def _paragraphs_only(searcher: Searcher):
+    """The set of paragraph documents (not release records), computed once per searcher."""
+    from whoosh import query as Q
+
+    cached = getattr(searcher, "_searcher_paragraphs", None)
+    if cached is None:
+        cached = set(searcher.docs_for_query(Q.Term("doctype", "para")))
+        searcher._searcher_paragraphs = cached
+    return cached
+
+
 def _release_hits(searcher: Searcher, q: Query, restrict: Query, page: int, limit: int,
                   snippets: int, sort: str) -> Results:
     from whoosh import query as Q
@@ -248,9 +264,10 @@ def _release_hits(searcher: Searcher, q: Query, restrict: Query, page: int, limi
         dated = sorted(groups, key=lambda rid: (days[groups[rid][0]], rid),
                        reverse=sort == "-date")
         chosen = dated[wanted - limit:wanted]
+        wanted_docs = set(searcher.docs_for_query(Q.Or([Q.Term("release_id", r) for r in chosen])))
         by_release = _collect(searcher.search(
             q, limit=None, collapse="release_id", collapse_limit=PARAGRAPHS_PER_RELEASE,
-            filter=Q.And([restrict, Q.Or([Q.Term("release_id", r) for r in chosen])]),
+            filter=wanted_docs & _paragraphs_only(searcher),
         )) if chosen else {}
     body_matcher, title_matcher = _matchers(q, searcher.reader())
     hits = []

@@ -236,19 +236,24 @@ def _fix_fields(q: Query) -> Query:
         value = str(q.text).rstrip("*")
         if not _DAY.match(value):  # "date:May" -> the word in the dates text
             return Q.Term("dates", normalize_word(value), boost=q.boost)
-        if len(value) == 10 and isinstance(q, Q.Term):
-            return q
-        return Q.Prefix("day", value)
+        return date_range(value, value)
     if isinstance(q, Q.TermRange) and q.fieldname == "day":
         start = q.start if q.start and _DAY.match(str(q.start)) else None
         end = q.end if q.end and _DAY.match(str(q.end)) else None
-        return Q.TermRange("day", start, (end + "~") if end and len(end) < 10 else end,
-                           startexcl=False, endexcl=False)
+        return date_range(start, end)
     if isinstance(q, Q.Phrase) and q.fieldname == "participants":
         return Q.And([Q.Term("participants", w, boost=q.boost) for w in q.words])
     if q.is_leaf():
         return q
     return q.apply(_fix_fields)
+
+
+def date_range(start: str | None, end: str | None) -> Query:
+    """Release dates from ``start`` to ``end`` inclusive, each ISO and perhaps partial
+    ("2022", "2022-05"), either open (None)."""
+    low = int((start.replace("-", "") + "0000")[:8]) if start else None
+    high = int((end.replace("-", "") + "9999")[:8]) if end else None
+    return Q.NumericRange("daynum", low, high, constantscore=True)
 
 
 def _word_groups(q: Query) -> list[Query] | None:

@@ -68,7 +68,9 @@ def build_schema() -> Schema:
         dates=TEXT(analyzer=exact, phrase=True, multitoken_query="phrase"),
         place=TEXT(analyzer=exact, phrase=True, multitoken_query="phrase"),
         kind=TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
-        day=ID(stored=True, sortable=True),  # release date, ISO: sorts and ranges as text
+        day=ID(stored=True, sortable=True),  # release date, ISO: sorts as text
+        # The same as a number (20220513): ranges use a few trie terms, not one a day.
+        daynum=NUMERIC(int, bits=32, signed=False),
         # Facets, counted per release over the whole matching set.
         year=ID(sortable=True),
         kind_facet=ID(sortable=True),
@@ -95,6 +97,7 @@ def paragraph_documents(release: Release) -> list[dict[str, object]]:
         "place": " ; ".join(p for p in (release.place, release.event_place) if p),
         "kind": release.kind or "",
         "day": release.release_date.isoformat() if release.release_date else "",
+        "daynum": int(release.release_date.strftime("%Y%m%d")) if release.release_date else "",
         "year": str(release.release_date.year) if release.release_date else "",
         "kind_facet": release.kind or "",
         "country_facet": ",".join(c.replace(",", " ") for c in release.countries),

@@ -26,9 +26,14 @@ def _tokenizer():
     return PunktSentenceTokenizer(params)
 
 
+@lru_cache(maxsize=2048)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_tokenizer().span_tokenize(text))
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in ``text``."""
-    return list(_tokenizer().span_tokenize(text))
+    """(start, end) of each sentence in ``text`` (cached: snippets ask twice per paragraph)."""
+    return list(_spans(text))
 
 
 def sentences(text: str) -> list[str]:

@@ -127,7 +127,7 @@ def test_index_of_other_settings_is_rebuilt_not_misread(docs: Path, tmp_path: Pa
         searcher.Index.open(tmp_path / "ix")
     result = CliRunner().invoke(cli, ["index", "--documents", str(docs), "--index",
                                       str(tmp_path / "ix")], catch_exceptions=False)
-    assert "written with other settings (format 3, analysis 0); it must be rebuilt: rebuilding" \
+    assert "written with other settings (format 4, analysis 0); it must be rebuilt: rebuilding" \
         in result.stderr
     assert result.stdout.startswith("rebuilt: 5 added")
     with searcher.Index.open(tmp_path / "ix") as reopened:

@@ -1,0 +1,241 @@
+"""Build and query performance, searcher beside plain Whoosh and SQLite FTS5, in one run.
+
+    python tests/benchmarks/perf.py --paragraphs 100000 [--queries 3]
+
+Corpus: tests/benchmarks/corpus.py (seeds + White House readouts from ../shared/corpora,
+replicated with varied ids, years and surnames). The baselines index the very paragraphs
+searcher's reader produced (text, title, release id), so all three see the same text:
+
+- whoosh: plain Whoosh with its defaults, one writer: Schema(id=ID, title=TEXT,
+  body=TEXT(stored)), StandardAnalyzer, BM25F, highlights from ``hit.highlights("body")``;
+- fts5: stdlib sqlite3, FTS5 table (title, body), porter tokenizer, ``bm25()`` order and
+  ``snippet()``.
+
+Each build runs in its own process so its peak memory (max RSS) is its own. Query latency is
+measured in a warm process over a fixed mix (single words, two and three words, phrases,
+names, misspelt words, field filters, date ranges), each query run ``--queries`` times, with
+snippets. The cold ``searcher query`` is timed end to end (interpreter start and imports)
+on the bundled documents and on the benchmark index. Nothing is asserted: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+#: The query mix: (what it exercises, searcher query, plain-words query for the baselines).
+QUERIES = [
+    ("word", "Ukraine", "Ukraine"),
+    ("word", "Myanmar", "Myanmar"),
+    ("word", "climate", "climate"),
+    ("two words", "security cooperation", "security cooperation"),
+    ("two words", "ASEAN Chairmanship", "ASEAN Chairmanship"),
+    ("three words", "supply chain resilience", "supply chain resilience"),
+    ("three words", "Indo-Pacific maritime security", "Indo-Pacific maritime security"),
+    ("phrase", '"Five-point Consensus"', '"Five-point Consensus"'),
+    ("phrase", '"national security advisor"', '"national security advisor"'),
+    ("name", "Blinken", "Blinken"),
+    ("name", "Prak Sokhonn", "Prak Sokhonn"),
+    ("name", "Sullivan", "Sullivan"),
+    ("fuzzy", "Ukrane", "Ukrane"),
+    ("fuzzy", "Blinkem", "Blinkem"),
+    ("field", "country:Japan trade", "Japan trade"),
+    ("field", "participant:Sokhonn ASEAN", "Sokhonn ASEAN"),
+    ("date range", "Ukraine date:[2022-01-01 TO 2022-12-31]", "Ukraine"),
+    ("date range", "climate date:2023", "climate"),
+]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def size_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+# -- builds, each run as `python perf.py --build SYSTEM DOCS OUT` in its own process ----------
+
+def build_searcher(docs: Path, out: Path) -> dict:
+    import searcher
+
+    started = time.perf_counter()
+    index, report = searcher.build_index(docs, out)
+    seconds = time.perf_counter() - started
+    paragraphs = [{"id": r.id, "title": r.title, "body": p}
+                  for r in index.releases() for p in r.paragraphs]
+    index.close()
+    (out.parent / "paragraphs.json").write_text(json.dumps(paragraphs))
+    return {"seconds": seconds, "paragraphs": report.paragraphs, "releases": report.added}
+
+
+def build_whoosh(docs: Path, out: Path) -> dict:
+    from whoosh import index
+    from whoosh.fields import ID, TEXT, Schema
+
+    paragraphs = json.loads((out.parent / "paragraphs.json").read_text())
+    started = time.perf_counter()
+    out.mkdir()
+    ix = index.create_in(str(out), Schema(id=ID(stored=True), title=TEXT(stored=True),
+                                          body=TEXT(stored=True)))
+    writer = ix.writer()
+    for p in paragraphs:
+        writer.add_document(**p)
+    writer.commit()
+    return {"seconds": time.perf_counter() - started, "paragraphs": len(paragraphs)}
+
+
+def build_fts5(docs: Path, out: Path) -> dict:
+    paragraphs = json.loads((out.parent / "paragraphs.json").read_text())
+    started = time.perf_counter()
+    out.mkdir()
+    db = sqlite3.connect(out / "fts.db")
+    db.execute("CREATE VIRTUAL TABLE p USING fts5(id UNINDEXED, title, body, tokenize='porter')")
+    db.executemany("INSERT INTO p VALUES (:id, :title, :body)", paragraphs)
+    db.commit()
+    db.close()
+    return {"seconds": time.perf_counter() - started, "paragraphs": len(paragraphs)}
+
+
+BUILDS = {"searcher": build_searcher, "whoosh": build_whoosh, "fts5": build_fts5}
+
+
+def run_build(system: str, docs: Path, out: Path) -> dict:
+    result = subprocess.run([sys.executable, __file__, "--build", system, str(docs), str(out)],
+                            capture_output=True, text=True, check=True)
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures["size_mb"] = size_mb(out)
+    return figures
+
+
+# -- queries ------------------------------------------------------------------------------
+
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return cuts[49], cuts[94], cuts[98]
+
+
+def time_queries(run, queries: list[str], repeat: int) -> list[float]:
+    for q in queries:  # warm up: caches, lazy imports
+        run(q)
+    samples = []
+    for _ in range(repeat):
+        for q in queries:
+            started = time.perf_counter()
+            run(q)
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def searcher_runner(index_dir: Path):
+    import searcher
+
+    index = searcher.Index.open(index_dir)
+    return lambda q: [h.snippets for h in index.search(q, limit=10)]
+
+
+def whoosh_runner(index_dir: Path):
+    from whoosh import index, qparser
+
+    ix = index.open_dir(str(index_dir))
+    s = ix.searcher()
+    parser = qparser.MultifieldParser(["title", "body"], ix.schema)
+    return lambda q: [h.highlights("body") for h in s.search(parser.parse(q), limit=10)]
+
+
+def fts5_runner(index_dir: Path):
+    db = sqlite3.connect(index_dir / "fts.db")
+
+    def run(q: str):
+        words = q.replace('"', " ").split()
+        match = f'"{q.strip(chr(34))}"' if q.startswith('"') else " AND ".join(
+            f'"{w}"' for w in words)
+        return db.execute(
+            "SELECT id, snippet(p, 2, '[', ']', '…', 30) FROM p WHERE p MATCH ? "
+            "ORDER BY bm25(p) LIMIT 10", (match,)).fetchall()
+
+    return run
+
+
+def cold_query(index_dir: Path, docs: Path, runs: int = 5) -> float:
+    cmd = [sys.executable, "-m", "searcher", "query", "ASEAN Chairmanship", "--index",
+           str(index_dir), "--documents", str(docs)]
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=False)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--paragraphs", type=int, default=10_000)
+    parser.add_argument("--queries", type=int, default=3, help="runs of the query mix")
+    parser.add_argument("--build", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.build:
+        system, docs, out = args.build
+        figures = BUILDS[system](Path(docs), Path(out))
+        figures["peak_mb"] = peak_mb()
+        print(json.dumps(figures))
+        return
+
+    import corpus
+
+    work = Path(tempfile.mkdtemp(prefix="searcher-perf-"))
+    try:
+        docs = work / "docs"
+        releases, _ = corpus.build(docs, paragraphs=args.paragraphs)
+        print(f"corpus: {releases} releases in {docs} (target {args.paragraphs:,} paragraphs); "
+              f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+        builds = {name: run_build(name, docs, work / name) for name in BUILDS}
+        paragraphs = builds["searcher"]["paragraphs"]
+        print("| build | wall s | paragraphs/s | peak MB | index MB | throughput vs searcher |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for name, b in builds.items():
+            rate = b["paragraphs"] / b["seconds"]
+            print(f"| {name} | {b['seconds']:.1f} | {rate:,.0f} | {b['peak_mb']:.0f} | "
+                  f"{b['size_mb']:.0f} | {rate / (paragraphs / builds['searcher']['seconds']):.2f}x |")
+
+        mix = [(kind, ours, plain) for kind, ours, plain in QUERIES]
+        runners = {"searcher": (searcher_runner(work / "searcher"), [q for _, q, _ in mix]),
+                   "whoosh": (whoosh_runner(work / "whoosh"), [p for _, _, p in mix]),
+                   "fts5": (fts5_runner(work / "fts5"), [p for _, _, p in mix])}
+        latency = {name: percentiles(time_queries(run, qs, args.queries))
+                   for name, (run, qs) in runners.items()}
+        print(f"\n{len(mix)} queries x {args.queries}, warm process, top 10 with snippets "
+              f"({paragraphs:,} paragraphs)\n")
+        print("| query latency | p50 ms | p95 ms | p99 ms | p95 vs fts5 |")
+        print("| --- | --- | --- | --- | --- |")
+        for name, (p50, p95, p99) in latency.items():
+            print(f"| {name} | {p50:.1f} | {p95:.1f} | {p99:.1f} | "
+                  f"{p95 / latency['fts5'][1]:.1f}x |")
+        bundled = Path(tempfile.mkdtemp(prefix="searcher-bundled-"))
+        import searcher
+
+        searcher.build_index(ROOT / "documents", bundled / "ix")[0].close()
+        print(f"\ncold `searcher query` (median of 5, process start to exit): bundled "
+              f"documents {cold_query(bundled / 'ix', ROOT / 'documents'):.2f} s, "
+              f"benchmark index {cold_query(work / 'searcher', docs):.2f} s")
+        shutil.rmtree(bundled, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
