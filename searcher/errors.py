@@ -17,6 +17,9 @@ class ReadError(SearcherError):
         self.path = str(path)
         self.reason = reason
 
+    def __reduce__(self):  # pickled whole: parsing runs in worker processes
+        return type(self), (self.path, self.reason)
+
 
 class IndexMissing(SearcherError):
     """No index where one was expected."""

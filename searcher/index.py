@@ -37,7 +37,8 @@ from typing import Any
 from . import schema as fields
 from .analysis import ANALYSIS_VERSION
 from .errors import IndexBusy, IndexMissing, ReadError, SearcherError
-from .ingest import People, content_hash, fingerprint, parse_file, release_ids, scan, unify_people
+from .ingest import (FileEntry, People, content_hash, fingerprint, parse_file, release_ids, scan,
+                     unify_people)
 from .releases import Release
 
 #: Bump when the index's layout or stored records change.
@@ -188,6 +189,48 @@ def _parse(path: Path, release_id: str, digest: str, report: IndexReport) -> _Pa
     return _Parsed(release, {"path": str(path), "hash": digest})
 
 
+#: Builds of at least this many files parse in a pool of processes, one a core; commits of
+#: at least this many documents are written by Whoosh's multiprocess writer.
+PARALLEL_FROM, PARALLEL_WRITE_FROM = 200, 2000
+
+
+def _parse_job(path: Path, release_id: str) -> tuple[_Parsed | None, IndexReport]:
+    """One file, perhaps in a worker process: what it yields and what went wrong."""
+    report = IndexReport()
+    digest = _hash(path, report)
+    return (_parse(path, release_id, digest, report) if digest else None), report
+
+
+def _read_all(jobs: list[tuple[FileEntry, str]], report: IndexReport,
+              progress: Progress | None) -> list[_Parsed]:
+    """Parse every file, on every core when there are many."""
+    parsed: list[_Parsed] = []
+    workers = os.cpu_count() or 1
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers) as pool:
+            results = pool.map(_parse_job, [e.path for e, _ in jobs], [r for _, r in jobs],
+                               chunksize=32)
+            for (entry, _), (item, part) in zip(jobs, results):
+                report.failed.extend(part.failed)
+                report.warnings.extend(part.warnings)
+                if item:
+                    parsed.append(item)
+                if progress:
+                    progress(entry.path)
+        return parsed
+    for entry, release_id in jobs:
+        item, part = _parse_job(entry.path, release_id)
+        report.failed.extend(part.failed)
+        report.warnings.extend(part.warnings)
+        if item:
+            parsed.append(item)
+        if progress:
+            progress(entry.path)
+    return parsed
+
+
 def _hash(path: Path, report: IndexReport) -> str | None:
     try:
         return content_hash(path)
@@ -208,9 +251,18 @@ class Index:
         self.root = root
         self.generation = generation
         self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
-        self._ix = whoosh_index.open_dir(str(generation))
         self._searcher = None
-        self.searcher()  # open the files now: this object keeps reading the generation it opened
+        # A commit in another process can delete the table of contents Whoosh has just chosen
+        # to read: try again, as Whoosh's own reader() does.
+        for attempt in range(50):
+            try:
+                self._ix = whoosh_index.open_dir(str(generation))
+                self.searcher()  # open the files now: keep reading the version opened
+                break
+            except FileNotFoundError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.02)
 
     # -- opening and building -----------------------------------------------------------
 
@@ -254,14 +306,7 @@ class Index:
         report = IndexReport(rebuilt=True)
         entries = scan(documents)
         state = fingerprint(entries)
-        parsed = []
-        for entry, release_id in release_ids(entries).items():
-            digest = _hash(entry.path, report)
-            item = _parse(entry.path, release_id, digest, report) if digest else None
-            if item:
-                parsed.append(item)
-            if progress:
-                progress(entry.path)
+        parsed = _read_all(list(release_ids(entries).items()), report, progress)
         people = unify_people(p.release for p in parsed)
         gen, report.paragraphs = _new_generation(root, parsed, documents, state, people)
         report.added = len(parsed)
@@ -496,7 +541,10 @@ def _write(gen: Path, items: list[_Parsed], gone: list[str]) -> int:
         docs.extend(fields.paragraph_documents(item.release))
         docs.append(fields.release_document(item.release, item.source))
     ix = whoosh_index.open_dir(str(gen))
-    writer = ix.writer(limitmb=256)
+    # Many documents: Whoosh's multiprocess writer analyses on every core; each process
+    # leaves its own segment (no merge at commit), which later updates merge as they go.
+    procs = min(os.cpu_count() or 1, 4) if len(docs) >= PARALLEL_WRITE_FROM else 1
+    writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
     try:
         for release_id in [*gone, *(i.release.id for i in items)]:
             writer.delete_by_term("release_id", release_id)
@@ -537,8 +585,10 @@ def _write_bookkeeping(gen: Path, documents: Path | None, state: str | None,
 
 def _remove_old_generations(root: Path, keep: str) -> None:
     """Remove generations older than the one before ``keep``: the previous one stays, so a
-    process that opened it just before the swap can still read files it has not opened yet."""
-    gens = sorted((c for c in root.iterdir() if c.is_dir() and c.name.startswith("gen-")),
-                  key=lambda c: c.stat().st_mtime_ns)
-    for child in [g for g in gens if g.name != keep][:-1]:
+    process that opened it just before the swap can still read files it has not opened yet.
+    One without a manifest is what a killed build left (we hold the lock): it goes too."""
+    gens = sorted((c for c in root.iterdir() if c.is_dir() and c.name.startswith("gen-")
+                   and c.name != keep), key=lambda c: c.stat().st_mtime_ns)
+    complete = [g for g in gens if (g / MANIFEST).is_file()]
+    for child in [g for g in gens if g not in complete] + complete[:-1]:
         shutil.rmtree(child, ignore_errors=True)

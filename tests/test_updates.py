@@ -285,3 +285,36 @@ def test_watch_follows_the_folder(docs: Path, tmp_path: Path):
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=10)
     assert proc.returncode == 0
+
+
+def test_large_build_uses_every_core_and_reports_failures(tmp_path: Path):
+    """From PARALLEL_FROM files the build parses in worker processes; failures and warnings
+    come back from them as from the single-process path."""
+    from searcher.index import PARALLEL_FROM
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    seeds = sorted(SEEDS.iterdir())
+    for i in range(PARALLEL_FROM + 10):
+        shutil.copy(seeds[i % len(seeds)], docs / f"r{i:03d}.txt")
+    (docs / "broken.txt").write_bytes(b"\x00binary")
+    (docs / "undated.txt").write_text("A note about the Ream naval base and nothing more.\n")
+    index, report = searcher.build_index(docs, tmp_path / "ix")
+    with index:
+        assert report.added == PARALLEL_FROM + 11 and len(index) == PARALLEL_FROM + 11
+        assert [(Path(e.path).name, e.reason) for e in report.failed] == [
+            ("broken.txt", "binary file (NUL bytes), not text")]
+        assert f"{docs / 'undated.txt'}: no release date found" in report.warnings
+        assert index.search("Huitfeldt").total == (PARALLEL_FROM + 10) // 5
+
+
+def test_a_killed_build_leaves_no_half_generation_behind(docs: Path, tmp_path: Path):
+    first, _ = searcher.build_index(docs, tmp_path / "ix")
+    first.close()
+    half = tmp_path / "ix" / "gen-20000101T000000-dead00"
+    half.mkdir()  # what a build killed before its manifest leaves
+    (half / "MAIN_x.seg").write_bytes(b"partial")
+    second, _ = searcher.build_index(docs, tmp_path / "ix")
+    second.close()
+    left = sorted(p.name for p in (tmp_path / "ix").iterdir() if p.name.startswith("gen-"))
+    assert left == sorted([first.generation.name, second.generation.name])
