@@ -7,11 +7,15 @@ import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from . import metadata
 from .cleaning import layout
 from .errors import ReadError
+from .countries import countries_in
+from .names import person_key
 from .readers import READERS, read_file
 from .releases import Participant, Release
 
@@ -34,7 +38,8 @@ def parse_file(path: str | Path, release_id: str | None = None) -> Release:
     title, found_title = metadata.title_of(parts, doc.meta, lead)
     release_date, place, spokesperson = metadata.release_date_of(parts, doc.meta)
     participants, mentions = metadata.people_of(title, lead, parts.paragraphs)
-    home = metadata.home_country(participants, parts.letterhead, " ".join(parts.paragraphs))
+    home = metadata.home_country(participants, parts.letterhead, " ".join(parts.paragraphs),
+                                 title)
     participants = metadata.fill_countries(participants, home)
     tags = doc.meta.get("tags")
     release = Release(
@@ -130,6 +135,37 @@ def fingerprint(entries: Iterable[FileEntry]) -> str:
 People = dict[str, dict[str, dict[str, int]]]
 
 
+@lru_cache(maxsize=4)
+def load_aliases(path: str | None = None) -> dict[str, tuple[str, str]]:
+    """Variant key -> (canonical key, name to show), from ``path``, ``SEARCHER_ALIASES`` or
+    the shipped ``data/aliases.txt``."""
+    path = path or os.environ.get("SEARCHER_ALIASES")
+    if path:
+        text = Path(path).read_text("utf-8")
+    else:
+        text = resources.files("searcher").joinpath("data/aliases.txt").read_text("utf-8")
+    aliases: dict[str, tuple[str, str]] = {}
+    for line in text.splitlines():
+        names = [n.strip() for n in line.split("#", 1)[0].split(",") if n.strip()]
+        if names:
+            for name in names:
+                aliases[person_key(name)] = (person_key(names[0]), names[0])
+    return aliases
+
+
+def _resolve(key: str, evidence: People) -> str:
+    """A bare name ("biden") is the full name the corpus gives it when one full name holds
+    nearly all the mentions that contain it ("joseph r biden" over "hunter biden")."""
+    if " " in key:
+        return key
+    fuller = {k: sum(v["names"].values()) for k, v in evidence.items()
+              if key in k.split() and " " in k}
+    if not fuller:
+        return key
+    best = max(fuller, key=fuller.get)
+    return best if fuller[best] >= 0.8 * sum(fuller.values()) else key
+
+
 def unify_people(releases: Iterable[Release], evidence: People | None = None) -> People:
     """One display name and one country per person across a corpus: "PRAK SOKHONN" in one
     release shows as "PRAK Sokhonn" if other releases mark the family name that way, and a
@@ -139,6 +175,13 @@ def unify_people(releases: Iterable[Release], evidence: People | None = None) ->
     with the releases already indexed."""
     releases = list(releases)
     evidence = {} if evidence is None else evidence
+    aliases = load_aliases()
+    for release in releases:
+        named = []
+        for p in release.participants:
+            key, shown = aliases.get(p.key, (p.key, p.name))
+            named.append(Participant(shown, key, p.role, p.country))
+        release.participants = named
     for release in releases:
         for p in release.participants:
             seen = evidence.setdefault(p.key, {"names": {}, "countries": {}})
@@ -146,11 +189,17 @@ def unify_people(releases: Iterable[Release], evidence: People | None = None) ->
             if p.country:
                 seen["countries"][p.country] = seen["countries"].get(p.country, 0) + 1
     for release in releases:
-        unified = []
+        unified: dict[str, Participant] = {}
         for p in release.participants:
-            seen = evidence[p.key]
+            key = _resolve(p.key, evidence)
+            seen = evidence[key]
             names = [n for n, c in seen["names"].items() for _ in range(min(c, 100))]
-            country = p.country or max(seen["countries"], key=seen["countries"].get, default=None)
-            unified.append(Participant(metadata.display_form(names), p.key, p.role, country))
-        release.participants = unified
+            # A country the role names stands; one guessed for a release's host (its
+            # government's) yields to what the corpus says of the person most often.
+            stated = p.country and p.role and p.country in countries_in(p.role)
+            country = p.country if stated else (
+                max(seen["countries"], key=seen["countries"].get, default=None) or p.country)
+            if key not in unified:  # "Biden" and "Joseph R. Biden" in one release: one person
+                unified[key] = Participant(metadata.display_form(names), key, p.role, country)
+        release.participants = list(unified.values())
     return evidence

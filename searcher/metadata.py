@@ -8,7 +8,7 @@ import re
 from .cleaning import Layout, signoff_parts
 from .countries import countries_in
 from .dates import as_date, find_dates
-from .names import display_form, find_people, merge_people, person_key
+from .names import display_form, find_people, find_people_by_office, merge_people, person_key
 from .releases import Participant
 from .sentences import sentences
 
@@ -79,6 +79,8 @@ def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Partic
     named = find_people(title)
     if len(named) < 2:
         named += find_people(lead)
+    if len(named) < 2:  # no honorifics: "Readout of President Biden's Call with ..."
+        named += find_people_by_office(title) or find_people_by_office(lead)
     body = [p for para in paragraphs for p in find_people(para)]
     participants: list[Participant] = []
     groups = merge_people(named + body)
@@ -100,17 +102,18 @@ def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Partic
     return participants, mentions
 
 
-def home_country(participants: list[Participant], letterhead: list[str], text: str) -> str | None:
+def home_country(participants: list[Participant], letterhead: list[str], text: str,
+                 title: str = "") -> str | None:
     """The issuing government's country: named in the letterhead, else the first participant's
     (releases put their own minister first), else the country the text names most often apart
-    from the counterparts'."""
+    from the counterparts' (the other participants' and those the title names)."""
     for line in letterhead:
         found = countries_in(line.title())
         if found:
             return found[0]
     if participants and participants[0].country:
         return participants[0].country
-    others = {p.country for p in participants[1:] if p.country}
+    others = {p.country for p in participants[1:] if p.country} | set(countries_in(title))
     counts: dict[str, int] = {}
     for name in re.findall(r"[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)*", text):
         for country in countries_in(name):

@@ -95,6 +95,11 @@ def find_people(text: str) -> list[Person]:
         name: list[str] = []
         while True:
             token = _NAME_TOKEN.match(text, pos)
+            particle = re.match(r"\s+([a-z]+)(?=\s+[A-Z])", text[pos:])
+            if not token and name and particle and particle.group(1) in _PARTICLES:
+                name.append(particle.group(1))  # "Mohamed bin Zayed"
+                pos += particle.end()
+                continue
             if not token:
                 break
             word = token.group(1)
@@ -104,7 +109,7 @@ def find_people(text: str) -> list[Person]:
                     office.append(word)
                 pos = token.end()
                 continue
-            if bare in OFFICE_WORDS or bare in ("and", "of") or len(name) == 4:
+            if bare in OFFICE_WORDS or bare in ("and", "of") or len(name) == 5:
                 break
             possessive = word.endswith("'s")
             name.append(word.removesuffix("'s").rstrip("."))
@@ -121,6 +126,83 @@ def find_people(text: str) -> list[Person]:
         countries = countries_in(role) if role else []
         people.append(Person(" ".join(name), role, countries[0] if countries else None))
     return people
+
+
+#: Lower-case name particles that may stand inside a name ("Ursula von der Leyen").
+_PARTICLES = {"von", "der", "van", "de", "da", "di", "del", "la", "le", "bin", "binti", "al",
+              "el", "ibn", "dos", "du"}
+#: Capitalised words that end a name or are never one.
+_NOT_NAMES = {"readout", "meeting", "meetings", "call", "calls", "conversation", "visit", "trip",
+              "trilateral", "bilateral", "summit", "statement", "remarks", "white", "house", "the",
+              "on", "with", "and", "of", "for", "in", "to", "at", "a", "an", "his", "her"}
+#: Words that make a capitalised run an institution, not a person ("Economic Council").
+_INSTITUTIONS = {"council", "committee", "commission", "department", "ministry", "office",
+                 "agency", "administration", "union", "nations", "organization", "forum",
+                 "group", "leaders", "officials", "government", "cabinet", "assembly",
+                 "parliament", "congress", "senate", "court", "bank", "fund", "task", "force",
+                 "staff", "team", "delegation", "embassy", "authority", "states", "legislators",
+                 "convening", "advocates", "experts", "climate", "policy", "affairs"}
+_WORD = re.compile(r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F.'-]*|[a-z]+|[^\s\w]+")
+
+
+def find_people_by_office(text: str) -> list[Person]:
+    """People named after their office, without an honorific, as in the White House's
+    readouts: "President Biden", "Prime Minister Frederiksen of Denmark", "Indonesian
+    Coordinating Minister ... Luhut Pandjaitan", "European Commission President Ursula von der
+    Leyen". The office words are the role; "of <country>" after the name, or a nationality
+    before the office, is the country."""
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+    people: list[Person] = []
+    i = 0
+    while i < len(words):
+        word = words[i][0]
+        if word.rstrip(".").lower() not in OFFICE_WORDS or not word[0].isupper():
+            i += 1
+            continue
+        start = i
+        while i < len(words) and words[i][0][0].isupper() and \
+                words[i][0].rstrip(".").lower() in OFFICE_WORDS | {"for", "of"} - {"of"}:
+            i += 1
+        office = [w for w, _, _ in words[start:i]]
+        name: list[str] = []
+        while i < len(words) and len(name) < 5:
+            token = words[i][0]
+            bare = token.removesuffix("'s").removesuffix("'").rstrip(",")
+            if len(bare) > 2 and bare.endswith("."):
+                bare = bare[:-1]  # a full stop after a word, not an initial's ("R.")
+            if token[0].isupper() and bare.rstrip(".").lower() not in _NOT_NAMES | OFFICE_WORDS:
+                name.append(bare)
+                i += 1
+                if token.endswith(("'s", "'", ",")):
+                    break  # "Biden's", "Biden," end the name
+            elif token in _PARTICLES and name:
+                name.append(token)
+                i += 1
+            else:
+                break
+        while name and name[-1] in _PARTICLES:
+            name.pop()
+        if i < len(words) and words[i][0].rstrip(".").lower() in OFFICE_WORDS:
+            continue  # "National Climate Advisor": the run was part of an office, not a name
+        if not name or bare_name_is_country(name) or \
+                any(w.lower() in _INSTITUTIONS for w in name):
+            continue
+        country = None
+        rest = text[words[i - 1][2]:] if i else ""
+        after = re.match(r"\s+of\s+((?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+)?[A-Z][\w'.-]*){0,4})",
+                         rest)
+        if after:
+            found = countries_in(after.group(1))
+            country = found[0] if found else None
+        if country is None and start > 0:  # "Indonesian Minister", "European Commission President"
+            found = countries_in(" ".join(w for w, _, _ in words[max(0, start - 2):start]))
+            country = found[-1] if found else None
+        people.append(Person(" ".join(name), " ".join(office) or None, country))
+    return people
+
+
+def bare_name_is_country(name: list[str]) -> bool:
+    return bool(countries_in(" ".join(name)))
 
 
 def same_person(a: str, b: str) -> bool:

@@ -150,6 +150,15 @@ def _yaml_loader() -> type:
 _LOADER: type | None = None
 
 
+def _normalized(value: Any) -> Any:
+    """Front-matter text normalised as the body is (YAML escapes decode to curly quotes)."""
+    if isinstance(value, str):
+        return normalize_text(value)
+    if isinstance(value, list):
+        return [_normalized(v) for v in value]
+    return value
+
+
 def read_markdown(path: Path, text: str) -> RawDocument:
     """``.md`` / ``.txt``: optional YAML front matter, then light Markdown."""
     meta: dict[str, Any] = {}
@@ -162,7 +171,7 @@ def read_markdown(path: Path, text: str) -> RawDocument:
         except yaml.YAMLError as exc:
             raise ReadError(path, f"malformed YAML front matter ({exc.__class__.__name__})")
         if isinstance(loaded, dict):
-            meta = {str(k): v for k, v in loaded.items()}
+            meta = {str(k): _normalized(v) for k, v in loaded.items()}
         text = text[match.end():]
     blocks = _blocks(strip_markdown(text).split("\n"))
     return RawDocument(path, blocks, meta)

@@ -43,7 +43,7 @@ def test_one_shot_search_returns_typed_hits(tmp_path: Path):
     hit = results.hits[0]
     assert isinstance(hit, searcher.Hit) and isinstance(hit.release, searcher.Release)
     assert hit.release.participants[1] == searcher.Participant(
-        "Anthony Blinken", "anthony blinken", "Secretary of State of the United States",
+        "Antony J. Blinken", "antony blinken", "Secretary of State of the United States",
         "United States")
     snippet = hit.snippets[0]
     assert isinstance(snippet, searcher.Snippet)

@@ -90,7 +90,7 @@ def test_json_follows_the_documented_schema(workdir: Path):
     hit = data["hits"][0]
     assert hit["id"] == "003_43396bd8d29e8cc7"
     assert (hit["release_date"], hit["event_date"]) == ("2022-05-16", "2022-05-13")
-    assert [p["name"] for p in hit["participants"]] == ["PRAK Sokhonn", "Anthony Blinken"]
+    assert [p["name"] for p in hit["participants"]] == ["PRAK Sokhonn", "Antony J. Blinken"]
     assert hit["countries"] == ["United States"]
     for snippet in hit["snippets"]:
         assert {snippet["text"][s:e] for s, e in snippet["highlights"]} == {"Blinken"}

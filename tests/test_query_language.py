@@ -177,7 +177,7 @@ def test_facets_count_releases_over_the_whole_match(seeds_index):
     assert results.facets == {
         "year": {"2022": 3, "2021": 1},
         "country": {"United States": 2, "Japan": 1, "Norway": 1},
-        "participant": {"PRAK Sokhonn": 4, "Anniken Huitfeldt": 1, "Anthony Blinken": 1,
+        "participant": {"PRAK Sokhonn": 4, "Anniken Huitfeldt": 1, "Antony J. Blinken": 1,
                         "Derek Chollet": 1, "HAYASHI Yoshimasa": 1},
         "kind": {"meeting": 2, "telephone conversation": 1, "video call": 1},
     }
