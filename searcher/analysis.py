@@ -152,7 +152,20 @@ def exact_analyzer() -> Analyzer:
 
 
 def analyze(text: str, analyzer: Analyzer | None = None) -> list[tuple[str, int, int, int]]:
-    """(term, position, start, end) for each token of ``text``: copies, safe to keep."""
-    analyzer = analyzer or text_analyzer()
-    return [(t.text, t.pos, t.startchar, t.endchar)
-            for t in analyzer(text, positions=True, chars=True)]
+    """(term, position, start, end) for each token of ``text``: copies, safe to keep.
+
+    Without ``analyzer``: the text analyser's chain (nltk tokens, normalised, stopwords out
+    with positions renumbered, stemmed) in one loop rather than Whoosh's generator chain;
+    snippets run it over every paragraph they show, and the tests hold it to the same
+    output as :func:`text_analyzer`."""
+    if analyzer is not None:
+        return [(t.text, t.pos, t.startchar, t.endchar)
+                for t in analyzer(text, positions=True, chars=True)]
+    out: list[tuple[str, int, int, int]] = []
+    for index, (start, end) in enumerate(_nltk_tokenizer(WORD_PATTERN).span_tokenize(text)):
+        word = normalize_word(text[start:end])
+        if word and word not in STOPWORDS:
+            # StopFilter's renumbering: the first kept token keeps its place, then one by one.
+            pos = out[-1][1] + 1 if out else index
+            out.append((stem(word), pos, start, end))
+    return out
