@@ -204,30 +204,25 @@ def _parse_job(path: Path, release_id: str) -> tuple[_Parsed | None, IndexReport
 def _read_all(jobs: list[tuple[FileEntry, str]], report: IndexReport,
               progress: Progress | None) -> list[_Parsed]:
     """Parse every file, on every core when there are many."""
-    parsed: list[_Parsed] = []
-    workers = os.cpu_count() or 1
-    if len(jobs) >= PARALLEL_FROM and workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
+    from contextlib import ExitStack
 
-        with ProcessPoolExecutor(workers) as pool:
-            results = pool.map(_parse_job, [e.path for e, _ in jobs], [r for _, r in jobs],
-                               chunksize=32)
-            for (entry, _), (item, part) in zip(jobs, results):
-                report.failed.extend(part.failed)
-                report.warnings.extend(part.warnings)
-                if item:
-                    parsed.append(item)
-                if progress:
-                    progress(entry.path)
-        return parsed
-    for entry, release_id in jobs:
-        item, part = _parse_job(entry.path, release_id)
-        report.failed.extend(part.failed)
-        report.warnings.extend(part.warnings)
-        if item:
-            parsed.append(item)
-        if progress:
-            progress(entry.path)
+    paths, ids = [entry.path for entry, _ in jobs], [release_id for _, release_id in jobs]
+    workers = os.cpu_count() or 1
+    parsed: list[_Parsed] = []
+    with ExitStack() as stack:
+        if len(jobs) >= PARALLEL_FROM and workers > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(workers))
+            results = pool.map(_parse_job, paths, ids, chunksize=32)
+        else:
+            results = map(_parse_job, paths, ids)
+        for path, (item, part) in zip(paths, results):
+            report.failed.extend(part.failed)
+            report.warnings.extend(part.warnings)
+            if item:
+                parsed.append(item)
+            if progress:
+                progress(path)
     return parsed
 
 

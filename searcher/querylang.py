@@ -39,7 +39,7 @@ from whoosh import matching
 from whoosh import query as Q
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 
-from .analysis import STOPWORDS, normalize_word, stem
+from .analysis import STOPWORDS, normalize_word
 from .countries import canonical as canonical_country
 from .readers import normalize_text
 from .schema import FIELD_BOOSTS, SEARCH_FIELDS

@@ -62,7 +62,7 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> str:
             try:
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise ReadError(path, f"undecodable bytes after {codec} BOM ({exc.reason})")
+                raise ReadError(path, f"undecodable bytes after {codec} BOM ({exc.reason})") from None
     if b"\x00" in data[:8192]:
         raise ReadError(path, "binary file (NUL bytes), not text")
     try:
@@ -169,7 +169,7 @@ def read_markdown(path: Path, text: str) -> RawDocument:
         try:
             loaded = yaml.load(match.group(1), Loader=_yaml_loader())
         except yaml.YAMLError as exc:
-            raise ReadError(path, f"malformed YAML front matter ({exc.__class__.__name__})")
+            raise ReadError(path, f"malformed YAML front matter ({exc.__class__.__name__})") from None
         if isinstance(loaded, dict):
             meta = {str(k): _normalized(v) for k, v in loaded.items()}
         text = text[match.end():]
