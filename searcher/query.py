@@ -186,21 +186,22 @@ def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippe
         raise SearcherError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
     parsed = parse(text, searcher.reader(), synonyms)
     q = parsed.query
-    restrict = filters.query() if filters else _paragraphs_only(searcher)
     if q is Q.NullQuery or next(q.leaves(), None) is None:
         if not filters:
             return Results(text, 0, [], page, limit, parsed.notices or ["empty query"],
                            (time.perf_counter() - started) * 1000)
         q = Q.Every()  # filters alone: every release that passes them
+    q = _restricted(q, filters)
     if parsed.question and sort == "relevance" and FEEDBACK_TERMS:
-        q = _feedback(searcher, q, restrict, parsed.question)
+        q = _feedback(searcher, q, parsed.question)
     run = _paragraph_hits if paragraphs else _release_hits
-    results = run(searcher, q, restrict, page, limit, snippets, sort)
+    results = run(searcher, q, page, limit, snippets, sort)
     results.query, results.notices = text, parsed.notices
     if facets:
-        results.facets = _facets(searcher, q, restrict)
+        results.facets = _facets(searcher, q)
     if parsed.corrections and results.hits:
-        results.suggestion = _suggestion(searcher, parsed, restrict, results)
+        results.suggestion = _suggestion(searcher, _restricted(parsed.exact, filters), parsed,
+                                         results)
     results.took_ms = (time.perf_counter() - started) * 1000
     return results
 
@@ -210,14 +211,34 @@ def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippe
 FEEDBACK_DOCS, FEEDBACK_TERMS, FEEDBACK_WEIGHT = 10, 20, 1.0
 
 
-def _feedback(searcher: Searcher, q: Query, restrict: Query, question: list[str]) -> Query:
+def _restricted(q: Query, filters: Filters | None) -> Query:
+    """``q`` limited to paragraphs passing ``filters``, the limits scoring nothing. (Not as
+    Whoosh's ``filter=``: with it, Whoosh silently stops collapsing hits per release.)
+    Release records can only match through NOT or a bare filter: otherwise no limit is
+    needed."""
+    from whoosh import query as Q
+
+    negative = any(isinstance(x, (Q.Not, Q.Every)) for x in _all_nodes(q))
+    if not filters and not negative:
+        return q
+    limit = filters.query() if filters else Q.Term("doctype", "para")
+    return Q.And([q, Q.ConstantScoreQuery(limit, 0.0)])
+
+
+def _all_nodes(q: Query) -> Iterator[Query]:
+    yield q
+    for child in q.children():
+        yield from _all_nodes(child)
+
+
+def _feedback(searcher: Searcher, q: Query, question: list[str]) -> Query:
     """RM3-style expansion: terms weighted by their share of each top paragraph, the
     paragraph weighted by its score; the query's own words left out."""
     from whoosh import query as Q
 
     from .analysis import analyze
 
-    first = searcher.search(q, limit=FEEDBACK_DOCS, filter=restrict)
+    first = searcher.search(q, limit=FEEDBACK_DOCS)
     total = sum(hit.score or 0.0 for hit in first) or 1.0
     weights: dict[str, float] = {}
     for hit in first:
@@ -234,18 +255,7 @@ def _feedback(searcher: Searcher, q: Query, restrict: Query, question: list[str]
     return Q.AndMaybe(q, Q.Or(extra))
 
 
-def _paragraphs_only(searcher: Searcher):
-    """The set of paragraph documents (not release records), computed once per searcher."""
-    from whoosh import query as Q
-
-    cached = getattr(searcher, "_searcher_paragraphs", None)
-    if cached is None:
-        cached = set(searcher.docs_for_query(Q.Term("doctype", "para")))
-        searcher._searcher_paragraphs = cached
-    return cached
-
-
-def _release_hits(searcher: Searcher, q: Query, restrict: Query, page: int, limit: int,
+def _release_hits(searcher: Searcher, q: Query, page: int, limit: int,
                   snippets: int, sort: str) -> Results:
     from whoosh import query as Q
     from whoosh import sorting
@@ -253,7 +263,7 @@ def _release_hits(searcher: Searcher, q: Query, restrict: Query, page: int, limi
     wanted = page * limit
     found = searcher.search(q, limit=max(50, wanted * PARAGRAPHS_PER_RELEASE * 4),
                             collapse="release_id", collapse_limit=PARAGRAPHS_PER_RELEASE,
-                            groupedby=sorting.FieldFacet("release_id"), filter=restrict)
+                            groupedby=sorting.FieldFacet("release_id"))
     groups = found.groups("release_id")
     if sort == "relevance":
         by_release = _collect(found)
@@ -264,11 +274,10 @@ def _release_hits(searcher: Searcher, q: Query, restrict: Query, page: int, limi
         dated = sorted(groups, key=lambda rid: (days[groups[rid][0]], rid),
                        reverse=sort == "-date")
         chosen = dated[wanted - limit:wanted]
-        wanted_docs = set(searcher.docs_for_query(Q.Or([Q.Term("release_id", r) for r in chosen])))
+        page_only = Q.ConstantScoreQuery(Q.Or([Q.Term("release_id", r) for r in chosen]), 0.0)
         by_release = _collect(searcher.search(
-            q, limit=None, collapse="release_id", collapse_limit=PARAGRAPHS_PER_RELEASE,
-            filter=wanted_docs & _paragraphs_only(searcher),
-        )) if chosen else {}
+            Q.And([q, page_only]), limit=None, collapse="release_id",
+            collapse_limit=PARAGRAPHS_PER_RELEASE)) if chosen else {}
     body_matcher, title_matcher = _matchers(q, searcher.reader())
     hits = []
     for release_id in chosen:
@@ -287,13 +296,13 @@ def _release_hits(searcher: Searcher, q: Query, restrict: Query, page: int, limi
     return Results("", len(groups), hits, page, limit)
 
 
-def _paragraph_hits(searcher: Searcher, q: Query, restrict: Query, page: int, limit: int,
+def _paragraph_hits(searcher: Searcher, q: Query, page: int, limit: int,
                     snippets: int, sort: str) -> Results:
     """Every matching paragraph as its own hit (its release attached), best first."""
     from whoosh import sorting
 
     sortedby = None if sort == "relevance" else sorting.FieldFacet("day", reverse=sort == "-date")
-    found = searcher.search_page(q, page, pagelen=limit, filter=restrict, sortedby=sortedby)
+    found = searcher.search_page(q, page, pagelen=limit, sortedby=sortedby)
     body_matcher, title_matcher = _matchers(q, searcher.reader())
     releases: dict[str, Release | None] = {}
     hits = []
@@ -330,14 +339,14 @@ FACETS = {"year": "year", "country": "country_facet", "participant": "person_fac
           "kind": "kind_facet"}
 
 
-def _facets(searcher: Searcher, q: Query, restrict: Query) -> dict[str, dict[str, int]]:
+def _facets(searcher: Searcher, q: Query) -> dict[str, dict[str, int]]:
     """Releases per year, country, participant and kind over the whole matching set."""
     from whoosh import sorting
 
     facets = {name: sorting.FieldFacet(fieldname, allow_overlap=name in ("country", "participant"),
                                        maptype=sorting.UnorderedList)
               for name, fieldname in FACETS.items()}
-    found = searcher.search(q, limit=1, groupedby=facets, filter=restrict)
+    found = searcher.search(q, limit=1, groupedby=facets)
     release_of = searcher.reader().column_reader("release_id")
     out: dict[str, dict[str, int]] = {}
     for name in FACETS:
@@ -349,15 +358,14 @@ def _facets(searcher: Searcher, q: Query, restrict: Query) -> dict[str, dict[str
     return out
 
 
-def _suggestion(searcher: Searcher, parsed, restrict: Query, results: Results) -> str | None:
+def _suggestion(searcher: Searcher, exact_query: Query, parsed, results: Results) -> str | None:
     """The query with each fuzzily matched word replaced by the spelling found, when the
     corrected words find clearly more releases than the words as typed."""
     from whoosh import sorting
 
     from .analysis import analyze
 
-    exact = searcher.search(parsed.exact, limit=1, groupedby=sorting.FieldFacet("release_id"),
-                            filter=restrict)
+    exact = searcher.search(exact_query, limit=1, groupedby=sorting.FieldFacet("release_id"))
     if len(exact.groups("release_id")) * 2 > results.total:
         return None
     found: dict[str, list[str]] = {}

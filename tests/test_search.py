@@ -62,6 +62,15 @@ def test_one_entry_per_release(seeds_index):
     assert len(ids) == len(set(ids)) == results.total == 5
 
 
+@pytest.mark.parametrize("options", [{}, {"country": "United States"}, {"sort": "-date"}])
+def test_a_release_is_ranked_by_its_best_three_paragraphs(seeds_index, options):
+    """Every paragraph of 003 matches "Blinken" (he is a participant), but a release counts
+    and shows its best three."""
+    hit = seeds_index.search("Blinken", **options).hits[0]
+    assert hit.release.id == "003_43396bd8d29e8cc7"
+    assert len(hit.paragraphs) == 3 and len(set(hit.paragraphs)) == 3
+
+
 def test_all_words_are_required(seeds_index):
     assert seeds_index.search("Blinken Norway").total == 0
     assert seeds_index.search("ASEAN Chairmanship").total == 4
