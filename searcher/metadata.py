@@ -8,7 +8,8 @@ import re
 from .cleaning import Layout, signoff_parts
 from .countries import countries_in
 from .dates import as_date, find_dates
-from .names import display_form, find_people, find_people_by_office, merge_people, person_key
+from .names import (display_form, find_people, find_people_by_office, merge_people, person_key,
+                    same_person)
 from .releases import Participant
 from .sentences import sentences
 
@@ -20,7 +21,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         ("telephone conversation", r"\b(?:tele)?phone\b|\bcall(?:ed|s)? (?:with|on)\b|\bcall\b(?! on)"),
         ("courtesy call", r"\bcourtesy (?:call|visit)"),
         ("joint statement", r"\bjoint (?:statement|communiqu|press)"),
-        ("meeting", r"\bmeeting\b|\bmet\b|\bmeets\b|\btalks\b|\bsummit\b|\bdialogue\b"),
+        ("meeting", r"\bmeeting\b|\bmet\b|\bmeets\b|\btalks\b|\bsummit\b|\bdialogue\b"
+                    r"|\broundtable\b|\bconvening\b|\bpull[- ]aside\b"),
         ("visit", r"\bvisit"),
         ("statement", r"\bstatement\b|\bremarks\b"),
     ]
@@ -80,7 +82,11 @@ def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Partic
     if len(named) < 2:
         named += find_people(lead)
     if len(named) < 2:  # no honorifics: "Readout of President Biden's Call with ..."
-        named += find_people_by_office(title) or find_people_by_office(lead)
+        by_office = find_people_by_office(title)
+        lead_people = find_people_by_office(lead)
+        # The lead often gives in full whom the title names short ("Shmyhal").
+        named += by_office + [p for p in lead_people if any(
+            same_person(p.key, q.key) for q in by_office)] if by_office else lead_people
     body = [p for para in paragraphs for p in find_people(para)]
     participants: list[Participant] = []
     groups = merge_people(named + body)
@@ -94,7 +100,7 @@ def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Partic
         full = [p for p in group if len(p.key.split()) >= 2] or group
         # A typo'd spelling must not win the display form: count each spelling's mentions.
         names = [p.name for p in full]
-        best = max(names, key=lambda n: (names.count(n), n in [q.name for q in named]))
+        best = max(names, key=lambda n: (names.count(n), len(n.split())))
         shown = display_form([n for n in names if person_key(n) == person_key(best)])
         role = next((p.role for p in group if p.role), None)
         country = next((p.country for p in group if p.country), None)
@@ -111,9 +117,15 @@ def home_country(participants: list[Participant], letterhead: list[str], text: s
         found = countries_in(line.title())
         if found:
             return found[0]
-    if participants and participants[0].country:
-        return participants[0].country
-    others = {p.country for p in participants[1:] if p.country} | set(countries_in(title))
+    # The first participant is the host, unless the title names them only after "with"
+    # ("Officials' Meeting with President Petro of Colombia").
+    host = participants[0] if participants else None
+    if host and " with " in title and title.find(host.name.split()[-1]) > title.find(" with "):
+        host = None
+    if host and host.country:
+        return host.country
+    others = {p.country for p in participants if p is not host and p.country}
+    others |= set(countries_in(title))
     counts: dict[str, int] = {}
     for name in re.findall(r"[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)*", text):
         for country in countries_in(name):

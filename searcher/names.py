@@ -20,7 +20,7 @@ _HONORIFIC = re.compile(
     r"|H\.\s?E\.|H\.\s?R\.\s?H\.|Excellency|Samdech|Lok\s+Chumteav)(?=\s)"
 )
 _COURTESY = {"mr", "mrs", "ms", "dr", "prof", "madam", "madame", "sir", "dame", "lord", "lady",
-             "sheikh", "dato", "datuk", "excellency"}
+             "sheikh", "dato", "datuk", "excellency", "honorable", "hon"}
 #: Office words that stand before a name ("Deputy Prime Minister Prak Sokhonn") and are not it.
 OFFICE_WORDS = {
     "deputy", "prime", "minister", "foreign", "secretary", "state", "general", "counselor",
@@ -31,7 +31,14 @@ OFFICE_WORDS = {
     "security", "adviser", "advisor", "assistant", "under", "permanent", "representative",
     "head", "chief", "executive", "supreme", "leader", "sultan", "emir", "emperor", "pm", "dpm",
     "fm", "mfa", "external", "affairs", "interior", "home", "first", "lady", "former", "acting",
+    "amir", "principal", "homeland", "coordinator", "envoy", "administrator", "attorney",
 }
+
+
+def _is_office(word: str) -> bool:
+    """An office word, singular or plural ("Advisor", "Advisors")."""
+    bare = word.rstrip(".").lower()
+    return bare in OFFICE_WORDS or (bare.endswith("s") and bare[:-1] in OFFICE_WORDS)
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _NAME_TOKEN = re.compile(r"\s*([A-Z\u00C0-\u00DE][\w\u00C0-\u024F'-]*\.?)")  # "Mr.", "R.", "Blinken"
 _ROLE = re.compile(
@@ -134,14 +141,16 @@ _PARTICLES = {"von", "der", "van", "de", "da", "di", "del", "la", "le", "bin", "
 #: Capitalised words that end a name or are never one.
 _NOT_NAMES = {"readout", "meeting", "meetings", "call", "calls", "conversation", "visit", "trip",
               "trilateral", "bilateral", "summit", "statement", "remarks", "white", "house", "the",
-              "on", "with", "and", "of", "for", "in", "to", "at", "a", "an", "his", "her"}
+              "on", "with", "and", "of", "for", "in", "to", "at", "a", "an", "his", "her", "who",
+              "are", "is", "was", "were", "will", "can", "has", "have", "today", "convene"}
 #: Words that make a capitalised run an institution, not a person ("Economic Council").
 _INSTITUTIONS = {"council", "committee", "commission", "department", "ministry", "office",
                  "agency", "administration", "union", "nations", "organization", "forum",
                  "group", "leaders", "officials", "government", "cabinet", "assembly",
                  "parliament", "congress", "senate", "court", "bank", "fund", "task", "force",
                  "staff", "team", "delegation", "embassy", "authority", "states", "legislators",
-                 "convening", "advocates", "experts", "climate", "policy", "affairs"}
+                 "convening", "advocates", "experts", "climate", "policy", "affairs", "offices",
+                 "families", "members", "partners", "allies"}
 _WORD = re.compile(r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F.'-]*|[a-z]+|[^\s\w]+")
 
 
@@ -156,21 +165,23 @@ def find_people_by_office(text: str) -> list[Person]:
     i = 0
     while i < len(words):
         word = words[i][0]
-        if word.rstrip(".").lower() not in OFFICE_WORDS or not word[0].isupper():
+        if not _is_office(word) or not word[0].isupper():
             i += 1
             continue
         start = i
-        while i < len(words) and words[i][0][0].isupper() and \
-                words[i][0].rstrip(".").lower() in OFFICE_WORDS | {"for", "of"} - {"of"}:
+        while i < len(words) and words[i][0][0].isupper() and _is_office(words[i][0]):
             i += 1
-        office = [w for w, _, _ in words[start:i]]
+        while i < len(words) and words[i][0].rstrip(".").lower() in _COURTESY:
+            i += 1  # "Dr. Liz Sherwood-Randall", "Sheikh Tamim"
+        office = [w for w, _, _ in words[start:i] if w.rstrip(".").lower() not in _COURTESY]
         name: list[str] = []
         while i < len(words) and len(name) < 5:
             token = words[i][0]
             bare = token.removesuffix("'s").removesuffix("'").rstrip(",")
             if len(bare) > 2 and bare.endswith("."):
                 bare = bare[:-1]  # a full stop after a word, not an initial's ("R.")
-            if token[0].isupper() and bare.rstrip(".").lower() not in _NOT_NAMES | OFFICE_WORDS:
+            if token[0].isupper() and bare.rstrip(".").lower() not in _NOT_NAMES and \
+                    not _is_office(bare):
                 name.append(bare)
                 i += 1
                 if token.endswith(("'s", "'", ",")):
@@ -182,7 +193,7 @@ def find_people_by_office(text: str) -> list[Person]:
                 break
         while name and name[-1] in _PARTICLES:
             name.pop()
-        if i < len(words) and words[i][0].rstrip(".").lower() in OFFICE_WORDS:
+        if i < len(words) and _is_office(words[i][0]):
             continue  # "National Climate Advisor": the run was part of an office, not a name
         if not name or bare_name_is_country(name) or \
                 any(w.lower() in _INSTITUTIONS for w in name):

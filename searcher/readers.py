@@ -114,7 +114,8 @@ _INLINE_MARKUP = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links
     (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
+    # italics, which a hard wrap may carry over a line (not over a blank one)
+    (re.compile(r"(?<![\w*])\*(?=\S)((?:[^*\n]|\n(?![ \t]*\n))+?)(?<=\S)\*(?![\w*])"), r"\1"),
     (re.compile(r"\*\*|__"), ""),  # bold markers split across lines by a hard wrap
     (re.compile(r"^[ \t]{0,3}\\?#{1,6}(?:[ \t]+|$)", re.M), ""),  # headings, escaped "\###"
     (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes

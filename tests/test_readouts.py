@@ -45,6 +45,61 @@ EXPECTED = {
         release_date=D(2023, 6, 5), kind="meeting",
         participants=[BIDEN, ("Frederiksen", "Denmark")], countries=["Denmark"]),
 }
+#: 25 more, drawn at random (seed 11) and labelled by reading title and lead: (kind,
+#: participants as (name, country), counterpart countries). Titles and release dates of these
+#: are checked against the file's own front matter.
+MORE = {
+    "2021-04-21-readout-of-president-joseph-r-biden-jr-call-with-prime-minister-justin":
+        ("telephone conversation", [BIDEN, ("Justin Trudeau", "Canada")], ["Canada"]),
+    "2021-08-20-readout-of-president-joe-bidens-call-with-prime-minister-mario-draghi":
+        ("telephone conversation", [BIDEN, ("Mario Draghi", "Italy")], ["Italy"]),
+    "2021-08-27-readout-of-president-joseph-r-biden-jr-s-meeting-with-prime-minister":
+        ("meeting", [BIDEN, ("Naftali Bennett", "Israel")], ["Israel"]),
+    "2021-12-15-readout-of-investment-roundtable":
+        ("meeting", [("Gina McCarthy", US), ("Brian Deese", US)], []),
+    "2022-03-19-readout-of-homeland-security-advisor-dr-liz-sherwood-randalls-visit":
+        ("visit", [("Liz Sherwood-Randall", US)], ["Kosovo"]),
+    "2022-03-24-joint-readout-by-the-united-states-and-the-european-council":
+        ("meeting", [BIDEN], ["European Union"]),
+    "2022-03-30-readout-of-president-bidens-call-with-president-zelenskyy":
+        ("telephone conversation", [BIDEN, ("Volodymyr Zelenskyy", "Ukraine")], ["Ukraine"]),
+    "2022-10-28-readout-of-ceo-roundtable": ("meeting", [], []),
+    "2023-05-26-readout-of-third-meeting-of-the-ukraine-donor":
+        ("meeting", [("Mike Pyle", US), ("Sergii Marchenko", "Ukraine"),
+                     ("Gert Jan Koopman", "European Union")], ["Ukraine", "European Union"]),
+    "2023-09-14-readout-of-national-security-advisor-jake-sullivans-call":
+        ("telephone conversation", [("Jake Sullivan", US), ("Akiba Takeo", "Japan"),
+                                    ("Cho Tae-yong", "South Korea")], ["Japan", "South Korea"]),
+    "2023-09-21-readout-of-president-bidens-meeting-president-zelenskyy":
+        ("meeting", [BIDEN, ("Volodymyr Zelenskyy", "Ukraine")], ["Ukraine"]),
+    "2023-09-21-readout-of-senior-administration-officials-meeting-with-president-gustavo":
+        ("meeting", [("Gustavo Petro", "Colombia")], ["Colombia"]),
+    "2023-09-23-readout-of-workforce-roundtable": ("meeting", [], []),
+    "2023-10-18-readout-of-president-joseph-r-biden-jr-call-with-president-abdel-fattah":
+        ("telephone conversation", [BIDEN, ("Abdel Fattah Al-Sisi", "Egypt")], ["Egypt"]),
+    "2023-10-27-readout-of-president-joe-bidens-meeting-with-peoples-republic-of-china":
+        ("meeting", [BIDEN, ("Wang Yi", "China")], ["China"]),
+    "2023-12-07-readout-of-national-security-advisor-to-the-vice-president-phil-gordons":
+        ("meeting", [("Phil Gordon", US)], []),
+    "2023-12-08-readout-of-white-house-event": ("meeting", [], []),
+    "2024-01-29-readout-of-national-security-advisor-sullivans-meeting-with-nato":
+        ("meeting", [("Jake Sullivan", US), ("Jens Stoltenberg", None)], []),
+    "2024-02-29-readout-of-president-bidens-call-with-amir-sheikh-tamim":
+        ("telephone conversation", [BIDEN, ("Tamim Bin Hamad Al-Thani", "Qatar")], ["Qatar"]),
+    "2024-04-18-readout-of-principal-deputy-national-security-advisor-jon-finers":
+        ("meeting", [("Jon Finer", US), ("Denys Shmyhal", "Ukraine")], ["Ukraine"]),
+    "2024-05-06-readout-of-president-joe-bidens-call-with-prime-minister-netanyahu":
+        ("telephone conversation", [BIDEN, ("Benjamin Netanyahu", "Israel")], ["Israel"]),
+    "2024-06-07-readout-of-white-house-convening-on-contraception": ("meeting", [], []),
+    "2024-07-19-readout-of-white-house-office-of-gun-violence": ("meeting", [], []),
+    "2024-07-30-readout-of-president-joe-bidens-call-with-president-luiz-inacio-lula":
+        ("telephone conversation", [BIDEN, ("Luiz Inácio Lula da Silva", "Brazil")], ["Brazil"]),
+    "2024-09-25-readout-of-president-bidens-pull-aside-with-president-zelenskyy":
+        ("meeting", [BIDEN, ("Volodymyr Zelenskyy", "Ukraine")], ["Ukraine"]),
+}
+#: Accuracy stated for each field over the 35 labelled releases (5 seeds, 30 readouts), as
+#: measured; the test fails below it. README: "Ingestion accuracy".
+LEVELS = {"title": 1.0, "release_date": 1.0, "kind": 0.95, "participants": 0.8, "countries": 0.9}
 FIELDS = ["title", "release_date", "kind", "participants", "countries"]
 
 
@@ -79,12 +134,36 @@ def test_readouts_keep_their_text(readouts):
     assert "###" not in putin.text and "\n" not in putin.paragraphs[0]
 
 
-def test_accuracy_per_field_over_seeds_and_readouts(readouts):
-    """Every field at or above the stated level (1.0 on these hand-checked files)."""
+def labelled(readouts) -> list[tuple]:
+    import yaml
+
     seeds = read(SEEDS)
-    labelled = [(readouts[i], e) for i, e in EXPECTED.items()]
-    labelled += [(seeds[i], {**e, "participants": [(n, c) for n, _, c in e["participants"]]})
-                 for i, e in SEED_EXPECTED.items()]
-    for name in FIELDS:
-        right = sum(1 for release, expected in labelled if value(release, name) == expected[name])
-        assert right / len(labelled) >= 1.0, (name, right, len(labelled))
+    out = [(readouts[i], e) for i, e in EXPECTED.items()]
+    out += [(seeds[i], {**e, "participants": [(n, c) for n, _, c in e["participants"]]})
+            for i, e in SEED_EXPECTED.items()]
+    for prefix, (kind, participants, countries) in MORE.items():
+        [release_id] = [i for i in readouts if i.startswith(prefix)]
+        front = yaml.safe_load(Path(readouts[release_id].path).read_text().split("---")[1])
+        out.append((readouts[release_id], {
+            "title": " ".join(front["title"].replace("\u2019", "'").split()),
+            "release_date": dt.date.fromisoformat(str(front["date"])),
+            "kind": kind, "participants": participants, "countries": countries}))
+    return out
+
+
+def accuracy(readouts) -> dict[str, float]:
+    cases = labelled(readouts)
+    return {name: sum(value(r, name) == e[name] for r, e in cases) / len(cases)
+            for name in FIELDS}
+
+
+def test_the_labelled_set_is_complete(readouts):
+    assert len(labelled(readouts)) == 35 and len(readouts) == 30
+
+
+def test_accuracy_per_field_over_seeds_and_readouts(readouts):
+    """Every field at or above its stated level over the 35 labelled releases."""
+    measured = accuracy(readouts)
+    print("accuracy per field:", {k: round(v, 3) for k, v in measured.items()})
+    for name, level in LEVELS.items():
+        assert measured[name] >= level, (name, measured[name], level)
