@@ -266,7 +266,7 @@ def _release_hits(searcher: Searcher, q: Query, page: int, limit: int,
                             groupedby=sorting.FieldFacet("release_id"))
     groups = found.groups("release_id")
     if sort == "relevance":
-        by_release = _collect(found)
+        by_release = _collect(searcher, found)
         ranked = sorted(by_release, key=lambda rid: -_release_score(by_release[rid]))
         chosen = ranked[wanted - limit:wanted]
     else:
@@ -275,22 +275,24 @@ def _release_hits(searcher: Searcher, q: Query, page: int, limit: int,
                        reverse=sort == "-date")
         chosen = dated[wanted - limit:wanted]
         page_only = Q.ConstantScoreQuery(Q.Or([Q.Term("release_id", r) for r in chosen]), 0.0)
-        by_release = _collect(searcher.search(
+        by_release = _collect(searcher, searcher.search(
             Q.And([q, page_only]), limit=None, collapse="release_id",
             collapse_limit=PARAGRAPHS_PER_RELEASE)) if chosen else {}
     body_matcher, title_matcher = _matchers(q, searcher.reader())
     hits = []
     for release_id in chosen:
         release = load_release(searcher, release_id)
-        paras = by_release.get(release_id, [])
         if release is None:
             continue
+        # Stored fields are read only here, for the page's best paragraphs.
+        paras = [(score, searcher.stored_fields(docnum)["para"])
+                 for score, docnum in by_release.get(release_id, [])]
+        shown = [(n, release.paragraphs[n]) for _, n in paras if n < len(release.paragraphs)]
         hits.append(Hit(
             release=release,
-            score=_release_score(paras),
-            snippets=make_snippets([(n, body) for _, n, body in paras], body_matcher, snippets)
-            if snippets else [],
-            paragraphs=[n for _, n, _ in paras],
+            score=_release_score(by_release.get(release_id, [])),
+            snippets=make_snippets(shown, body_matcher, snippets) if snippets else [],
+            paragraphs=[n for _, n in paras],
             title_highlights=title_matcher.highlights(release.title),
         ))
     return Results("", len(groups), hits, page, limit)
@@ -323,16 +325,18 @@ def _paragraph_hits(searcher: Searcher, q: Query, page: int, limit: int,
     return Results("", found.total, hits, page, limit, unit="paragraphs")
 
 
-def _collect(found) -> dict[str, list[tuple[float, int, str]]]:
-    by_release: dict[str, list[tuple[float, int, str]]] = {}
-    for hit in found:
-        by_release.setdefault(hit["release_id"], []).append(
-            (hit.score or 0.0, hit["para"], hit["body"]))
+def _collect(searcher: Searcher, found) -> dict[str, list[tuple[float, int]]]:
+    """Release id -> its collapsed paragraphs as (score, docnum), best first. The release of
+    each comes from the release_id column: no stored fields read for the thousands of hits."""
+    release_of = searcher.reader().column_reader("release_id")
+    by_release: dict[str, list[tuple[float, int]]] = {}
+    for docnum, score in found.items():
+        by_release.setdefault(release_of[docnum], []).append((score or 0.0, docnum))
     return by_release
 
 
-def _release_score(paras: list[tuple[float, int, str]]) -> float:
-    return sum(w * s for w, (s, _, _) in zip(PARAGRAPH_WEIGHTS, paras))
+def _release_score(paras: list[tuple[float, int]]) -> float:
+    return sum(w * s for w, (s, _) in zip(PARAGRAPH_WEIGHTS, paras))
 
 
 FACETS = {"year": "year", "country": "country_facet", "participant": "person_facet",
