@@ -127,8 +127,9 @@ def format_release(release: Release, width: int | None = None) -> str:
 def format_report(report: IndexReport) -> str:
     """One line: what an index run did."""
     how = "rebuilt: " if report.rebuilt else ""
+    warned = f", {len(report.warnings)} warnings" if report.warnings else ""
     return (f"{how}{report.added} added, {report.changed} changed, {report.removed} removed, "
-            f"{report.unchanged} unchanged, {len(report.failed)} failed "
+            f"{report.unchanged} unchanged, {len(report.failed)} failed{warned} "
             f"({report.paragraphs} paragraphs, {report.seconds:.1f} s)")
 
 

@@ -131,6 +131,16 @@ def test_show_prints_a_release_and_its_json(workdir: Path):
     assert missing.exit_code == 2 and "no release 'nope'" in missing.stderr
 
 
+def test_index_summary_counts_failures_and_warnings(workdir: Path):
+    (workdir / "documents" / "empty.txt").write_bytes(b"")
+    (workdir / "documents" / "note.md").write_text("A note on the naval base, with no date.\n")
+    result = run("index")
+    assert result.stdout.startswith("rebuilt: 6 added, 0 changed, 0 removed, 0 unchanged, "
+                                    "1 failed, 2 warnings (")
+    assert "searcher: skipped documents/empty.txt: empty file\n" in result.stderr
+    assert "searcher: warning: documents/note.md: no release date found\n" in result.stderr
+
+
 def test_index_json_report(workdir: Path):
     report = json.loads(run("index", "--json").stdout)
     assert report["added"] == 5 and report["failed"] == 0 and report["paragraphs"] == 24
