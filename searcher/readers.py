@@ -184,7 +184,7 @@ _NOISE_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside"
                "button", "iframe", "svg", "template", "select", "input", "menu", "dialog"]
 _NOISE_ATTR = re.compile(
     r"(?:^|[\s_-])(?:cookie|consent|share|sharing|social|breadcrumbs?|menu|navbar|nav|banner|"
-    r"footer|header|sidebar|related|subscribe|newsletter|skip|print|pagination|tags|widget)"
+    r"footer|header|sidebar|related|subscribe|newsletter|skip|print|pagination|tags|widget|meta|byline|author)"
     r"(?:$|[\s_-])",
     re.I,
 )
