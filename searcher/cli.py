@@ -60,25 +60,26 @@ def _note(message: str) -> None:
 
 
 class _Progress:
-    """A click progress bar on stderr for long runs, nothing for short ones."""
+    """A click progress bar on stderr, opened only when the library reports a long run on a
+    terminal: a query whose index is current costs nothing here."""
 
-    def __init__(self, documents: Path):
-        from .ingest import release_files
+    def __init__(self) -> None:
+        self.bar: Any = None
 
-        total = sum(1 for _ in release_files(documents)) if documents.is_dir() else 0
-        self.bar = None
-        if total >= PROGRESS_FROM and sys.stderr.isatty():
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None and total >= PROGRESS_FROM and sys.stderr.isatty():
             self.bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
 
-    def __enter__(self) -> Callable[[Path], None] | None:
-        if self.bar is None:
-            return None
-        self.bar.__enter__()
-        return lambda _path: self.bar.update(1)
+    def __enter__(self) -> _Progress:
+        return self
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
+            self.bar = None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -138,7 +139,7 @@ def query(text: tuple[str, ...], limit: int, page: int, sort: str, participant: 
     """
     if not text and not any((participant, country, kind, date_from, date_to)):
         raise click.UsageError("give a query, or a filter such as --country")
-    with _Progress(documents) as progress:
+    with _Progress() as progress:
         ix = open_index(index, documents, notify=_note, progress=progress, refresh=refresh)
     with ix:
         results = ix.search(" ".join(text), limit=limit, page=page, sort=sort,
@@ -186,7 +187,7 @@ def index_cmd(rebuild: bool, wait: float, documents: Path, index: Path, as_json:
     unchanged files are not read again. A file that fails is reported and keeps its
     previous version in the index.
     """
-    with _Progress(documents) as progress:
+    with _Progress() as progress:
         ix, report = update_index(documents, index, rebuild=rebuild, progress=progress,
                                   notify=_note, wait=wait)
     ix.close()

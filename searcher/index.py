@@ -37,8 +37,8 @@ from typing import Any
 from . import schema as fields
 from .analysis import ANALYSIS_VERSION
 from .errors import IndexBusy, IndexMissing, ReadError, SearcherError
-from .ingest import (FileEntry, People, content_hash, fingerprint, parse_file, release_ids, scan,
-                     unify_people)
+from .ingest import People, content_hash, fingerprint, parse_file, release_ids, scan, unify_people
+from .readers import MAX_BYTES
 from .releases import Release
 
 #: Bump when the index's layout or stored records change.
@@ -47,7 +47,8 @@ CURRENT, LOCK, MANIFEST, PEOPLE = "CURRENT", "LOCK", "manifest.json", "people.js
 #: How long a writer waits for another to finish, by default (seconds).
 DEFAULT_WAIT = 30.0
 
-Progress = Callable[[Path], None]
+#: Called as ``progress(done, total)`` while files are read.
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -175,39 +176,38 @@ class _Parsed:
     source: dict[str, Any]
 
 
-def _parse(path: Path, release_id: str, digest: str, report: IndexReport) -> _Parsed | None:
-    """Parse one file; a failure costs that file only and is recorded in ``report``."""
-    try:
-        release = parse_file(path, release_id)
-    except ReadError as exc:
-        report.failed.append(exc)
-        return None
-    except Exception as exc:  # a parser bug must cost one file, not the run
-        report.failed.append(ReadError(path, f"could not be parsed ({type(exc).__name__}: {exc})"))
-        return None
-    report.warnings.extend(f"{path}: {w}" for w in release.warnings)
-    return _Parsed(release, {"path": str(path), "hash": digest})
-
-
 #: Builds of at least this many files parse in a pool of processes, one a core; commits of
 #: at least this many documents are written by Whoosh's multiprocess writer.
 PARALLEL_FROM, PARALLEL_WRITE_FROM = 200, 2000
 
 
 def _parse_job(path: Path, release_id: str) -> tuple[_Parsed | None, IndexReport]:
-    """One file, perhaps in a worker process: what it yields and what went wrong."""
+    """One file, perhaps in a worker process: read once, hashed and parsed from the same bytes;
+    a failure costs that file only and is recorded in the report returned."""
     report = IndexReport()
-    digest = _hash(path, report)
-    return (_parse(path, release_id, digest, report) if digest else None), report
+    try:
+        data = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
+        release = parse_file(path, release_id, data)  # too large: parse_file says so
+    except OSError as exc:
+        report.failed.append(ReadError(path, f"cannot read ({exc.strerror or exc})"))
+        return None, report
+    except ReadError as exc:
+        report.failed.append(exc)
+        return None, report
+    except Exception as exc:  # a parser bug must cost one file, not the run
+        report.failed.append(ReadError(path, f"could not be parsed ({type(exc).__name__}: {exc})"))
+        return None, report
+    report.warnings.extend(f"{path}: {w}" for w in release.warnings)
+    return _Parsed(release, {"path": str(path), "hash": content_hash(data or b"")}), report
 
 
-def _read_all(jobs: list[tuple[FileEntry, str]], report: IndexReport,
+def _read_all(jobs: list[tuple[Path, str]], report: IndexReport,
               progress: Progress | None) -> list[_Parsed]:
     """Parse every file, on every core when there are many."""
     from concurrent.futures import ProcessPoolExecutor
     from contextlib import ExitStack
 
-    paths, ids = [entry.path for entry, _ in jobs], [release_id for _, release_id in jobs]
+    paths, ids = [path for path, _ in jobs], [release_id for _, release_id in jobs]
     workers = os.cpu_count() or 1
     parsed: list[_Parsed] = []
     with ExitStack() as stack:
@@ -216,19 +216,19 @@ def _read_all(jobs: list[tuple[FileEntry, str]], report: IndexReport,
             results = pool.map(_parse_job, paths, ids, chunksize=32)
         else:
             results = map(_parse_job, paths, ids)
-        for path, (item, part) in zip(paths, results):
+        for done, (item, part) in enumerate(results, 1):
             report.failed.extend(part.failed)
             report.warnings.extend(part.warnings)
             if item:
                 parsed.append(item)
             if progress:
-                progress(path)
+                progress(done, len(jobs))
     return parsed
 
 
 def _hash(path: Path, report: IndexReport) -> str | None:
     try:
-        return content_hash(path)
+        return content_hash(path.read_bytes())
     except OSError as exc:
         report.failed.append(ReadError(path, f"cannot read ({exc.strerror or exc})"))
         return None
@@ -301,7 +301,8 @@ class Index:
         report = IndexReport(rebuilt=True)
         entries = scan(documents)
         state = fingerprint(entries)
-        parsed = _read_all(list(release_ids(entries).items()), report, progress)
+        jobs = [(entry.path, release_id) for entry, release_id in release_ids(entries).items()]
+        parsed = _read_all(jobs, report, progress)
         people = unify_people(p.release for p in parsed)
         gen, report.paragraphs = _new_generation(root, parsed, documents, state, people)
         report.added = len(parsed)
@@ -350,23 +351,16 @@ class Index:
             state = fingerprint(entries)
             indexed = self.sources()
             ids = release_ids(entries)
-            wanted: list[_Parsed] = []
+            jobs = []
             for entry, release_id in ids.items():
-                file = entry.path
-                digest = _hash(file, report)
-                old = indexed.get(release_id)
-                if digest and old and old.get("hash") == digest:
+                digest = _hash(entry.path, report)
+                if digest and indexed.get(release_id, {}).get("hash") == digest:
                     report.unchanged += 1
                 elif digest:
-                    item = _parse(file, release_id, digest, report)
-                    if item:
-                        wanted.append(item)
-                        if old:
-                            report.changed += 1
-                        else:
-                            report.added += 1
-                if progress:
-                    progress(file)
+                    jobs.append((entry.path, release_id))
+            wanted = _read_all(jobs, report, progress)
+            report.changed = sum(1 for item in wanted if item.release.id in indexed)
+            report.added = len(wanted) - report.changed
             present = set(ids.values())
             gone = [rid for rid, src in indexed.items()
                     if rid not in present and not src.get("external")]
@@ -378,13 +372,10 @@ class Index:
     def add(self, releases: Iterable[Release], wait: float = DEFAULT_WAIT) -> IndexReport:
         """Add or replace releases that come from elsewhere than the documents folder (a
         script, a feed); :meth:`update` leaves them alone."""
-        import hashlib
-
         report = IndexReport()
         items = []
         for release in releases:
-            digest = hashlib.blake2b(json.dumps(release.to_dict(), sort_keys=True).encode(),
-                                     digest_size=16).hexdigest()
+            digest = content_hash(json.dumps(release.to_dict(), sort_keys=True).encode())
             items.append(_Parsed(release, {"path": release.path, "hash": digest,
                                            "external": True}))
         with WriteLock(self.root, wait):

@@ -20,14 +20,16 @@ from .readers import READERS, read_file
 from .releases import Participant, Release
 
 
-def parse_file(path: str | Path, release_id: str | None = None) -> Release:
-    """Read one release file into a clean :class:`Release` (id: ``release_id`` or the stem).
+def parse_file(path: str | Path, release_id: str | None = None,
+               data: bytes | None = None) -> Release:
+    """Read one release file into a clean :class:`Release` (id: ``release_id`` or the stem;
+    ``data``: the file's bytes, if already read).
 
     Raises :class:`ReadError` (file and reason) for a file that holds no release at all; a
     release that lacks only a title or a date is returned with ``warnings`` saying so.
     """
     path = Path(path)
-    doc = read_file(path)
+    doc = read_file(path, data)
     declared = next((doc.meta[k] for k in ("title", "h1") if isinstance(doc.meta.get(k), str)), None)
     parts = layout(doc.blocks, title=declared)
     if not parts.paragraphs and parts.heading:
@@ -66,9 +68,9 @@ def parse_file(path: str | Path, release_id: str | None = None) -> Release:
     return release
 
 
-def content_hash(path: str | Path) -> str:
+def content_hash(data: bytes) -> str:
     """What identifies a file's content for incremental updates."""
-    return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)

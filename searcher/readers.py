@@ -252,17 +252,19 @@ READERS: dict[str, Callable[[Path, str], RawDocument]] = {
 }
 
 
-def read_file(path: str | Path) -> RawDocument:
-    """Read any supported release file; raises :class:`ReadError` naming the file and reason."""
+def read_file(path: str | Path, data: bytes | None = None) -> RawDocument:
+    """Read any supported release file (or ``data``, its bytes already read); raises
+    :class:`ReadError` naming the file and the reason."""
     path = Path(path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ReadError(path, f"unknown file type {path.suffix or '(no extension)'!r}")
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > MAX_BYTES:
             raise ReadError(path, f"file too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB)")
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
     except OSError as exc:
         raise ReadError(path, f"cannot read ({exc.strerror or exc})") from None
     text = normalize_text(decode(data, path))

@@ -59,6 +59,17 @@ def test_update_adds_changes_removes_and_skips_unchanged(docs: Path, tmp_path: P
         assert (again.added, again.changed, again.removed, again.unchanged) == (0, 0, 0, 5)
 
 
+def test_progress_is_reported_for_the_files_read(docs: Path, tmp_path: Path):
+    calls: list[tuple[int, int]] = []
+    index, _ = searcher.build_index(docs, tmp_path / "ix", progress=lambda *a: calls.append(a))
+    assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    calls.clear()
+    shutil.copy(docs / f"{HUITFELDT}.txt", docs / "copy.txt")
+    with index:
+        index.update(docs, progress=lambda *a: calls.append(a))
+    assert calls == [(1, 1)]  # only the new file is read
+
+
 def test_change_is_found_by_content_even_with_the_same_mtime(docs: Path, tmp_path: Path):
     index, _ = searcher.build_index(docs, tmp_path / "ix")
     path = docs / "000_ed51f6f203b24192.txt"
