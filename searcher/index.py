@@ -42,7 +42,7 @@ from .readers import MAX_BYTES
 from .releases import Release
 
 #: Bump when the index's layout or stored records change.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 CURRENT, LOCK, MANIFEST, PEOPLE = "CURRENT", "LOCK", "manifest.json", "people.json"
 #: How long a writer waits for another to finish, by default (seconds).
 DEFAULT_WAIT = 30.0

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .analysis import normalize_word, stem
 from .errors import SearcherError
 from .releases import Release
@@ -237,14 +239,15 @@ def _feedback(searcher: Searcher, q: Query, question: list[str]) -> Query:
     from whoosh import query as Q
 
     from .analysis import analyze
+    from .scoring import evaluate
 
-    first = searcher.search(q, limit=FEEDBACK_DOCS)
-    total = sum(hit.score or 0.0 for hit in first) or 1.0
+    docs, scores = evaluate(searcher, q).top(FEEDBACK_DOCS)
+    total = float(scores.sum()) or 1.0
     weights: dict[str, float] = {}
-    for hit in first:
-        terms = [t for t, *_ in analyze(hit["body"])]
+    for docnum, score in zip(docs.tolist(), scores.tolist()):
+        terms = [t for t, *_ in analyze(searcher.stored_fields(docnum)["body"])]
         for term in terms:
-            weights[term] = weights.get(term, 0.0) + (hit.score or 0.0) / total / len(terms)
+            weights[term] = weights.get(term, 0.0) + score / total / len(terms)
     own = set(question)
     best = sorted((w, t) for t, w in weights.items() if t not in own and not t.isdigit())
     best = best[-FEEDBACK_TERMS:]
@@ -255,61 +258,100 @@ def _feedback(searcher: Searcher, q: Query, question: list[str]) -> Query:
     return Q.AndMaybe(q, Q.Or(extra))
 
 
+@dataclass
+class _Ranking:
+    """Matching paragraphs grouped by release: each release's best paragraphs and score."""
+
+    releases: np.ndarray  # release numbers, one per group
+    firsts: np.ndarray  # each group's best paragraph (a document number)
+    scores: np.ndarray  # each group's release score
+    _docs: np.ndarray
+    _scores: np.ndarray
+    _groups: np.ndarray
+
+    def best(self, group: int) -> list[tuple[float, int]]:
+        """The group's collapsed paragraphs as (score, document number), best first."""
+        where = np.flatnonzero(self._groups == group)
+        return list(zip(self._scores[where].tolist(), self._docs[where].tolist()))
+
+
+def _rank_releases(searcher: Searcher, found) -> _Ranking:
+    """Collapse matching paragraphs into releases: the best :data:`PARAGRAPHS_PER_RELEASE`
+    of each, weighted by :data:`PARAGRAPH_WEIGHTS`."""
+    from .scoring import release_numbers
+
+    releases = release_numbers(searcher)[found.docs]
+    order = np.lexsort((found.docs, -found.scores, releases))
+    releases, docs, scores = releases[order], found.docs[order], found.scores[order]
+    starts = np.ones(len(releases), dtype=bool)
+    starts[1:] = releases[1:] != releases[:-1]
+    firsts = np.flatnonzero(starts)
+    groups = np.cumsum(starts) - 1
+    rank = np.arange(len(releases)) - firsts[groups]
+    keep = rank < PARAGRAPHS_PER_RELEASE
+    weights = np.asarray(PARAGRAPH_WEIGHTS)[rank[keep]]
+    totals = np.bincount(groups[keep], weights=weights * scores[keep], minlength=len(firsts))
+    return _Ranking(releases[firsts], docs[firsts], totals, docs[keep], scores[keep],
+                    groups[keep])
+
+
 def _release_hits(searcher: Searcher, q: Query, page: int, limit: int,
                   snippets: int, sort: str) -> Results:
-    from whoosh import query as Q
-    from whoosh import sorting
+    from .scoring import evaluate
 
     wanted = page * limit
-    found = searcher.search(q, limit=max(50, wanted * PARAGRAPHS_PER_RELEASE * 4),
-                            collapse="release_id", collapse_limit=PARAGRAPHS_PER_RELEASE,
-                            groupedby=sorting.FieldFacet("release_id"))
-    groups = found.groups("release_id")
+    ranking = _rank_releases(searcher, evaluate(searcher, q))
+    if not len(ranking.firsts):
+        return Results("", 0, [], page, limit)
+    ids = searcher.reader().column_reader("release_id")
     if sort == "relevance":
-        by_release = _collect(searcher, found)
-        ranked = sorted(by_release, key=lambda rid: -_release_score(by_release[rid]))
-        chosen = ranked[wanted - limit:wanted]
+        order = np.lexsort((ranking.firsts, -ranking.scores))[wanted - limit:wanted].tolist()
     else:
         days = searcher.reader().column_reader("day")
-        dated = sorted(groups, key=lambda rid: (days[groups[rid][0]], rid),
-                       reverse=sort == "-date")
-        chosen = dated[wanted - limit:wanted]
-        page_only = Q.ConstantScoreQuery(Q.Or([Q.Term("release_id", r) for r in chosen]), 0.0)
-        by_release = _collect(searcher, searcher.search(
-            Q.And([q, page_only]), limit=None, collapse="release_id",
-            collapse_limit=PARAGRAPHS_PER_RELEASE)) if chosen else {}
+        order = sorted(range(len(ranking.firsts)), reverse=sort == "-date",
+                       key=lambda g: (days[int(ranking.firsts[g])],
+                                      ids[int(ranking.firsts[g])]))[wanted - limit:wanted]
     body_matcher, title_matcher = _matchers(q, searcher.reader())
     hits = []
-    for release_id in chosen:
-        release = load_release(searcher, release_id)
+    for group in order:
+        release = load_release(searcher, ids[int(ranking.firsts[group])])
         if release is None:
             continue
         # Stored fields are read only here, for the page's best paragraphs.
-        paras = [(score, searcher.stored_fields(docnum)["para"])
-                 for score, docnum in by_release.get(release_id, [])]
+        best = ranking.best(group)
+        paras = [(score, searcher.stored_fields(docnum)["para"]) for score, docnum in best]
         shown = [(n, release.paragraphs[n]) for _, n in paras if n < len(release.paragraphs)]
         hits.append(Hit(
             release=release,
-            score=_release_score(by_release.get(release_id, [])),
+            score=float(ranking.scores[group]),
             snippets=make_snippets(shown, body_matcher, snippets) if snippets else [],
             paragraphs=[n for _, n in paras],
             title_highlights=title_matcher.highlights(release.title),
         ))
-    return Results("", len(groups), hits, page, limit)
+    return Results("", len(ranking.firsts), hits, page, limit)
 
 
 def _paragraph_hits(searcher: Searcher, q: Query, page: int, limit: int,
                     snippets: int, sort: str) -> Results:
     """Every matching paragraph as its own hit (its release attached), best first."""
-    from whoosh import sorting
+    from .scoring import evaluate
 
-    sortedby = None if sort == "relevance" else sorting.FieldFacet("day", reverse=sort == "-date")
-    found = searcher.search_page(q, page, pagelen=limit, sortedby=sortedby)
+    found = evaluate(searcher, q)
+    wanted = page * limit
+    if sort == "relevance":
+        docs, scores = found.top(wanted)
+        page_hits = list(zip(docs.tolist(), scores.tolist()))[wanted - limit:]
+    else:
+        days = searcher.reader().column_reader("day")
+        dated = sorted(zip(found.docs.tolist(), found.scores.tolist()), reverse=sort == "-date",
+                       key=lambda hit: (days[hit[0]], -hit[0] if sort == "-date" else hit[0]))
+        page_hits = dated[wanted - limit:wanted]
     body_matcher, title_matcher = _matchers(q, searcher.reader())
     releases: dict[str, Release | None] = {}
     hits = []
-    for hit in found:
-        rid = hit["release_id"]
+    for docnum, score in page_hits:
+        stored = searcher.stored_fields(docnum)
+        rid = stored["release_id"]
         if rid not in releases:
             releases[rid] = load_release(searcher, rid)
         release = releases[rid]
@@ -317,26 +359,19 @@ def _paragraph_hits(searcher: Searcher, q: Query, page: int, limit: int,
             continue
         hits.append(Hit(
             release=release,
-            score=hit.score or 0.0,
-            snippets=make_snippets([(hit["para"], hit["body"])], body_matcher, min(snippets, 1)),
-            paragraphs=[hit["para"]],
+            score=score,
+            snippets=make_snippets([(stored["para"], stored["body"])], body_matcher,
+                                   min(snippets, 1)),
+            paragraphs=[stored["para"]],
             title_highlights=title_matcher.highlights(release.title),
         ))
-    return Results("", found.total, hits, page, limit, unit="paragraphs")
+    return Results("", len(found), hits, page, limit, unit="paragraphs")
 
 
-def _collect(searcher: Searcher, found) -> dict[str, list[tuple[float, int]]]:
-    """Release id -> its collapsed paragraphs as (score, docnum), best first. The release of
-    each comes from the release_id column: no stored fields read for the thousands of hits."""
-    release_of = searcher.reader().column_reader("release_id")
-    by_release: dict[str, list[tuple[float, int]]] = {}
-    for docnum, score in found.items():
-        by_release.setdefault(release_of[docnum], []).append((score or 0.0, docnum))
-    return by_release
+def _release_count(searcher: Searcher, q: Query) -> int:
+    from .scoring import evaluate, release_numbers
 
-
-def _release_score(paras: list[tuple[float, int]]) -> float:
-    return sum(w * s for w, (s, _) in zip(PARAGRAPH_WEIGHTS, paras))
+    return len(np.unique(release_numbers(searcher)[evaluate(searcher, q).docs]))
 
 
 FACETS = {"year": "year", "country": "country_facet", "participant": "person_facet",
@@ -365,12 +400,9 @@ def _facets(searcher: Searcher, q: Query) -> dict[str, dict[str, int]]:
 def _suggestion(searcher: Searcher, exact_query: Query, parsed, results: Results) -> str | None:
     """The query with each fuzzily matched word replaced by the spelling found, when the
     corrected words find clearly more releases than the words as typed."""
-    from whoosh import sorting
-
     from .analysis import analyze
 
-    exact = searcher.search(exact_query, limit=1, groupedby=sorting.FieldFacet("release_id"))
-    if len(exact.groups("release_id")) * 2 > results.total:
+    if _release_count(searcher, exact_query) * 2 > results.total:
         return None
     found: dict[str, list[str]] = {}
     for hit in results.hits:

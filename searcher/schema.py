@@ -28,11 +28,20 @@ short metadata fields, whose length says little about relevance.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+import hashlib
+
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, text_analyzer
 from .dates import date_words
 from .releases import Release
+
+
+def release_number(release_id: str) -> int:
+    """A release's 64-bit number (its id hashed), so matches group by release as numbers."""
+    digest = hashlib.blake2b(release_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 #: Query-time field boosts (see the table above).
 FIELD_BOOSTS: dict[str, float] = {
@@ -58,6 +67,8 @@ def build_schema() -> Schema:
         # "<release id>#<n>" for paragraph n, "<release id>" for the release record.
         doc_key=ID(unique=True, stored=True),
         release_id=ID(stored=True, sortable=True),
+        # The release id as a 64-bit number, read as one array to group matches by release.
+        release_num=COLUMN(NumericColumn("q", default=0)),
         doctype=ID(stored=True),  # "para" or "release"
         para=NUMERIC(stored=True),
         # A word the analyser splits ("Five-point", "U.S.-Cambodia") is searched as a phrase.
@@ -87,6 +98,7 @@ def paragraph_documents(release: Release) -> list[dict[str, object]]:
     dates = [d for d in (release.release_date, release.event_date) if d]
     shared = {
         "release_id": release.id,
+        "release_num": release_number(release.id),
         "doctype": "para",
         "title": release.title,
         "participants": " ; ".join(
@@ -118,6 +130,7 @@ def release_document(release: Release, source: dict[str, object]) -> dict[str, o
     return {
         "doc_key": release.id,
         "release_id": release.id,
+        "release_num": release_number(release.id),
         "doctype": "release",
         **day,
         "release": json.dumps(release.to_dict(paragraphs=False), ensure_ascii=False),

@@ -1,0 +1,386 @@
+"""Parsed query -> every matching paragraph with its score, a posting list at a time.
+
+Whoosh's matchers walk the matching documents one by one in Python, a few microseconds per
+document per query leaf; a common word matches thousands of paragraphs in each of seven
+fields. Here each leaf reads its postings whole, block by block, and scores them as numpy
+arrays with the same BM25F as :func:`searcher.query.weighting` (same idf, field lengths, B and
+K1); branches combine sorted arrays of document numbers. The result holds every match, so
+releases can be ranked, counted and grouped without walking Whoosh's matchers again.
+
+Per-segment data that does not change while a segment lives (field lengths, which documents
+are paragraphs, each document's release) is cached by segment id, so a searcher reopened
+after an update only loads what the new segments hold.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .schema import BM25_B, BM25_K1
+
+if TYPE_CHECKING:
+    from whoosh.query import Query
+    from whoosh.reading import IndexReader
+    from whoosh.searching import Searcher
+
+_EMPTY_DOCS = np.zeros(0, dtype=np.int64)
+_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+
+
+@dataclass
+class Matches:
+    """Matching documents (global document numbers, ascending, unique) and their scores."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Matches:
+        return cls(_EMPTY_DOCS, _EMPTY_SCORES)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def top(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``n`` best (docs, scores), best first; ties go to the lower document number."""
+        order = np.lexsort((self.docs, -self.scores))[:n]
+        return self.docs[order], self.scores[order]
+
+
+def evaluate(searcher: Searcher, q: Query) -> Matches:
+    """Every paragraph matching ``q`` (live, not deleted), with its score."""
+    return _Evaluator(searcher).run(q)
+
+
+def release_numbers(searcher: Searcher) -> np.ndarray:
+    """The release number of every document of ``searcher``, by global document number."""
+    parts = [_segment_cache(s.reader()).column("release_num", ">i8") for s, _ in _leaves(searcher)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+# -- per-segment data -----------------------------------------------------------------------
+
+class _SegmentCache:
+    """What a segment holds that queries need as arrays, loaded on first use."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        self.reader = reader
+        self.doccount = reader.doc_count_all()
+        self._arrays: dict[str, np.ndarray] = {}
+
+    def _load(self, key: str, load: Callable[[], np.ndarray]) -> np.ndarray:
+        if key not in self._arrays:
+            self._arrays[key] = load()
+        return self._arrays[key]
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Each document's length in ``fieldname`` (Whoosh's one-byte approximation)."""
+        return self._load("len:" + fieldname, lambda: _LENGTHS[self._raw(
+            f"_{fieldname}_len", "u1")].astype(np.float64))
+
+    def column(self, fieldname: str, dtype: str) -> np.ndarray:
+        return self._load("col:" + fieldname, lambda: self._raw(fieldname, dtype))
+
+    def paragraphs(self) -> np.ndarray:
+        """Document numbers of the paragraph documents (release records are the others)."""
+        return self._load("para", lambda: _postings(self.reader, "doctype", b"para")[0])
+
+    def _raw(self, fieldname: str, dtype: str) -> np.ndarray:
+        """A fixed-width column as an array, documents past its end given 0."""
+        perdoc = self.reader._perdoc
+        out = np.zeros(self.doccount, dtype=np.dtype(dtype).newbyteorder("="))
+        if not perdoc.has_column(fieldname):
+            return out
+        if fieldname not in perdoc._colfiles:  # Whoosh's own cache: closed with the reader
+            perdoc._colfiles[fieldname] = perdoc._get_column_file(fieldname)
+        colfile, offset, length = perdoc._colfiles[fieldname]
+        data = np.frombuffer(colfile.get(offset, length), dtype=dtype)[: self.doccount]
+        out[: len(data)] = data
+        return out
+
+
+def _length_table() -> np.ndarray:
+    from whoosh.util.numeric import byte_to_length
+
+    return np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+_LENGTHS = _length_table()
+#: Segment id -> cache; segments are immutable, so an entry is good as long as its segment.
+_CACHES: dict[str, _SegmentCache] = {}
+
+
+def _segment_cache(reader: IndexReader) -> _SegmentCache:
+    key = reader.segment().segment_id()  # random per segment, so unique across indexes too
+    cache = _CACHES.get(key)
+    if cache is None or cache.doccount != reader.doc_count_all():
+        if len(_CACHES) > 64:
+            _CACHES.clear()
+        cache = _CACHES[key] = _SegmentCache(reader)
+    cache.reader = reader  # the newest open reader of the segment (its files stay the same)
+    return cache
+
+
+def _leaves(searcher: Searcher) -> list[tuple[Searcher, int]]:
+    """The searcher's segments, as (searcher, first document number); an empty index has
+    none."""
+    return [(s, offset) for s, offset in searcher.leaf_searchers()
+            if hasattr(s.reader(), "_perdoc")]
+
+
+def _postings(reader: IndexReader, fieldname: str, btext: bytes,
+              values: bool = False) -> tuple[np.ndarray, np.ndarray, list[bytes] | None]:
+    """A term's postings in one segment, deleted documents included: (doc numbers, weights,
+    encoded values if asked). Reads Whoosh's blocks whole instead of posting by posting."""
+    if (fieldname, btext) not in reader:
+        return _EMPTY_DOCS, _EMPTY_SCORES, [] if values else None
+    m = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+    ids: list[int] = []
+    weights: list[float] = []
+    vals: list[bytes] | None = [] if values else None
+    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            ids.extend(m._ids)
+            weights.extend(m._weights)
+            if vals is not None:
+                m._read_values()
+                vals.extend(m._values)
+            m._next_block()
+    else:  # another codec: the slow, general way
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            if vals is not None:
+                vals.append(m.value())
+            m.next()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), vals
+
+
+# -- combining ------------------------------------------------------------------------------
+
+def _union(parts: list[Matches], need: int = 1) -> Matches:
+    """Documents in at least ``need`` parts, their scores summed."""
+    parts = [p for p in parts if len(p)]
+    if len(parts) < need or not parts:
+        return Matches.empty()
+    if len(parts) == 1:
+        return parts[0]
+    docs = np.concatenate([p.docs for p in parts])
+    scores = np.concatenate([p.scores for p in parts])
+    unique, inverse = np.unique(docs, return_inverse=True)
+    summed = np.bincount(inverse, weights=scores, minlength=len(unique))
+    if need > 1:
+        keep = np.bincount(inverse, minlength=len(unique)) >= need
+        return Matches(unique[keep], summed[keep])
+    return Matches(unique, summed)
+
+
+def _intersection(parts: list[Matches]) -> Matches:
+    parts = sorted(parts, key=len)
+    result = parts[0]
+    for part in parts[1:]:
+        if not len(result):
+            break
+        common, mine, theirs = np.intersect1d(result.docs, part.docs, assume_unique=True,
+                                              return_indices=True)
+        result = Matches(common, result.scores[mine] + part.scores[theirs])
+    return result
+
+
+def _without(a: Matches, b: Matches) -> Matches:
+    keep = ~np.isin(a.docs, b.docs, assume_unique=True)
+    return Matches(a.docs[keep], a.scores[keep])
+
+
+def _maybe(a: Matches, b: Matches) -> Matches:
+    """``a``'s documents, with ``b``'s score added where ``b`` matches too."""
+    common, mine, theirs = np.intersect1d(a.docs, b.docs, assume_unique=True,
+                                          return_indices=True)
+    scores = a.scores.copy()
+    scores[mine] += b.scores[theirs]
+    return Matches(a.docs, scores)
+
+
+def _scaled(m: Matches, boost: float) -> Matches:
+    return m if boost == 1.0 else Matches(m.docs, m.scores * boost)
+
+
+# -- the evaluator --------------------------------------------------------------------------
+
+class _Evaluator:
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.parent = searcher.get_parent()
+        self.leaves = [(s.reader(), offset, _segment_cache(s.reader()))
+                       for s, offset in _leaves(searcher)]
+        self.n_docs = max(1, self.parent.doc_frequency("doctype", "para"))
+
+    def run(self, q: Query) -> Matches:
+        found = self.node(q)
+        live = self._live_paragraphs()
+        keep = np.isin(found.docs, live, assume_unique=True)
+        return Matches(found.docs[keep], found.scores[keep])
+
+    def _live_paragraphs(self) -> np.ndarray:
+        parts = []
+        for reader, offset, cache in self.leaves:
+            paras = cache.paragraphs()
+            deleted = reader.deleted_docs_set
+            if deleted:
+                paras = paras[~np.isin(paras, np.fromiter(deleted, dtype=np.int64))]
+            parts.append(paras + offset)
+        return np.concatenate(parts) if parts else _EMPTY_DOCS
+
+    def node(self, q: Query) -> Matches:
+        from whoosh import query as Q
+
+        from .querylang import MinimumMatch
+
+        if isinstance(q, Q.Term):
+            return self.term(q.fieldname, q.text, q.boost)
+        if isinstance(q, MinimumMatch):
+            return _scaled(_union([self.node(s) for s in q.subqueries], max(1, q.minmatch)),
+                           q.boost)
+        if isinstance(q, Q.And):
+            positive = [s for s in q.subqueries if not isinstance(s, Q.Not)]
+            negative = [s for s in q.subqueries if isinstance(s, Q.Not)]
+            found = _intersection([self.node(s) for s in positive]) if positive \
+                else self.every()
+            for s in negative:  # as in Whoosh, a NOT that holds scores its boost
+                found = _without(found, self.node(s.query))
+                found = Matches(found.docs, found.scores + s.boost)
+            return _scaled(found, q.boost)
+        if isinstance(q, Q.Or):
+            return _scaled(_union([self.node(s) for s in q.subqueries]), q.boost)
+        if isinstance(q, Q.AndNot):
+            return _without(self.node(q.a), self.node(q.b))
+        if isinstance(q, Q.AndMaybe):
+            return _maybe(self.node(q.a), self.node(q.b))
+        if isinstance(q, Q.Not):
+            found = _without(self.every(), self.node(q.query))
+            return Matches(found.docs, np.full(len(found), q.boost))
+        if isinstance(q, Q.Phrase):
+            return self.phrase(q)
+        if isinstance(q, Q.ConstantScoreQuery):
+            found = self.node(q.child)
+            return Matches(found.docs, np.full(len(found), q.score))
+        if isinstance(q, Q.Every):
+            return self.every()
+        if q is Q.NullQuery:
+            return Matches.empty()
+        if isinstance(q, Q.NumericRange):
+            found = self.node(q._compile_query(self.parent.reader()))
+            return Matches(found.docs, np.full(len(found), q.boost)) if q.constantscore \
+                else found
+        if isinstance(q, Q.MultiTerm):  # prefix, wildcard, fuzzy, term range
+            return self.expanded(q)
+        return self.whoosh(q)
+
+    def term(self, fieldname: str, text: str | bytes, boost: float = 1.0) -> Matches:
+        field = self.parent.schema[fieldname] if fieldname in self.parent.schema else None
+        if field is None:
+            return Matches.empty()
+        btext = text if isinstance(text, bytes) else field.to_bytes(text)
+        score = self._scorer(fieldname, btext, boost)
+        parts = []
+        for reader, offset, cache in self.leaves:
+            ids, weights, _ = _postings(reader, fieldname, btext)
+            if len(ids):
+                parts.append(Matches(ids + offset, score(weights, cache, ids)))
+        if not parts:
+            return Matches.empty()
+        return parts[0] if len(parts) == 1 else Matches(
+            np.concatenate([p.docs for p in parts]), np.concatenate([p.scores for p in parts]))
+
+    def _scorer(self, fieldname: str, btext: bytes, boost: float):
+        """weights -> scores for one term: BM25 in scorable fields, the weight elsewhere."""
+        if not self.parent.schema[fieldname].scorable:
+            return lambda weights, cache, ids: weights * boost
+        n_term = self.parent.doc_frequency(fieldname, btext)
+        idf = math.log(1 + (self.n_docs - n_term + 0.5) / (n_term + 0.5))
+        avgfl = (self.parent.field_length(fieldname) / self.n_docs) or 1
+        b = BM25_B.get(fieldname, 0.75)
+
+        def score(weights: np.ndarray, cache: _SegmentCache, ids: np.ndarray) -> np.ndarray:
+            lengths = cache.lengths(fieldname)[ids]
+            norm = BM25_K1 * ((1 - b) + b * lengths / avgfl)
+            return boost * idf * (weights * (BM25_K1 + 1)) / (weights + norm)
+
+        return score
+
+    def expanded(self, q: Query) -> Matches:
+        """The terms a pattern or misspelling stands for, each scored as itself (as Whoosh
+        does, whatever ``constantscore`` says)."""
+        words = [w for w in q._btexts(self.parent.reader()) if w]
+        return _union([self.term(q.field(), w, q.boost) for w in words])
+
+    def phrase(self, q: Query) -> Matches:
+        """Documents holding the words in order, each within ``slop`` of the last; scored as
+        the words' sum, like Whoosh's span matcher."""
+        field = self.parent.schema[q.fieldname] if q.fieldname in self.parent.schema else None
+        if field is None or not q.words:
+            return Matches.empty()
+        if not field.format.supports("positions"):
+            from whoosh import query as Q
+
+            return self.node(Q.And([Q.Term(q.fieldname, w) for w in q.words], boost=q.boost))
+        btexts = [field.to_bytes(w) for w in q.words]
+        scorers = [self._scorer(q.fieldname, b, q.boost) for b in btexts]
+        decode = field.format.decode_positions
+        parts = []
+        for reader, offset, cache in self.leaves:
+            lists = [_postings(reader, q.fieldname, b, values=True) for b in btexts]
+            if any(not len(ids) for ids, _, _ in lists):
+                continue
+            common = lists[0][0]
+            for ids, _, _ in lists[1:]:
+                common = np.intersect1d(common, ids, assume_unique=True)
+            if not len(common):
+                continue
+            where = [np.searchsorted(ids, common) for ids, _, _ in lists]
+            keep = np.array([
+                _in_order([decode(vals[w[i]]) for (_, _, vals), w in zip(lists, where)], q.slop)
+                for i in range(len(common))
+            ], dtype=bool)
+            docs = common[keep]
+            scores = sum(score(weights[w[keep]], cache, docs)
+                         for score, (_, weights, _), w in zip(scorers, lists, where))
+            parts.append(Matches(docs + offset, np.asarray(scores, dtype=np.float64)))
+        return _union(parts) if parts else Matches.empty()
+
+    def every(self) -> Matches:
+        docs = np.concatenate([np.arange(c.doccount, dtype=np.int64) + offset
+                               for _, offset, c in self.leaves]) if self.leaves else _EMPTY_DOCS
+        return Matches(docs, np.ones(len(docs)))
+
+    def whoosh(self, q: Query) -> Matches:
+        """Any other kind of query, through Whoosh's own matcher (the slow, general way)."""
+        docs, scores = [], []
+        for s, offset in _leaves(self.searcher):
+            m = q.matcher(s, s.context())
+            while m.is_active():
+                docs.append(m.id() + offset)
+                scores.append(m.score())
+                m.next()
+        return Matches(np.array(docs, dtype=np.int64), np.array(scores, dtype=np.float64))
+
+
+def _in_order(positions: list[list[int]], slop: int) -> bool:
+    """Whether some position of each word follows the previous word's within ``slop``."""
+    starts = set(positions[0])
+    for following in positions[1:]:
+        nxt = set()
+        for p in following:
+            if any(p - d in starts for d in range(1, slop + 1)):
+                nxt.add(p)
+        if not nxt:
+            return False
+        starts = nxt
+    return True

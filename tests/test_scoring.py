@@ -1,0 +1,114 @@
+"""The array scorer finds what Whoosh's own matchers find, with the same scores.
+
+Whoosh walking its matchers document by document is the reference: for every kind of query
+the parser makes, :func:`searcher.scoring.evaluate` must return the same paragraphs, scored
+alike, on an index of several segments with deleted documents in it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import searcher
+from searcher.querylang import parse
+from searcher.scoring import evaluate
+
+from .conftest import FIXTURES, SEEDS
+
+QUERIES = [
+    "Ukraine", "climate", "security cooperation", "economic cooperation agreement", "Blinken",
+    "Prak Sokhonn", "Sullivan", "ASEAN Chairmanship", "Ukrane", "Blinkem", "sanct*", "secur*",
+    "Ukraine -Russia", "(Ukraine OR Russia) AND title:Biden", "country:Japan security",
+    "participant:Sokhonn ASEAN", "Ukraine date:[2022-01-01 TO 2022-12-31]", "climate date:2023",
+    "NOT Ukraine", "what did the president discuss about climate change and energy security",
+    "kind:call", "title:readout", 'date:2022-05', "Korean Peninsula", "president OR prime",
+]
+PHRASES = ['"Five-point Consensus"', '"national security advisor"', '"naval base"',
+           '"President Biden"', '"Indo-Pacific"', '"security advisor national"']
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> searcher.Index:
+    """Seeds and 30 readouts in three segments, with some releases replaced (deletions)."""
+    root = tmp_path_factory.mktemp("scoring")
+    docs = root / "docs"
+    docs.mkdir()
+    for f in SEEDS.glob("*.txt"):
+        shutil.copy(f, docs)
+    index, _ = searcher.build_index(docs, root / "ix")
+    readouts = sorted((FIXTURES / "whitehouse").glob("*.md"))
+    for batch in (readouts[:15], readouts[15:]):
+        for f in batch:
+            shutil.copy(f, docs)
+        index.update(docs)
+    for f in readouts[:5]:  # changed files: their old documents are deleted, not removed
+        (docs / f.name).write_text(f.read_text(encoding="utf-8") + "\n\nA closing line.\n",
+                                   encoding="utf-8")
+    index.update(docs)
+    yield index
+    index.close()
+
+
+def by_whoosh(s, q) -> dict[int, float]:
+    """Paragraph document -> score, walking Whoosh's matcher (the reference)."""
+    found = {}
+    for leaf, offset in s.leaf_searchers():
+        m = q.matcher(leaf, leaf.context())
+        reader = leaf.reader()
+        while m.is_active():
+            doc = m.id()
+            if not reader.is_deleted(doc) and reader.stored_fields(doc)["doctype"] == "para":
+                found[doc + offset] = m.score()
+            m.next()
+    return found
+
+
+def test_the_index_has_segments_and_deletions(index: searcher.Index):
+    s = index.searcher()
+    assert len(s.leaf_searchers()) >= 2
+    assert any(leaf.reader().has_deletions() for leaf, _ in s.leaf_searchers())
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_same_paragraphs_same_scores(index: searcher.Index, text: str):
+    s = index.searcher()
+    q = parse(text, s.reader()).query
+    expected = by_whoosh(s, q)
+    found = evaluate(s, q)
+    assert found.docs.tolist() == sorted(expected)
+    assert np.allclose(found.scores, [expected[d] for d in found.docs.tolist()], rtol=1e-4)
+    if text not in ("NOT Ukraine",):
+        assert len(found), f"{text!r} should match something in this corpus"
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_phrases_match_the_same_paragraphs(index: searcher.Index, text: str):
+    s = index.searcher()
+    q = parse(text, s.reader()).query
+    assert evaluate(s, q).docs.tolist() == sorted(by_whoosh(s, q))
+
+
+def test_a_phrase_in_the_wrong_order_matches_nothing(index: searcher.Index):
+    s = index.searcher()
+    assert len(evaluate(s, parse('"security advisor national"', s.reader()).query)) == 0
+    assert len(evaluate(s, parse('"national security advisor"', s.reader()).query)) > 0
+
+
+def test_top_breaks_ties_by_document_number():
+    from searcher.scoring import Matches
+
+    m = Matches(np.array([3, 5, 9, 12]), np.array([1.0, 2.0, 2.0, 0.5]))
+    docs, scores = m.top(3)
+    assert docs.tolist() == [5, 9, 3] and scores.tolist() == [2.0, 2.0, 1.0]
+
+
+def test_empty_index_matches_nothing(tmp_path: Path):
+    index = searcher.Index.create(tmp_path / "ix")
+    s = index.searcher()
+    assert len(evaluate(s, parse("Ukraine", s.reader()).query)) == 0
+    assert index.search("Ukraine").total == 0
+    index.close()
