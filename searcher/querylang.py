@@ -332,12 +332,13 @@ def _fuzzy_group(q: Query, reader: IndexReader, parsed: ParsedQuery) -> Query:
     fuzzy = []
     found: set[str] = set()
     for term in terms:
-        near = [w for w in reader.terms_within(term.fieldname, term.text, distance, prefix=1)
-                if w != term.text]
+        # The spellings found are listed once here, as terms: expanding a fuzzy term walks
+        # the word list, and scoring, highlighting and suggesting would each do it again.
+        within = list(reader.terms_within(term.fieldname, term.text, distance, prefix=1))
+        near = [w for w in within if w != term.text]
         if near:
             found.update(near)
-            fuzzy.append(Q.FuzzyTerm(term.fieldname, term.text, boost=term.boost * FUZZY_WEIGHT,
-                                     maxdist=distance, prefixlength=1, constantscore=False))
+            fuzzy += [Q.Term(term.fieldname, w, boost=term.boost * FUZZY_WEIGHT) for w in within]
     if not fuzzy:
         return q if len(q.subqueries) > 1 else q.subqueries[0]
     parsed.corrections[str(terms[0].text)] = found

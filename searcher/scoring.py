@@ -15,6 +15,7 @@ after an update only loads what the new segments hold.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -124,6 +125,68 @@ def _segment_cache(reader: IndexReader) -> _SegmentCache:
         cache = _CACHES[key] = _SegmentCache(reader)
     cache.reader = reader  # the newest open reader of the segment (its files stay the same)
     return cache
+
+
+#: Decoded postings kept for reuse, least recently used dropped first. Decoding Whoosh's
+#: pickled, compressed blocks is most of a query's cost; a word searched again (common ones
+#: are, in every query about them) then costs nothing to read.
+POSTINGS_CACHE_BYTES = 64 * 2**20
+_POSTINGS: OrderedDict[tuple[str, str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+_cached_bytes = 0
+
+
+def clear_postings_cache() -> None:
+    """Forget every decoded posting list (benchmarks use it to measure first reads)."""
+    global _cached_bytes
+    _POSTINGS.clear()
+    _cached_bytes = 0
+
+
+def _cached(key: tuple, load: Callable[[], tuple[np.ndarray, ...]]) -> tuple:
+    """``load()``'s arrays, kept under ``key`` within :data:`POSTINGS_CACHE_BYTES`."""
+    global _cached_bytes
+    found = _POSTINGS.get(key)
+    if found is not None:
+        _POSTINGS.move_to_end(key)
+        return found
+    found = _POSTINGS[key] = load()
+    _cached_bytes += _nbytes(found)
+    while _cached_bytes > POSTINGS_CACHE_BYTES and len(_POSTINGS) > 1:
+        _cached_bytes -= _nbytes(_POSTINGS.popitem(last=False)[1])
+    return found
+
+
+def _nbytes(arrays) -> int:
+    return sum(_nbytes(a) if isinstance(a, (list, tuple)) else a.nbytes for a in arrays)
+
+
+def _cached_postings(reader: IndexReader, fieldname: str,
+                     btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    return _cached((reader.segment().segment_id(), fieldname, btext),
+                   lambda: _postings(reader, fieldname, btext)[:2])
+
+
+def _phrase_postings(reader: IndexReader, fieldname: str, btexts: list[bytes],
+                     slop: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The documents of one segment holding the phrase, and each word's weights there."""
+    common = None
+    for btext in btexts:
+        ids = _cached_postings(reader, fieldname, btext)[0]
+        common = ids if common is None else np.intersect1d(common, ids, assume_unique=True)
+        if not len(common):
+            return _EMPTY_DOCS, [_EMPTY_SCORES for _ in btexts]
+    lists = [_postings(reader, fieldname, b, values=True) for b in btexts]
+    where = [np.searchsorted(ids, common) for ids, _, _ in lists]
+    decode = reader.schema[fieldname].format.decode_positions
+    verdicts: dict[tuple[bytes, ...], bool] = {}  # a title repeats in each of its paragraphs
+    keep = np.zeros(len(common), dtype=bool)
+    for i in range(len(common)):
+        values = tuple(vals[w[i]] for (_, _, vals), w in zip(lists, where))
+        verdict = verdicts.get(values)
+        if verdict is None:
+            verdict = verdicts[values] = _in_order([decode(v) for v in values], slop)
+        keep[i] = verdict
+    return common[keep], [weights[w[keep]] for (_, weights, _), w in zip(lists, where)]
 
 
 def _leaves(searcher: Searcher) -> list[tuple[Searcher, int]]:
@@ -291,7 +354,7 @@ class _Evaluator:
         score = self._scorer(fieldname, btext, boost)
         parts = []
         for reader, offset, cache in self.leaves:
-            ids, weights, _ = _postings(reader, fieldname, btext)
+            ids, weights = _cached_postings(reader, fieldname, btext)
             if len(ids):
                 parts.append(Matches(ids + offset, score(weights, cache, ids)))
         if not parts:
@@ -333,26 +396,14 @@ class _Evaluator:
             return self.node(Q.And([Q.Term(q.fieldname, w) for w in q.words], boost=q.boost))
         btexts = [field.to_bytes(w) for w in q.words]
         scorers = [self._scorer(q.fieldname, b, q.boost) for b in btexts]
-        decode = field.format.decode_positions
         parts = []
         for reader, offset, cache in self.leaves:
-            lists = [_postings(reader, q.fieldname, b, values=True) for b in btexts]
-            if any(not len(ids) for ids, _, _ in lists):
-                continue
-            common = lists[0][0]
-            for ids, _, _ in lists[1:]:
-                common = np.intersect1d(common, ids, assume_unique=True)
-            if not len(common):
-                continue
-            where = [np.searchsorted(ids, common) for ids, _, _ in lists]
-            keep = np.array([
-                _in_order([decode(vals[w[i]]) for (_, _, vals), w in zip(lists, where)], q.slop)
-                for i in range(len(common))
-            ], dtype=bool)
-            docs = common[keep]
-            scores = sum(score(weights[w[keep]], cache, docs)
-                         for score, (_, weights, _), w in zip(scorers, lists, where))
-            parts.append(Matches(docs + offset, np.asarray(scores, dtype=np.float64)))
+            docs, weights = _cached(
+                (reader.segment().segment_id(), q.fieldname, b"\0".join(btexts), q.slop),
+                lambda: _phrase_postings(reader, q.fieldname, btexts, q.slop))
+            if len(docs):
+                scores = sum(score(w, cache, docs) for score, w in zip(scorers, weights))
+                parts.append(Matches(docs + offset, np.asarray(scores, dtype=np.float64)))
         return _union(parts) if parts else Matches.empty()
 
     def every(self) -> Matches:
