@@ -151,6 +151,22 @@ def exact_analyzer() -> Analyzer:
     return NltkTokenizer() | NormalizeFilter()
 
 
+def exact_terms(text: str) -> list[tuple[str, int]]:
+    """(term, position) as :func:`exact_analyzer` gives them, in one loop (indexing runs it
+    over every name, country and date field)."""
+    out = []
+    for pos, (start, end) in enumerate(_nltk_tokenizer(WORD_PATTERN).span_tokenize(text)):
+        word = normalize_word(text[start:end])
+        if word:
+            out.append((word, pos))
+    return out
+
+
+def text_terms(text: str) -> list[tuple[str, int]]:
+    """(term, position) as :func:`text_analyzer` gives them (see :func:`analyze`)."""
+    return [(term, pos) for term, pos, _, _ in analyze(text)]
+
+
 def analyze(text: str, analyzer: Analyzer | None = None) -> list[tuple[str, int, int, int]]:
     """(term, position, start, end) for each token of ``text``: copies, safe to keep.
 

@@ -33,7 +33,7 @@ import hashlib
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import exact_analyzer, text_analyzer
+from .analysis import exact_analyzer, exact_terms, text_analyzer, text_terms
 from .dates import date_words
 from .releases import Release
 
@@ -61,6 +61,36 @@ BM25_B = {"body": 0.75, "title": 0.75, "participants": 0.2, "countries": 0.2, "d
           "place": 0.0, "kind": 0.0}
 
 
+class _Text(TEXT):
+    """A text field indexed through a one-loop function equal to its analyser (held equal by
+    the tests) instead of Whoosh's token generators; with ``remember``, the postings of the
+    values met last are reused: a release's title, names and dates repeat in each of its
+    paragraphs, one after another."""
+
+    def __init__(self, analyzer, terms, remember: bool = False, stored: bool = False):
+        super().__init__(analyzer=analyzer, phrase=True, stored=stored,
+                         multitoken_query="phrase")
+        self._terms, self._remember = terms, remember
+        self._memo: dict[str, list[tuple[bytes, int, float, bytes]]] = {}
+
+    def index(self, value, **kwargs):
+        if kwargs or not isinstance(value, str):
+            return super().index(value, **kwargs)
+        found = self._memo.get(value) if self._remember else None
+        if found is None:
+            positions: dict[str, list[int]] = {}
+            for term, pos in self._terms(value):
+                positions.setdefault(term, []).append(pos)
+            encode, boost = self.format.encode, self.format.field_boost
+            found = [(term.encode("utf-8"), len(p), len(p) * boost, encode(p))
+                     for term, p in positions.items()]
+            if self._remember:
+                if len(self._memo) >= 256:
+                    self._memo.clear()
+                self._memo[value] = found
+        return found
+
+
 def build_schema() -> Schema:
     text, exact = text_analyzer(), exact_analyzer()
     return Schema(
@@ -72,13 +102,13 @@ def build_schema() -> Schema:
         doctype=ID(stored=True),  # "para" or "release"
         para=NUMERIC(stored=True),
         # A word the analyser splits ("Five-point", "U.S.-Cambodia") is searched as a phrase.
-        body=TEXT(analyzer=text, stored=True, phrase=True, multitoken_query="phrase"),
-        title=TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
-        participants=TEXT(analyzer=exact, phrase=True, multitoken_query="phrase"),
-        countries=TEXT(analyzer=exact, phrase=True, multitoken_query="phrase"),
-        dates=TEXT(analyzer=exact, phrase=True, multitoken_query="phrase"),
-        place=TEXT(analyzer=exact, phrase=True, multitoken_query="phrase"),
-        kind=TEXT(analyzer=text, phrase=True, multitoken_query="phrase"),
+        body=_Text(text, text_terms, stored=True),
+        title=_Text(text, text_terms, remember=True),
+        participants=_Text(exact, exact_terms, remember=True),
+        countries=_Text(exact, exact_terms, remember=True),
+        dates=_Text(exact, exact_terms, remember=True),
+        place=_Text(exact, exact_terms, remember=True),
+        kind=_Text(text, text_terms, remember=True),
         day=ID(stored=True, sortable=True),  # release date, ISO: sorts as text
         # The same as a number (20220513): ranges use a few trie terms, not one a day.
         daynum=NUMERIC(int, bits=32, signed=False),

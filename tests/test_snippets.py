@@ -53,16 +53,3 @@ def test_snippets_prefer_passages_with_new_words():
     snippets = make_snippets(paragraphs, Matcher(terms=["alpha", "gamma"]))
     shown = {s.text[a:b].lower() for s in snippets for a, b in s.highlights}
     assert shown == {"alpha", "gamma"}
-
-
-def test_fast_analysis_matches_the_index_analyser():
-    """Snippets re-analyse text with analysis.analyze(); it must agree with the analyser the
-    index was built with, token for token."""
-    from searcher.analysis import analyze, text_analyzer
-
-    from .conftest import SEEDS
-
-    texts = [p.read_text("utf-8") for p in sorted(SEEDS.iterdir())]
-    texts.append("The U.S.-Cambodia talks: Côte d'Ivoire's 55th A.C.T, “Five-point” and it's us.")
-    for text in texts:
-        assert analyze(text) == analyze(text, text_analyzer())
