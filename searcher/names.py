@@ -171,6 +171,11 @@ def find_people_by_office(text: str) -> list[Person]:
         start = i
         while i < len(words) and words[i][0][0].isupper() and _is_office(words[i][0]):
             i += 1
+            # "National Security Advisor to the Vice President": one office.
+            joined = 2 if [w for w, _, _ in words[i:i + 2]] == ["to", "the"] else 0
+            if joined and i + joined < len(words) and _is_office(words[i + joined][0]) and \
+                    words[i + joined][0][0].isupper():
+                i += joined
         while i < len(words) and words[i][0].rstrip(".").lower() in _COURTESY:
             i += 1  # "Dr. Liz Sherwood-Randall", "Sheikh Tamim"
         office = [w for w, _, _ in words[start:i] if w.rstrip(".").lower() not in _COURTESY]
@@ -208,8 +213,28 @@ def find_people_by_office(text: str) -> list[Person]:
         if country is None and start > 0:  # "Indonesian Minister", "European Commission President"
             found = countries_in(" ".join(w for w, _, _ in words[max(0, start - 2):start]))
             country = found[-1] if found else None
-        people.append(Person(" ".join(name), " ".join(office) or None, country))
+        qualifiers = _office_qualifiers(words, start)
+        role = " ".join([*qualifiers, *office]) or None
+        people.append(Person(" ".join(name), role, country))
     return people
+
+
+#: Capitalised words that qualify an office when they stand just before it ("National
+#: Climate Advisor", "National Economic Council Director", "European Commission President").
+_QUALIFIERS = _INSTITUTIONS | {"national", "economic", "homeland", "domestic", "european",
+                               "security", "foreign", "trade", "health", "energy", "defense",
+                               "defence", "interior", "finance", "principal", "senior", "chief"}
+
+
+def _office_qualifiers(words: list[tuple[str, int, int]], start: int) -> list[str]:
+    """The qualifying words standing right before the office word at ``start``."""
+    first = start
+    while first > 0 and start - first < 4:
+        word = words[first - 1][0]
+        if not word[0].isupper() or word.lower() not in _QUALIFIERS:
+            break
+        first -= 1
+    return [w for w, _, _ in words[first:start]]
 
 
 def bare_name_is_country(name: list[str]) -> bool:
