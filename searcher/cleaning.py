@@ -109,7 +109,9 @@ def layout(blocks: list[Block], title: str | None = None) -> Layout:
     if body and len(body[0]) == 1 and is_date_line(body[0][0]):
         out.dateline = body[0][0]
         body = body[1:]
-    out.paragraphs = rejoin([" ".join(block) for block in body])
+    # A paragraph of marks only ("# # #", "* * *") is a separator, not text.
+    out.paragraphs = [p for p in rejoin([" ".join(block) for block in body])
+                      if any(ch.isalnum() for ch in p)]
     return out
 
 

@@ -10,6 +10,7 @@ naming the one in use::
         MAIN_*.toc, *.seg ...   Whoosh
         manifest.json           format and analysis versions, documents folder and fingerprint
         people.json             spellings and countries of each person seen (see ingest)
+        boilerplate.json        paragraphs learned as boilerplate at the last full build
 
 Safety, by construction:
 
@@ -37,13 +38,15 @@ from typing import Any
 from . import schema as fields
 from .analysis import ANALYSIS_VERSION
 from .errors import IndexBusy, IndexMissing, ReadError, SearcherError
-from .ingest import People, content_hash, fingerprint, parse_file, release_ids, scan, unify_people
+from .ingest import (People, content_hash, drop_boilerplate, fingerprint, learn_boilerplate,
+                     parse_file, release_ids, scan, unify_people)
 from .readers import MAX_BYTES
 from .releases import Release
 
 #: Bump when the index's layout or stored records change.
 FORMAT_VERSION = 5
 CURRENT, LOCK, MANIFEST, PEOPLE = "CURRENT", "LOCK", "manifest.json", "people.json"
+BOILERPLATE = "boilerplate.json"
 #: How long a writer waits for another to finish, by default (seconds).
 DEFAULT_WAIT = 30.0
 
@@ -304,7 +307,10 @@ class Index:
         jobs = [(entry.path, release_id) for entry, release_id in release_ids(entries).items()]
         parsed = _read_all(jobs, report, progress)
         people = unify_people(p.release for p in parsed)
-        gen, report.paragraphs = _new_generation(root, parsed, documents, state, people)
+        boilerplate = learn_boilerplate(p.release for p in parsed)
+        drop_boilerplate((p.release for p in parsed), boilerplate)
+        gen, report.paragraphs = _new_generation(root, parsed, documents, state, people,
+                                                 boilerplate)
         report.added = len(parsed)
         _remove_old_generations(root, keep=gen.name)
         report.seconds = time.perf_counter() - started
@@ -315,7 +321,7 @@ class Index:
         """A new, empty index at ``path`` (replacing any there), to fill with :meth:`add`."""
         root = Path(path)
         with WriteLock(root, wait):
-            gen, _ = _new_generation(root, [], None, None, {})
+            gen, _ = _new_generation(root, [], None, None, {}, [])
             _remove_old_generations(root, keep=gen.name)
         return cls(root, gen)
 
@@ -403,6 +409,8 @@ class Index:
         if items or gone:
             people = _read_people(self.generation)
             unify_people((i.release for i in items), people)
+            # Boilerplate learned at the last full build applies to new releases too.
+            drop_boilerplate((i.release for i in items), _read_json(self.generation / BOILERPLATE, []))
             report.paragraphs = _write(self.generation, items, gone)
         else:
             people = None
@@ -499,7 +507,8 @@ class Index:
 # -- writing -------------------------------------------------------------------------------
 
 def _new_generation(root: Path, parsed: list[_Parsed], documents: Path | None,
-                    state: str | None, people: People) -> tuple[Path, int]:
+                    state: str | None, people: People,
+                    boilerplate: list[str]) -> tuple[Path, int]:
     """Write a complete generation beside the current one and swap ``CURRENT`` to it."""
     from whoosh import index as whoosh_index
 
@@ -509,6 +518,7 @@ def _new_generation(root: Path, parsed: list[_Parsed], documents: Path | None,
         whoosh_index.create_in(str(gen), fields.build_schema()).close()
         paragraphs = _write(gen, parsed, []) if parsed else 0
         _write_bookkeeping(gen, documents, state, people)
+        _write_atomic(gen / BOILERPLATE, json.dumps(boilerplate, ensure_ascii=False))
         _write_atomic(root / CURRENT, gen.name)
     except BaseException:
         shutil.rmtree(gen, ignore_errors=True)
@@ -545,11 +555,15 @@ def _write(gen: Path, items: list[_Parsed], gone: list[str]) -> int:
     return len(docs) - len(items)
 
 
-def _read_people(gen: Path) -> People:
+def _read_json(path: Path, default: Any) -> Any:
     try:
-        return json.loads((gen / PEOPLE).read_text("utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return default
+
+
+def _read_people(gen: Path) -> People:
+    return _read_json(gen / PEOPLE, {})
 
 
 def _write_bookkeeping(gen: Path, documents: Path | None, state: str | None,
