@@ -189,7 +189,8 @@ def _parse_job(path: Path, release_id: str) -> tuple[_Parsed | None, IndexReport
     a failure costs that file only and is recorded in the report returned."""
     report = IndexReport()
     try:
-        data = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
+        st = path.stat()  # before reading: a file changed meanwhile then looks changed later
+        data = path.read_bytes() if st.st_size <= MAX_BYTES else None
         release = parse_file(path, release_id, data)  # too large: parse_file says so
     except OSError as exc:
         report.failed.append(ReadError(path, f"cannot read ({exc.strerror or exc})"))
@@ -201,7 +202,22 @@ def _parse_job(path: Path, release_id: str) -> tuple[_Parsed | None, IndexReport
         report.failed.append(ReadError(path, f"could not be parsed ({type(exc).__name__}: {exc})"))
         return None, report
     report.warnings.extend(f"{path}: {w}" for w in release.warnings)
-    return _Parsed(release, {"path": str(path), "hash": content_hash(data or b"")}), report
+    source = {"path": str(path), "hash": content_hash(data or b""), "size": st.st_size,
+              "mtime_ns": st.st_mtime_ns, "read_ns": time.time_ns()}
+    return _Parsed(release, source), report
+
+
+#: A file modified this close to when it was read may have changed again within the clock's
+#: resolution: its content is hashed whatever its size and time say (git's "racy" files).
+RACY_NS = 2_000_000_000
+
+
+def _same_stat(entry, source: dict[str, Any]) -> bool:
+    """Is the file as it was when indexed, by path, size and modification time? Saves
+    hashing the unchanged files of a large folder."""
+    return (source.get("path") == str(entry.path) and source.get("size") == entry.size
+            and source.get("mtime_ns") == entry.mtime_ns
+            and entry.mtime_ns < source.get("read_ns", 0) - RACY_NS)
 
 
 def _read_all(jobs: list[tuple[Path, str]], report: IndexReport,
@@ -343,7 +359,8 @@ class Index:
                wait: float = DEFAULT_WAIT) -> IndexReport:
         """Bring the index in line with ``documents`` (default: the folder it was built from):
         new files added, changed ones (by content hash) re-indexed, deleted ones removed,
-        unchanged ones not re-read. A file that fails keeps its last good version indexed."""
+        unchanged ones not re-read (nor hashed, when size and modification time are as
+        indexed). A file that fails keeps its last good version indexed."""
         folder = Path(documents) if documents else self.documents
         if folder is None:
             raise SearcherError("no documents folder given and none recorded in the index")
@@ -359,6 +376,9 @@ class Index:
             ids = release_ids(entries)
             jobs = []
             for entry, release_id in ids.items():
+                if _same_stat(entry, indexed.get(release_id, {})):
+                    report.unchanged += 1
+                    continue
                 digest = _hash(entry.path, report)
                 if digest and indexed.get(release_id, {}).get("hash") == digest:
                     report.unchanged += 1

@@ -81,6 +81,28 @@ def test_change_is_found_by_content_even_with_the_same_mtime(docs: Path, tmp_pat
         assert index.search("drought").total == 1 and index.search("flood").total == 0
 
 
+def test_unchanged_files_are_known_by_size_and_time_and_racy_ones_hashed(docs: Path,
+                                                                          tmp_path: Path):
+    """Like git: a file whose size and modification time are as indexed is not re-read,
+    unless it was modified within RACY_NS of being read (then its content is hashed)."""
+    path = docs / "000_ed51f6f203b24192.txt"
+    same_size = path.read_text().replace("flooding", "flooded!")
+    old = 1_600_000_000 * 10**9  # 2020: long before the index run
+    os.utime(path, ns=(old, old))
+    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    path.write_text(same_size)
+    os.utime(path, ns=(old, old))
+    with index:
+        assert index.update(docs).unchanged == 5  # size and time as indexed: not read
+        os.utime(path)  # touched: now read, and its new text indexed
+        assert index.update(docs).changed == 1 and index.search("flooded").total == 1
+        # Racy: changed again within the clock's reach, same size and time restored.
+        stat = path.stat()
+        path.write_text(same_size.replace("flooded!", "drought!"))
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        assert index.update(docs).changed == 1 and index.search("drought").total == 1
+
+
 def test_failing_file_keeps_its_last_good_version_and_is_retried(docs: Path, tmp_path: Path):
     index, _ = searcher.build_index(docs, tmp_path / "ix")
     path = docs / f"{HUITFELDT}.txt"
