@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .countries import countries_in
+from .countries import canonical, countries_in
 
 _HONORIFIC = re.compile(
     r"\b(?:(?:His|Her|Their)\s+(?:Royal\s+)?(?:Excellency|Excellencies|Majesty|Highness)"
@@ -275,3 +275,95 @@ def merge_people(people: list[Person]) -> list[list[Person]]:
     order = {id(p): i for i, p in enumerate(people)}
     groups.sort(key=lambda g: min(order[id(p)] for p in g))
     return groups
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where a release refers to one of its participants: by name ("Prak Sokhonn",
+    "SOKHONN") or by a title standing for the person named earlier ("H.E. Deputy Prime
+    Minister", "the Secretary of State")."""
+
+    paragraph: int
+    start: int
+    end: int
+    key: str  # the participant's key
+    by_title: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {"paragraph": self.paragraph, "start": self.start, "end": self.end,
+                "key": self.key, "by_title": self.by_title}
+
+
+_HONORIFIC_BEFORE = r"(?:(?:H\.\s?E\.|His\s+Excellency|Her\s+Excellency|the)\s+)?"
+
+
+def _offices(role: str | None) -> list[str]:
+    """The offices a role holds, without what follows "of" a country: "Deputy Prime Minister,
+    Minister of Foreign Affairs ... of Cambodia" -> ["Deputy Prime Minister", "Minister of
+    Foreign Affairs ..."]. One-word offices ("President") are too common to stand alone."""
+    if not role:
+        return []
+    out = []
+    for part in role.split(","):
+        part = part.strip()
+        for of in re.finditer(r"\s+of\s+(?:the\s+)?", part):
+            tail = part[of.end():]
+            if canonical(tail) or re.match(r"(?:Kingdom|Republic|U\.S\.|United|People)\b", tail):
+                part = part[: of.start()]
+                break
+        if len(part.split()) >= 2:
+            out.append(part)
+    return out
+
+
+def find_references(paragraphs: list[str], participants: list) -> list[Reference]:
+    """Every reference to a participant in ``paragraphs``, in order. A title alone refers to
+    the participant holding that office; when two hold it, to the one named last before it."""
+    named: list[tuple[re.Pattern[str], str]] = []
+    titles: list[tuple[re.Pattern[str], str]] = []
+    for p in participants:
+        words = [w for w in p.name.replace(",", " ").split() if len(w.rstrip(".")) > 1]
+        if words:
+            forms = {" ".join(words), *(w for w in words if len(w) > 3 and w[0].isupper())}
+            forms = sorted(forms, key=len, reverse=True)
+            named.append((re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, forms)) +
+                                     r")(?![\w-])", re.IGNORECASE), p.key))
+        for office in _offices(p.role):
+            body = r"\s+".join(map(re.escape, office.split()))
+            # Not followed by a name: "Deputy Prime Minister Prak Sokhonn" names him itself.
+            titles.append((re.compile(r"(?<![\w-])" + _HONORIFIC_BEFORE + body +
+                                      r"(?!\w|s\b|\s+[A-Z][a-z])"), p.key))
+    found: list[Reference] = []
+    for n, text in enumerate(paragraphs):
+        spans = sorted((m.start(), m.end(), key) for pattern, key in named
+                       for m in pattern.finditer(text))
+        kept_named = _non_overlapping(spans)
+        title_spans = sorted((m.start(), m.end(), key) for pattern, key in titles
+                             for m in pattern.finditer(text))
+        ends = {e for _, e, _ in kept_named}  # a title right after a name describes it
+        for start, end, key in _non_overlapping(title_spans):
+            if any(s < end and start < e for s, e, _ in kept_named):
+                continue
+            if any(text[e:start].strip() == "," for e in ends if e <= start):
+                ends.add(end)  # "Prak Sokhonn, Deputy Prime Minister, Minister of ...": apposition
+                continue
+            holders = {k for s, e, k in title_spans if (s, e) == (start, end)}
+            if len(holders) > 1:  # the office is shared: the one named last before it
+                before = [k for r in found for k in [r.key] if k in holders] + \
+                         [k for s, _, k in kept_named if s < start and k in holders]
+                if not before:
+                    continue
+                key = before[-1]
+            found.append(Reference(n, start, end, key, by_title=True))
+        found.extend(Reference(n, s, e, k) for s, e, k in kept_named)
+    return sorted(found, key=lambda r: (r.paragraph, r.start))
+
+
+def _non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Longest first where spans overlap."""
+    out: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if out and span[0] < out[-1][1]:
+            continue
+        out.append(span)
+    return out

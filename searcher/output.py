@@ -99,6 +99,16 @@ def format_facets(facets: dict[str, dict[str, int]], top: int = 10) -> str:
     return "\n".join(lines)
 
 
+def _titles(release: Release) -> str:
+    """The titles that stand for a participant in the text ("H.E. Deputy Prime Minister" =
+    PRAK Sokhonn), each once."""
+    names = {p.key: p.name for p in release.participants}
+    seen = dict.fromkeys(
+        (release.paragraphs[r.paragraph][r.start:r.end], names.get(r.key, r.key))
+        for r in release.references() if r.by_title)
+    return "; ".join(f"{text} = {name}" for text, name in seen)
+
+
 def format_release(release: Release, width: int | None = None) -> str:
     """One release in full, metadata first."""
     def when(day, place):
@@ -115,6 +125,7 @@ def format_release(release: Release, width: int | None = None) -> str:
             for p in release.participants)),
         ("countries", ", ".join(release.countries)),
         ("mentioned", ", ".join(release.mentions)),
+        ("by title", _titles(release)),
         ("spokesperson", release.spokesperson),
         ("issuer", release.issuer),
         ("tags", ", ".join(release.tags)),

@@ -312,6 +312,7 @@ def _release_hits(searcher: Searcher, q: Query, page: int, limit: int,
                        key=lambda g: (days[int(ranking.firsts[g])],
                                       ids[int(ranking.firsts[g])]))[wanted - limit:wanted]
     body_matcher, title_matcher = _matchers(q, searcher.reader())
+    named = _named(q)
     hits = []
     for group in order:
         release = load_release(searcher, ids[int(ranking.firsts[group])])
@@ -324,7 +325,8 @@ def _release_hits(searcher: Searcher, q: Query, page: int, limit: int,
         hits.append(Hit(
             release=release,
             score=float(ranking.scores[group]),
-            snippets=make_snippets(shown, body_matcher, snippets) if snippets else [],
+            snippets=make_snippets(shown, body_matcher, snippets,
+                                   _by_title(release, named)) if snippets else [],
             paragraphs=[n for _, n in paras],
             title_highlights=title_matcher.highlights(release.title),
         ))
@@ -458,6 +460,26 @@ def _positive_leaves(q: Query) -> Iterator[Query]:
         return
     for child in q.children():
         yield from _positive_leaves(child)
+
+
+def _named(q: Query) -> set[str]:
+    """The words the query looks for among participants' names."""
+    from whoosh.query import Term
+
+    return {leaf.text for leaf in _positive_leaves(q)
+            if isinstance(leaf, Term) and leaf.field() == "participants"}
+
+
+def _by_title(release: Release, named: set[str]) -> dict[int, list[tuple[int, int, str]]]:
+    """Spans, by paragraph, where a title stands for a participant the query names: "H.E.
+    Deputy Prime Minister" lights up for "Prak Sokhonn"."""
+    keys = {p.key for p in release.participants if named & set(p.key.split())}
+    spans: dict[int, list[tuple[int, int, str]]] = {}
+    if keys:
+        for ref in release.references():
+            if ref.by_title and ref.key in keys:
+                spans.setdefault(ref.paragraph, []).append((ref.start, ref.end, ref.key))
+    return spans
 
 
 def _matchers(q: Query, reader: IndexReader) -> tuple[Matcher, Matcher]:

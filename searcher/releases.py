@@ -74,7 +74,15 @@ class Release:
         }
         if paragraphs:
             data["paragraphs"] = list(self.paragraphs)
+            data["references"] = [r.to_dict() for r in self.references()]
         return data
+
+    def references(self) -> list:
+        """Where the paragraphs refer to each participant, by name or by a title standing
+        for them ("H.E. Deputy Prime Minister"): :class:`searcher.names.Reference` objects."""
+        from .names import find_references
+
+        return find_references(self.paragraphs, self.participants)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Release:

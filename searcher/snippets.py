@@ -86,20 +86,24 @@ class Matcher:
             for i in range(len(tokens) - n + 1):
                 if all(tokens[i + j][0] == phrase[j] for j in range(n)):
                     found.append((tokens[i][2], tokens[i + n - 1][3], " ".join(phrase)))
-        found.sort()
-        merged: list[tuple[int, int, str]] = []
-        for start, end, what in found:
-            if merged and start <= merged[-1][1]:
-                last = merged[-1]
-                # A phrase containing a matched word keeps the phrase's identity.
-                keep = last[2] if last[1] - last[0] >= end - start else what
-                merged[-1] = (last[0], max(last[1], end), keep)
-            else:
-                merged.append((start, end, what))
-        return merged
+        return _merged(found)
 
     def highlights(self, text: str) -> list[tuple[int, int]]:
         return [(start, end) for start, end, _ in self.matches(text)]
+
+
+def _merged(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Matches in order, overlapping ones merged."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, what in sorted(found):
+        if merged and start <= merged[-1][1]:
+            last = merged[-1]
+            # A phrase containing a matched word keeps the phrase's identity.
+            keep = last[2] if last[1] - last[0] >= end - start else what
+            merged[-1] = (last[0], max(last[1], end), keep)
+        else:
+            merged.append((start, end, what))
+    return merged
 
 
 @dataclass
@@ -165,14 +169,18 @@ def _score(fragment: _Fragment, seen: set[str]) -> float:
             - 0.5 * fragment.rank)
 
 
-def make_snippets(paragraphs: list[tuple[int, str]], matcher: Matcher,
-                  count: int = 3) -> list[Snippet]:
+def make_snippets(paragraphs: list[tuple[int, str]], matcher: Matcher, count: int = 3,
+                  extra: dict[int, list[tuple[int, int, str]]] | None = None) -> list[Snippet]:
     """Up to ``count`` snippets from ``paragraphs`` — ``(number, text)``, best paragraph first —
-    ordered by score; with no body match, the first passage of the best paragraph."""
+    ordered by score; with no body match, the first passage of the best paragraph. ``extra``
+    adds matches the words alone do not show, by paragraph number (a title standing for a
+    person the query names)."""
     candidates: list[_Fragment] = []
     texts = dict(paragraphs)
     for rank, (number, text) in enumerate(paragraphs):
         matches = matcher.matches(text) if matcher else []
+        if extra and extra.get(number):
+            matches = _merged(matches + extra[number])
         if matches:
             candidates.extend(_fragments(text, matches, number, rank))
     if not candidates:
