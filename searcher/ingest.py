@@ -44,7 +44,7 @@ def parse_file(path: str | Path, release_id: str | None = None,
     release_date, place, spokesperson = metadata.release_date_of(parts, doc.meta)
     participants, mentions = metadata.people_of(title, lead, parts.paragraphs)
     home = metadata.home_country(participants, parts.letterhead, " ".join(parts.paragraphs),
-                                 title)
+                                 title, doc.meta)
     participants = metadata.fill_countries(participants, home)
     tags = doc.meta.get("tags")
     release = Release(

@@ -74,6 +74,10 @@ def event_place_of(title: str, lead: str) -> str | None:
     return None
 
 
+_CONTACT_VERB = re.compile(r"\b(?:met|meets|spoke|speaks|held|holds|hosted|hosts|convened|"
+                           r"co-chaired|called|welcomed|received)\b")
+
+
 def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Participant], list[str]]:
     """(participants, others mentioned). Participants are the people the title names, or the
     lead sentence if the title names fewer than two; everyone else introduced by an honorific
@@ -84,9 +88,17 @@ def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Partic
     if len(named) < 2:  # no honorifics: "Readout of President Biden's Call with ..."
         by_office = find_people_by_office(title)
         lead_people = find_people_by_office(lead)
-        # The lead often gives in full whom the title names short ("Shmyhal").
+        # The lead often gives in full whom the title names short ("Shmyhal"), or names
+        # whom the title gives by office and country ("the National Security Advisors of
+        # Japan and the Republic of Korea").
+        # And those the lead sentence has do the meeting are in it ("Principal Deputy
+        # National Security Advisor Jon Finer ... met with President Gustavo Petro").
+        title_countries = set(countries_in(title))
+        verb = _CONTACT_VERB.search(lead)
         named += by_office + [p for p in lead_people if any(
-            same_person(p.key, q.key) for q in by_office)] if by_office else lead_people
+            same_person(p.key, q.key) for q in by_office) or p.country in title_countries
+            or (verb and 0 <= lead.find(p.name) < verb.start())
+        ] if by_office else lead_people
     body = [p for para in paragraphs for p in find_people(para)]
     participants: list[Participant] = []
     groups = merge_people(named + body)
@@ -108,15 +120,37 @@ def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Partic
     return participants, mentions
 
 
+#: Web domains only one government uses: a release published there is that government's.
+_GOVERNMENT_DOMAINS = {"gov": "United States", "mil": "United States"}
+
+
+def country_of_address(meta: dict) -> str | None:
+    """The issuing government's country from the address the release was published at
+    (front matter ``source_url``, ``url`` or ``link``): "...whitehouse.gov/..." -> United
+    States."""
+    from urllib.parse import urlsplit
+
+    for key in ("source_url", "url", "link", "canonical_url"):
+        value = meta.get(key)
+        if isinstance(value, str) and "://" in value:
+            host = (urlsplit(value).hostname or "").rstrip(".")
+            return _GOVERNMENT_DOMAINS.get(host.rsplit(".", 1)[-1])
+    return None
+
+
 def home_country(participants: list[Participant], letterhead: list[str], text: str,
-                 title: str = "") -> str | None:
-    """The issuing government's country: named in the letterhead, else the first participant's
-    (releases put their own minister first), else the country the text names most often apart
-    from the counterparts' (the other participants' and those the title names)."""
+                 title: str = "", meta: dict | None = None) -> str | None:
+    """The issuing government's country: named in the letterhead, else given by the address
+    it was published at, else the first participant's (releases put their own minister
+    first), else the country the text names most often apart from the counterparts' (the
+    other participants' and those the title names)."""
     for line in letterhead:
         found = countries_in(line.title())
         if found:
             return found[0]
+    published = country_of_address(meta or {})
+    if published:
+        return published
     # The first participant is the host, unless the title names them only after "with"
     # ("Officials' Meeting with President Petro of Colombia").
     host = participants[0] if participants else None

@@ -211,7 +211,7 @@ def find_people_by_office(text: str) -> list[Person]:
             found = countries_in(after.group(1))
             country = found[0] if found else None
         if country is None and start > 0:  # "Indonesian Minister", "European Commission President"
-            found = countries_in(" ".join(w for w, _, _ in words[max(0, start - 2):start]))
+            found = countries_in(" ".join(w for w, _, _ in words[max(0, start - 4):start]))
             country = found[-1] if found else None
         qualifiers = _office_qualifiers(words, start)
         role = " ".join([*qualifiers, *office]) or None

@@ -73,7 +73,9 @@ MORE = {
     "2023-09-21-readout-of-president-bidens-meeting-president-zelenskyy":
         ("meeting", [BIDEN, ("Volodymyr Zelenskyy", "Ukraine")], ["Ukraine"]),
     "2023-09-21-readout-of-senior-administration-officials-meeting-with-president-gustavo":
-        ("meeting", [("Gustavo Petro", "Colombia")], ["Colombia"]),
+        # The lead names who met: three U.S. officials, Petro and his Foreign Minister.
+        ("meeting", [("Jon Finer", US), ("Liz Sherwood-Randall", US), ("Richard Verma", US),
+                     ("Gustavo Petro", "Colombia"), ("Álvaro Leyva", "Colombia")], ["Colombia"]),
     "2023-09-23-readout-of-workforce-roundtable": ("meeting", [], []),
     "2023-10-18-readout-of-president-joseph-r-biden-jr-call-with-president-abdel-fattah":
         ("telephone conversation", [BIDEN, ("Abdel Fattah Al-Sisi", "Egypt")], ["Egypt"]),
@@ -116,7 +118,8 @@ ROLE_OF = {
     "Phil Gordon": "National Security Advisor to the Vice President",
     "Jens Stoltenberg": "Secretary General", "Tamim Bin Hamad Al-Thani": "Amir",
     "Jon Finer": "Principal Deputy National Security Advisor", "Denys Shmyhal": "Prime Minister",
-    "Luiz Inácio Lula da Silva": "President",
+    "Luiz Inácio Lula da Silva": "President", "Álvaro Leyva": "Foreign Minister",
+    "Richard Verma": "Deputy Secretary of State for Management and Resources",
     "PRAK Sokhonn": "Deputy Prime Minister, Minister of Foreign Affairs and International "
                     "Cooperation",
     "MOTEGI Toshimitsu": "Minister for Foreign Affairs",
@@ -127,7 +130,7 @@ ROLE_OF = {
 #: Accuracy stated for each field over the 38 labelled releases (5 seeds, 30 readouts, 3 saved
 #: web pages), as
 #: measured; the test fails below it. README: "Ingestion accuracy".
-LEVELS = {"title": 1.0, "release_date": 1.0, "kind": 0.95, "participants": 0.8, "countries": 0.9,
+LEVELS = {"title": 1.0, "release_date": 1.0, "kind": 0.95, "participants": 0.85, "countries": 0.95,
           "roles": 0.9}
 FIELDS = ["title", "release_date", "kind", "participants", "countries"]
 
@@ -226,3 +229,18 @@ def test_office_words_before_a_name_are_its_role(text, name, role):
     from searcher.names import find_people_by_office
 
     assert [(p.name, p.role) for p in find_people_by_office(text)] == [(name, role)]
+
+
+def test_a_release_published_on_a_government_domain_is_that_governments(tmp_path):
+    """The White House's address makes a readout American, whatever countries the text
+    names most (the Sullivan readout names North Korea's launches more than anyone)."""
+    from searcher.metadata import country_of_address
+
+    assert country_of_address({"source_url": "https://www.whitehouse.gov/x"}) == US
+    assert country_of_address({"source_url": "https://www.mfaic.gov.kh/x"}) is None
+    assert country_of_address({}) is None
+    path = READOUTS / ("2023-09-14-readout-of-national-security-advisor-jake-sullivans-call-"
+                       "with-the-national-security-advisors-of-japan-and-the-republic-of-korea.md")
+    release = parse_file(path)
+    assert [(p.name, p.country) for p in release.participants] == [
+        ("Jake Sullivan", US), ("Akiba Takeo", "Japan"), ("Cho Tae-yong", "South Korea")]
