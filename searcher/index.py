@@ -44,7 +44,7 @@ from .readers import MAX_BYTES
 from .releases import Release
 
 #: Bump when the index's layout or stored records change.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 CURRENT, LOCK, MANIFEST, PEOPLE = "CURRENT", "LOCK", "manifest.json", "people.json"
 BOILERPLATE = "boilerplate.json"
 #: How long a writer waits for another to finish, by default (seconds).

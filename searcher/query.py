@@ -381,20 +381,26 @@ FACETS = {"year": "year", "country": "country_facet", "participant": "person_fac
 
 
 def _facets(searcher: Searcher, q: Query) -> dict[str, dict[str, int]]:
-    """Releases per year, country, participant and kind over the whole matching set."""
-    from whoosh import sorting
+    """Releases per year, country, participant and kind over the whole matching set, read
+    from one paragraph of each matching release."""
+    from collections import Counter
 
-    facets = {name: sorting.FieldFacet(fieldname, allow_overlap=name in ("country", "participant"),
-                                       maptype=sorting.UnorderedList)
-              for name, fieldname in FACETS.items()}
-    found = searcher.search(q, limit=1, groupedby=facets)
-    release_of = searcher.reader().column_reader("release_id")
+    from .schema import FACET_SEPARATOR
+    from .scoring import evaluate, release_numbers
+
+    found = evaluate(searcher, q)
+    _, firsts = np.unique(release_numbers(searcher)[found.docs], return_index=True)
+    docs = found.docs[firsts].tolist()
+    reader = searcher.reader()
     out: dict[str, dict[str, int]] = {}
-    for name in FACETS:
-        counts = {
-            str(value): len({release_of[d] for d in docnums})
-            for value, docnums in found.groups(name).items() if value not in (None, "", b"")
-        }
+    for name, fieldname in FACETS.items():
+        counts: Counter[str] = Counter()
+        if docs and reader.has_column(fieldname):
+            column = reader.column_reader(fieldname)
+            for docnum in docs:
+                value = column[docnum]
+                if value:
+                    counts.update(set(value.decode("utf-8").split(FACET_SEPARATOR)))
         out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return out
 

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import hashlib
 
-from whoosh.columns import NumericColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, exact_terms, text_analyzer, text_terms
 from .dates import date_words
@@ -53,6 +53,8 @@ FIELD_BOOSTS: dict[str, float] = {
     "place": 1.0,
     "kind": 1.0,
 }
+#: Joins the values of a list-valued facet column.
+FACET_SEPARATOR = "\x1f"
 #: The fields a plain word is searched in.
 SEARCH_FIELDS = list(FIELD_BOOSTS)
 #: BM25F parameters: K1 for term-frequency saturation, B per field for length normalisation.
@@ -112,11 +114,12 @@ def build_schema() -> Schema:
         day=ID(stored=True, sortable=True),  # release date, ISO: sorts as text
         # The same as a number (20220513): ranges use a few trie terms, not one a day.
         daynum=NUMERIC(int, bits=32, signed=False),
-        # Facets, counted per release over the whole matching set.
-        year=ID(sortable=True),
-        kind_facet=ID(sortable=True),
-        country_facet=KEYWORD(commas=True, scorable=False),
-        person_facet=KEYWORD(commas=True, scorable=False),
+        # Facets, counted per release over the whole matching set: columns, not terms (one
+        # read per matching release, no postings to write).
+        year=COLUMN(VarBytesColumn()),
+        kind_facet=COLUMN(VarBytesColumn()),
+        country_facet=COLUMN(VarBytesColumn()),  # values joined by FACET_SEPARATOR
+        person_facet=COLUMN(VarBytesColumn()),
         # On the release record only: the release's metadata as JSON, and the file's identity.
         release=STORED(),
         source=STORED(),
@@ -140,12 +143,12 @@ def paragraph_documents(release: Release) -> list[dict[str, object]]:
         "kind": release.kind or "",
         "day": release.release_date.isoformat() if release.release_date else "",
         "daynum": int(release.release_date.strftime("%Y%m%d")) if release.release_date else "",
-        "year": str(release.release_date.year) if release.release_date else "",
-        "kind_facet": release.kind or "",
-        "country_facet": ",".join(c.replace(",", " ") for c in release.countries),
-        "person_facet": ",".join(p.name.replace(",", " ") for p in release.participants),
+        "year": str(release.release_date.year).encode() if release.release_date else "",
+        "kind_facet": (release.kind or "").encode(),
+        "country_facet": FACET_SEPARATOR.join(release.countries).encode(),
+        "person_facet": FACET_SEPARATOR.join(p.name for p in release.participants).encode(),
     }
-    shared = {k: v for k, v in shared.items() if v != ""}  # no empty terms or column values
+    shared = {k: v for k, v in shared.items() if v not in ("", b"")}  # no empty terms or values
     return [
         {"doc_key": f"{release.id}#{n}", "para": n, "body": text, **shared}
         for n, text in enumerate(release.paragraphs)
