@@ -179,6 +179,13 @@ def find_people_by_office(text: str) -> list[Person]:
         while i < len(words) and words[i][0].rstrip(".").lower() in _COURTESY:
             i += 1  # "Dr. Liz Sherwood-Randall", "Sheikh Tamim"
         office = [w for w, _, _ in words[start:i] if w.rstrip(".").lower() not in _COURTESY]
+        tail = _office_tail(words, i)  # "Finance Minister of Ukraine, Sergii Marchenko"
+        tail_country = None
+        if tail:
+            office += [w for w, _, _ in words[i:tail - 1]]
+            found = countries_in(" ".join(w for w, _, _ in words[i:tail - 1]))
+            tail_country = found[0] if found else None
+            i = tail
         name: list[str] = []
         while i < len(words) and len(name) < 5:
             token = words[i][0]
@@ -203,8 +210,8 @@ def find_people_by_office(text: str) -> list[Person]:
         if not name or bare_name_is_country(name) or \
                 any(w.lower() in _INSTITUTIONS for w in name):
             continue
-        country = None
-        rest = text[words[i - 1][2]:] if i else ""
+        country = tail_country
+        rest = text[words[i - 1][2]:] if i and country is None else ""
         after = re.match(r"\s+of\s+((?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+)?[A-Z][\w'.-]*){0,4})",
                          rest)
         if after:
@@ -235,6 +242,28 @@ def _office_qualifiers(words: list[tuple[str, int, int]], start: int) -> list[st
             break
         first -= 1
     return [w for w, _, _ in words[first:start]]
+
+
+def _office_tail(words: list[tuple[str, int, int]], i: int) -> int | None:
+    """Where the name starts when an office goes on with "of"/"for" and a comma before it
+    ("Finance Minister of Ukraine, Sergii Marchenko", "Director-General for Neighborhood and
+    Enlargement Negotiations, Gert Jan Koopman"), or None."""
+    if i >= len(words) or words[i][0] not in ("of", "for"):
+        return None
+    for j in range(i + 1, min(i + 10, len(words) - 2)):
+        word = words[j][0]
+        if word == ",":
+            after = [w for w, _, _ in words[j + 1:j + 5]]
+            capitalised = 0
+            while capitalised < len(after) and after[capitalised][:1].isupper() and \
+                    after[capitalised].lower() not in _NOT_NAMES and \
+                    not _is_office(after[capitalised]):
+                capitalised += 1
+            ends = after[capitalised] if capitalised < len(after) else ""
+            return j + 1 if capitalised >= 2 and ends in (",", "and", ".", "") else None
+        if not (word[:1].isupper() or word in _PARTICLES or word in ("and", "the", "of")):
+            return None
+    return None
 
 
 def bare_name_is_country(name: list[str]) -> bool:

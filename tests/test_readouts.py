@@ -244,3 +244,12 @@ def test_a_release_published_on_a_government_domain_is_that_governments(tmp_path
     release = parse_file(path)
     assert [(p.name, p.country) for p in release.participants] == [
         ("Jake Sullivan", US), ("Akiba Takeo", "Japan"), ("Cho Tae-yong", "South Korea")]
+
+
+def test_an_office_going_on_past_a_comma_names_the_person_after_it():
+    from searcher.names import find_people_by_office
+
+    text = ("Advisor Mike Pyle, together with Finance Minister of Ukraine, Sergii Marchenko, "
+            "and others")
+    people = [(p.name, p.role, p.country) for p in find_people_by_office(text)]
+    assert ("Sergii Marchenko", "Finance Minister of Ukraine", "Ukraine") in people
