@@ -38,8 +38,9 @@ from typing import Any
 from . import schema as fields
 from .analysis import ANALYSIS_VERSION
 from .errors import IndexBusy, IndexMissing, ReadError, SearcherError
-from .ingest import (People, content_hash, drop_boilerplate, fingerprint, learn_boilerplate,
-                     parse_file, release_ids, scan, unify_people)
+from .ingest import (People, content_hash, drop_boilerplate, fingerprint, folder_times,
+                     folders_changed, learn_boilerplate, parse_file, release_ids, scan,
+                     unify_people)
 from .readers import MAX_BYTES
 from .releases import Release
 
@@ -178,6 +179,21 @@ class _Parsed:
     release: Release
     source: dict[str, Any]
 
+
+#: Above this many releases, a query's staleness check stats the folders, not every file.
+QUICK_CHECK_FROM = 10_000
+
+#: What the manifest records of the documents folder: the files' fingerprint, and each
+#: folder's modification time.
+State = dict[str, Any]
+
+
+def _look(folder: Path) -> tuple[list, State]:
+    """The folder's release files, and its state for the manifest. The folders' times are
+    taken first: a file added meanwhile leaves the index looking stale, never fresh."""
+    folders = folder_times(folder)
+    entries = scan(folder)
+    return entries, {"fingerprint": fingerprint(entries), "folders": folders}
 
 #: Builds of at least this many files parse in a pool of processes, one a core; commits of
 #: at least this many documents are written by Whoosh's multiprocess writer.
@@ -318,8 +334,7 @@ class Index:
         if not documents.is_dir():
             raise SearcherError(f"{documents}: no such documents folder")
         report = IndexReport(rebuilt=True)
-        entries = scan(documents)
-        state = fingerprint(entries)
+        entries, state = _look(documents)
         jobs = [(entry.path, release_id) for entry, release_id in release_ids(entries).items()]
         parsed = _read_all(jobs, report, progress)
         people = unify_people(p.release for p in parsed)
@@ -350,10 +365,20 @@ class Index:
         return Path(folder) if folder else None
 
     def is_stale(self, documents: str | Path | None = None) -> bool:
-        """Have the release files changed since the last index run? (stat only, no reading)"""
+        """Have the release files changed since the last index run? (stat only, no reading)
+
+        Every file's size and time are compared, except in a folder of more than
+        :data:`QUICK_CHECK_FROM` releases, where only the folders' times are (a stat each):
+        files added, removed or renamed, and editors' saves by rename, change those; a file
+        overwritten in place there is found by the next :meth:`update`."""
         folder = Path(documents) if documents else self.documents
-        return folder is not None and folder.is_dir() and \
-            fingerprint(scan(folder)) != self.manifest.get("fingerprint")
+        if folder is None or not folder.is_dir():
+            return False
+        times = self.manifest.get("folders")
+        if times and self.manifest.get("releases", 0) > QUICK_CHECK_FROM and \
+                Path(self.manifest.get("documents") or "") == folder.resolve():
+            return folders_changed(folder, times)
+        return fingerprint(scan(folder)) != self.manifest.get("fingerprint")
 
     def update(self, documents: str | Path | None = None, progress: Progress | None = None,
                wait: float = DEFAULT_WAIT) -> IndexReport:
@@ -370,8 +395,7 @@ class Index:
         with WriteLock(self.root, wait) as lock:
             self._reopen()
             report = IndexReport(warnings=lock.notes())
-            entries = scan(folder)
-            state = fingerprint(entries)
+            entries, state = _look(folder)
             indexed = self.sources()
             ids = release_ids(entries)
             jobs = []
@@ -424,19 +448,20 @@ class Index:
         return report
 
     def _commit(self, items: list[_Parsed], gone: list[str], folder: Path | None,
-                state: str | None, report: IndexReport) -> None:
+                state: State | None, report: IndexReport) -> None:
         """Write changes in one Whoosh commit, then the bookkeeping (under the lock)."""
         if items or gone:
             people = _read_people(self.generation)
             unify_people((i.release for i in items), people)
             # Boilerplate learned at the last full build applies to new releases too.
-            drop_boilerplate((i.release for i in items), _read_json(self.generation / BOILERPLATE, []))
+            drop_boilerplate((i.release for i in items),
+                             _read_json(self.generation / BOILERPLATE, []))
             report.paragraphs = _write(self.generation, items, gone)
         else:
             people = None
         if folder is not None or people is not None:
-            _write_bookkeeping(self.generation, folder or self.documents, state or
-                               self.manifest.get("fingerprint"), people)
+            _write_bookkeeping(self.generation, folder or self.documents, state or {
+                key: self.manifest.get(key) for key in ("fingerprint", "folders")}, people)
         self._reopen()
 
     def _reopen(self) -> None:
@@ -527,7 +552,7 @@ class Index:
 # -- writing -------------------------------------------------------------------------------
 
 def _new_generation(root: Path, parsed: list[_Parsed], documents: Path | None,
-                    state: str | None, people: People,
+                    state: State | None, people: People,
                     boilerplate: list[str]) -> tuple[Path, int]:
     """Write a complete generation beside the current one and swap ``CURRENT`` to it."""
     from whoosh import index as whoosh_index
@@ -586,7 +611,7 @@ def _read_people(gen: Path) -> People:
     return _read_json(gen / PEOPLE, {})
 
 
-def _write_bookkeeping(gen: Path, documents: Path | None, state: str | None,
+def _write_bookkeeping(gen: Path, documents: Path | None, state: State | None,
                        people: People | None) -> None:
     from whoosh import index as whoosh_index
 
@@ -598,7 +623,8 @@ def _write_bookkeeping(gen: Path, documents: Path | None, state: str | None,
         paragraphs = s.doc_count() - releases
     ix.close()
     manifest = {**_settings(), "documents": str(documents.resolve()) if documents else None,
-                "fingerprint": state, "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                **(state or {"fingerprint": None, "folders": {}}),
+                "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "releases": releases, "paragraphs": paragraphs}
     _write_atomic(gen / MANIFEST, json.dumps(manifest, indent=2))
 

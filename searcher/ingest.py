@@ -136,6 +136,31 @@ def fingerprint(entries: Iterable[FileEntry]) -> str:
     return digest.hexdigest()
 
 
+def folder_times(folder: str | Path) -> dict[str, int]:
+    """Each folder under ``folder`` (itself included, hidden ones not) with its modification
+    time: adding, removing or renaming a file changes its folder's."""
+    root = str(folder)
+    times: dict[str, int] = {}
+    for dirpath, dirnames, _ in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        try:
+            times[os.path.relpath(dirpath, root)] = os.stat(dirpath).st_mtime_ns
+        except OSError:
+            continue
+    return times
+
+
+def folders_changed(folder: str | Path, times: dict[str, int]) -> bool:
+    """Has any folder recorded by :func:`folder_times` changed or gone? Stats only those."""
+    for rel, mtime_ns in times.items():
+        try:
+            if os.stat(os.path.join(str(folder), rel)).st_mtime_ns != mtime_ns:
+                return True
+        except OSError:
+            return True
+    return False
+
+
 #: Corpus evidence about people: key -> {"names": {spelling: count}, "countries": {...}}.
 People = dict[str, dict[str, dict[str, int]]]
 

@@ -103,6 +103,28 @@ def test_unchanged_files_are_known_by_size_and_time_and_racy_ones_hashed(docs: P
         assert index.update(docs).changed == 1 and index.search("drought").total == 1
 
 
+def test_a_large_folder_is_checked_by_its_folders_times(docs: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch):
+    """Above QUICK_CHECK_FROM releases a query's staleness check stats the folders only:
+    added, removed and renamed files show; `searcher index` still finds every change."""
+    import searcher.index as index_module
+
+    monkeypatch.setattr(index_module, "QUICK_CHECK_FROM", 2)
+    (docs / "2022").mkdir()
+    shutil.move(docs / "004_c5bea4f34a49b60c.txt", docs / "2022" / "004.txt")
+    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    with index:
+        assert set(index.manifest["folders"]) == {".", "2022"}
+        assert not index.is_stale(docs)
+        shutil.copy(docs / "2022" / "004.txt", docs / "2022" / "005.txt")
+        assert index.is_stale(docs)  # added in a subfolder
+        index.update(docs)
+        assert not index.is_stale(docs)
+        (docs / "000_ed51f6f203b24192.txt").unlink()
+        assert index.is_stale(docs)
+        assert index.update(docs).removed == 1 and not index.is_stale(docs)
+
+
 def test_failing_file_keeps_its_last_good_version_and_is_retried(docs: Path, tmp_path: Path):
     index, _ = searcher.build_index(docs, tmp_path / "ix")
     path = docs / f"{HUITFELDT}.txt"
