@@ -15,6 +15,7 @@ after an update only loads what the new segments hold.
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,24 +136,32 @@ _POSTINGS: OrderedDict[tuple[str, str, bytes], tuple[np.ndarray, np.ndarray]] = 
 _cached_bytes = 0
 
 
+_LOCK = threading.Lock()
+
+
 def clear_postings_cache() -> None:
     """Forget every decoded posting list (benchmarks use it to measure first reads)."""
     global _cached_bytes
-    _POSTINGS.clear()
-    _cached_bytes = 0
+    with _LOCK:
+        _POSTINGS.clear()
+        _cached_bytes = 0
 
 
 def _cached(key: tuple, load: Callable[[], tuple[np.ndarray, ...]]) -> tuple:
     """``load()``'s arrays, kept under ``key`` within :data:`POSTINGS_CACHE_BYTES`."""
     global _cached_bytes
-    found = _POSTINGS.get(key)
-    if found is not None:
-        _POSTINGS.move_to_end(key)
-        return found
-    found = _POSTINGS[key] = load()
-    _cached_bytes += _nbytes(found)
-    while _cached_bytes > POSTINGS_CACHE_BYTES and len(_POSTINGS) > 1:
-        _cached_bytes -= _nbytes(_POSTINGS.popitem(last=False)[1])
+    with _LOCK:  # queries may run in threads; the loading itself needs no lock
+        found = _POSTINGS.get(key)
+        if found is not None:
+            _POSTINGS.move_to_end(key)
+            return found
+    found = load()
+    with _LOCK:
+        if key not in _POSTINGS:
+            _POSTINGS[key] = found
+            _cached_bytes += _nbytes(found)
+        while _cached_bytes > POSTINGS_CACHE_BYTES and len(_POSTINGS) > 1:
+            _cached_bytes -= _nbytes(_POSTINGS.popitem(last=False)[1])
     return found
 
 
