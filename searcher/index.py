@@ -572,32 +572,32 @@ def _new_generation(root: Path, parsed: list[_Parsed], documents: Path | None,
 
 
 def _write(gen: Path, items: list[_Parsed], gone: list[str]) -> int:
-    """One commit: drop ``gone`` and the old versions of ``items``, add ``items``.
-    Documents are built (and so checked) before the writer opens: Whoosh's writer is left
-    unusable by an exception other than ValueError inside ``add_document``."""
+    """One commit: drop ``gone`` and the old versions of ``items``, add ``items``. Documents
+    are made one release at a time as they are added (a million paragraphs' worth at once
+    would double the memory a build needs); any failure cancels the whole commit."""
     from whoosh import index as whoosh_index
 
-    docs = []
-    for item in items:
-        docs.extend(fields.paragraph_documents(item.release))
-        docs.append(fields.release_document(item.release, item.source))
+    paragraphs = sum(len(item.release.paragraphs) for item in items)
     ix = whoosh_index.open_dir(str(gen))
     # Many documents: Whoosh's multiprocess writer analyses on every core; each process
     # leaves its own segment (no merge at commit), which later updates merge as they go.
-    procs = min(os.cpu_count() or 1, 4) if len(docs) >= PARALLEL_WRITE_FROM else 1
+    many = paragraphs + len(items) >= PARALLEL_WRITE_FROM
+    procs = min(os.cpu_count() or 1, 4) if many else 1
     writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
     try:
         for release_id in [*gone, *(i.release.id for i in items)]:
             writer.delete_by_term("release_id", release_id)
-        for doc in docs:
-            writer.add_document(**doc)
+        for item in items:
+            for doc in fields.paragraph_documents(item.release):
+                writer.add_document(**doc)
+            writer.add_document(**fields.release_document(item.release, item.source))
     except BaseException:
         writer.cancel()
         ix.close()
         raise
     writer.commit()
     ix.close()
-    return len(docs) - len(items)
+    return paragraphs
 
 
 def _read_json(path: Path, default: Any) -> Any:
