@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,8 +62,35 @@ def evaluate(searcher: Searcher, q: Query) -> Matches:
 
 def release_numbers(searcher: Searcher) -> np.ndarray:
     """The release number of every document of ``searcher``, by global document number."""
-    parts = [_segment_cache(s.reader()).column("release_num", ">i8") for s, _ in _leaves(searcher)]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    return _view(searcher).releases
+
+
+class _View:
+    """Arrays over one searcher's documents, by global document number, made once per
+    searcher: its segments and deletions stay as they are while it lives."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        leaves = [(s.reader(), offset, _segment_cache(s.reader()))
+                  for s, offset in _leaves(searcher)]
+        size = sum(cache.doccount for _, _, cache in leaves)
+        self.live_paragraph = np.zeros(size, dtype=bool)
+        for reader, offset, cache in leaves:
+            self.live_paragraph[cache.paragraphs() + offset] = True
+            deleted = reader.deleted_docs_set
+            if deleted:
+                self.live_paragraph[np.fromiter(deleted, dtype=np.int64) + offset] = False
+        parts = [cache.column("release_num", ">i8") for _, _, cache in leaves]
+        self.releases = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _view(searcher: Searcher) -> _View:
+    view = _VIEWS.get(searcher)
+    if view is None:
+        view = _VIEWS[searcher] = _View(searcher)
+    return view
 
 
 # -- per-segment data -----------------------------------------------------------------------
@@ -296,19 +324,8 @@ class _Evaluator:
 
     def run(self, q: Query) -> Matches:
         found = self.node(q)
-        live = self._live_paragraphs()
-        keep = np.isin(found.docs, live, assume_unique=True)
+        keep = _view(self.searcher).live_paragraph[found.docs]
         return Matches(found.docs[keep], found.scores[keep])
-
-    def _live_paragraphs(self) -> np.ndarray:
-        parts = []
-        for reader, offset, cache in self.leaves:
-            paras = cache.paragraphs()
-            deleted = reader.deleted_docs_set
-            if deleted:
-                paras = paras[~np.isin(paras, np.fromiter(deleted, dtype=np.int64))]
-            parts.append(paras + offset)
-        return np.concatenate(parts) if parts else _EMPTY_DOCS
 
     def node(self, q: Query) -> Matches:
         from whoosh import query as Q
