@@ -112,3 +112,15 @@ def test_empty_index_matches_nothing(tmp_path: Path):
     assert len(evaluate(s, parse("Ukraine", s.reader()).query)) == 0
     assert index.search("Ukraine").total == 0
     index.close()
+
+
+def test_paragraphs_are_the_documents_with_a_body(index: searcher.Index):
+    """The scorer tells paragraphs from release records by the body's length column; it
+    must agree with the doctype field."""
+    from searcher.scoring import _postings, _segment_cache
+
+    for leaf, _ in index.searcher().leaf_searchers():
+        reader = leaf.reader()
+        by_length = _segment_cache(reader).paragraphs().tolist()
+        assert by_length == _postings(reader, "doctype", b"para")[0].tolist()
+        assert by_length
