@@ -11,6 +11,7 @@ naming the one in use::
         manifest.json           format and analysis versions, documents folder and fingerprint
         people.json             spellings and countries of each person seen (see ingest)
         boilerplate.json        paragraphs learned as boilerplate at the last full build
+        sources.json            each release's file, hash, size and time, for the last commit
 
 Safety, by construction:
 
@@ -48,7 +49,7 @@ from .releases import Release
 #: Bump when the index's layout or stored records change.
 FORMAT_VERSION = 6
 CURRENT, LOCK, MANIFEST, PEOPLE = "CURRENT", "LOCK", "manifest.json", "people.json"
-BOILERPLATE = "boilerplate.json"
+BOILERPLATE, SOURCES = "boilerplate.json", "sources.json"
 #: How long a writer waits for another to finish, by default (seconds).
 DEFAULT_WAIT = 30.0
 
@@ -234,7 +235,8 @@ RACY_NS = 2_000_000_000
 def _same_stat(entry, source: dict[str, Any]) -> bool:
     """Is the file as it was when indexed, by path, size and modification time? Saves
     hashing the unchanged files of a large folder."""
-    return (source.get("path") == str(entry.path) and source.get("size") == entry.size
+    return ((source.get("path") == entry.full or source.get("path") == str(entry.path))
+            and source.get("size") == entry.size
             and source.get("mtime_ns") == entry.mtime_ns
             and entry.mtime_ns < source.get("read_ns", 0) - RACY_NS)
 
@@ -453,6 +455,7 @@ class Index:
     def _commit(self, items: list[_Parsed], gone: list[str], folder: Path | None,
                 state: State | None, report: IndexReport) -> None:
         """Write changes in one Whoosh commit, then the bookkeeping (under the lock)."""
+        sources = self.sources()
         if items or gone:
             people = _read_people(self.generation)
             unify_people((i.release for i in items), people)
@@ -463,8 +466,12 @@ class Index:
         else:
             people = None
         if folder is not None or people is not None:
+            sources.update((i.release.id, i.source) for i in items)
+            for release_id in gone:
+                sources.pop(release_id, None)
             _write_bookkeeping(self.generation, folder or self.documents, state or {
-                key: self.manifest.get(key) for key in ("fingerprint", "folders")}, people)
+                key: self.manifest.get(key) for key in ("fingerprint", "folders")}, people,
+                sources)
         self._reopen()
 
     def _reopen(self) -> None:
@@ -532,7 +539,12 @@ class Index:
                 yield release
 
     def sources(self) -> dict[str, dict[str, Any]]:
-        """Each indexed release's source record: file path and content hash."""
+        """Each indexed release's source record: file path, content hash, size and time.
+        Read from ``sources.json`` when it was written for the index's last commit, else
+        from the release records (a stored-field read each)."""
+        saved = _read_json(self.generation / SOURCES, {})
+        if saved.get("commit") == self._ix.latest_generation():
+            return saved["sources"]
         return {d["release_id"]: d.get("source") or {}
                 for d in self.searcher().documents(doctype="release")}
 
@@ -565,7 +577,8 @@ def _new_generation(root: Path, parsed: list[_Parsed], documents: Path | None,
         gen.mkdir(parents=True)
         whoosh_index.create_in(str(gen), fields.build_schema()).close()
         paragraphs = _write(gen, parsed, []) if parsed else 0
-        _write_bookkeeping(gen, documents, state, people)
+        _write_bookkeeping(gen, documents, state, people,
+                           {p.release.id: p.source for p in parsed})
         _write_atomic(gen / BOILERPLATE, json.dumps(boilerplate, ensure_ascii=False))
         _write_atomic(root / CURRENT, gen.name)
     except BaseException:
@@ -622,20 +635,25 @@ def _read_people(gen: Path) -> People:
 
 
 def _write_bookkeeping(gen: Path, documents: Path | None, state: State | None,
-                       people: People | None) -> None:
+                       people: People | None, sources: dict[str, dict[str, Any]]) -> None:
+    """After a commit: the people and sources files, then the manifest. ``sources`` (every
+    indexed release's source record) is marked with the commit it describes: an update that
+    ran before a run was killed between commit and here reads the release records instead."""
     from whoosh import index as whoosh_index
 
     if people is not None:
         _write_atomic(gen / PEOPLE, json.dumps(people, ensure_ascii=False))
     ix = whoosh_index.open_dir(str(gen))
+    commit = ix.latest_generation()
     with ix.searcher() as s:
-        releases = sum(1 for _ in s.document_numbers(doctype="release"))
-        paragraphs = s.doc_count() - releases
+        paragraphs = s.doc_count() - len(sources)
     ix.close()
+    _write_atomic(gen / SOURCES, json.dumps({"commit": commit, "sources": sources},
+                                            ensure_ascii=False))
     manifest = {**_settings(), "documents": str(documents.resolve()) if documents else None,
                 **(state or {"fingerprint": None, "folders": {}}),
                 "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "releases": releases, "paragraphs": paragraphs}
+                "releases": len(sources), "paragraphs": paragraphs}
     _write_atomic(gen / MANIFEST, json.dumps(manifest, indent=2))
 
 

@@ -80,10 +80,14 @@ def content_hash(data: bytes) -> str:
 class FileEntry:
     """A release file found in a documents folder, with what ``stat`` says of it."""
 
-    path: Path
+    full: str  # the file's path, as a string: a folder of many files makes many entries
     rel: str  # path under the folder, with "/"
     size: int
     mtime_ns: int
+
+    @property
+    def path(self) -> Path:
+        return Path(self.full)
 
 
 def scan(folder: str | Path) -> list[FileEntry]:
@@ -93,6 +97,8 @@ def scan(folder: str | Path) -> list[FileEntry]:
     found: list[FileEntry] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        under = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        prefix = "" if under == "." else under + "/"
         for name in filenames:
             if name.startswith(".") or os.path.splitext(name)[1].lower() not in READERS:
                 continue
@@ -102,8 +108,7 @@ def scan(folder: str | Path) -> list[FileEntry]:
             except OSError:
                 continue
             if stat.S_ISREG(st.st_mode):
-                rel = os.path.relpath(full, root).replace(os.sep, "/")
-                found.append(FileEntry(Path(full), rel, st.st_size, st.st_mtime_ns))
+                found.append(FileEntry(full, prefix + name, st.st_size, st.st_mtime_ns))
     found.sort(key=lambda e: e.rel)
     return found
 

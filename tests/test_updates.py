@@ -125,6 +125,27 @@ def test_a_large_folder_is_checked_by_its_folders_times(docs: Path, tmp_path: Pa
         assert index.update(docs).removed == 1 and not index.is_stale(docs)
 
 
+def test_sources_file_is_used_only_for_the_commit_it_describes(docs: Path, tmp_path: Path):
+    """sources.json saves reading every release record on an update; one left from before
+    the last commit (a run killed between commit and bookkeeping) is not trusted."""
+    import json as json_module
+
+    from searcher.index import SOURCES
+
+    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    with index:
+        path = index.generation / SOURCES
+        saved = json_module.loads(path.read_text())
+        assert saved["sources"] == index.sources() and len(saved["sources"]) == 5
+        path.write_text(json_module.dumps({**saved, "commit": saved["commit"] - 1,
+                                           "sources": {}}))
+        assert len(index.sources()) == 5  # stale: read from the release records
+        (docs / "000_ed51f6f203b24192.txt").unlink()
+        assert index.update(docs).removed == 1
+        assert set(json_module.loads(path.read_text())["sources"]) == set(index.sources())
+        assert len(index.sources()) == 4
+
+
 def test_failing_file_keeps_its_last_good_version_and_is_retried(docs: Path, tmp_path: Path):
     index, _ = searcher.build_index(docs, tmp_path / "ix")
     path = docs / f"{HUITFELDT}.txt"
