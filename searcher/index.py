@@ -29,9 +29,11 @@ from __future__ import annotations
 import gc
 import json
 import os
+import pickle
 import shutil
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,9 +42,9 @@ from typing import Any
 from . import schema as fields
 from .analysis import ANALYSIS_VERSION
 from .errors import IndexBusy, IndexMissing, ReadError, SearcherError
-from .ingest import (People, content_hash, drop_boilerplate, fingerprint, folder_times,
-                     folders_changed, learn_boilerplate, parse_file, release_ids, scan,
-                     unify_people)
+from .ingest import (People, boilerplate_candidates, content_hash, drop_boilerplate,
+                     fingerprint, folder_times, folders_changed, learn_boilerplate, parse_file,
+                     release_ids, scan, unify_people)
 from .readers import MAX_BYTES
 from .releases import Release
 
@@ -178,8 +180,26 @@ class WriteLock:
 
 @dataclass
 class _Parsed:
+    """A release read from its file. Parsed in a worker, its paragraphs travel and wait
+    compressed (``packed``) until written: a million paragraphs held as text would take
+    most of the memory a build may use. ``candidates``: its possible boilerplate."""
+
     release: Release
     source: dict[str, Any]
+    packed: bytes | None = None
+    candidates: frozenset[str] = frozenset()
+
+    def pack(self) -> _Parsed:
+        self.candidates = boilerplate_candidates(self.release.paragraphs)
+        self.packed = zlib.compress(pickle.dumps(self.release.paragraphs, 5), 1)
+        self.release.paragraphs = []
+        return self
+
+    def unpack(self) -> Release:
+        if self.packed is not None:
+            self.release.paragraphs = pickle.loads(zlib.decompress(self.packed))
+            self.packed = None
+        return self.release
 
 
 #: Above this many releases, a query's staleness check stats the folders, not every file.
@@ -224,7 +244,7 @@ def _parse_job(path: Path, release_id: str) -> tuple[_Parsed | None, IndexReport
     report.warnings.extend(f"{path}: {w}" for w in release.warnings)
     source = {"path": str(path), "hash": content_hash(data or b""), "size": st.st_size,
               "mtime_ns": st.st_mtime_ns, "read_ns": time.time_ns()}
-    return _Parsed(release, source), report
+    return _Parsed(release, source).pack(), report
 
 
 #: A file modified this close to when it was read may have changed again within the clock's
@@ -343,8 +363,7 @@ class Index:
         jobs = [(entry.path, release_id) for entry, release_id in release_ids(entries).items()]
         parsed = _read_all(jobs, report, progress)
         people = unify_people(p.release for p in parsed)
-        boilerplate = learn_boilerplate(p.release for p in parsed)
-        drop_boilerplate((p.release for p in parsed), boilerplate)
+        boilerplate = learn_boilerplate(p.candidates for p in parsed)
         gen, report.paragraphs = _new_generation(root, parsed, documents, state, people,
                                                  boilerplate)
         report.added = len(parsed)
@@ -460,9 +479,8 @@ class Index:
             people = _read_people(self.generation)
             unify_people((i.release for i in items), people)
             # Boilerplate learned at the last full build applies to new releases too.
-            drop_boilerplate((i.release for i in items),
-                             _read_json(self.generation / BOILERPLATE, []))
-            report.paragraphs = _write(self.generation, items, gone)
+            report.paragraphs = _write(self.generation, items, gone,
+                                       _read_json(self.generation / BOILERPLATE, []))
         else:
             people = None
         if folder is not None or people is not None:
@@ -576,7 +594,7 @@ def _new_generation(root: Path, parsed: list[_Parsed], documents: Path | None,
     try:
         gen.mkdir(parents=True)
         whoosh_index.create_in(str(gen), fields.build_schema()).close()
-        paragraphs = _write(gen, parsed, []) if parsed else 0
+        paragraphs = _write(gen, parsed, [], boilerplate) if parsed else 0
         _write_bookkeeping(gen, documents, state, people,
                            {p.release.id: p.source for p in parsed})
         _write_atomic(gen / BOILERPLATE, json.dumps(boilerplate, ensure_ascii=False))
@@ -587,17 +605,18 @@ def _new_generation(root: Path, parsed: list[_Parsed], documents: Path | None,
     return gen, paragraphs
 
 
-def _write(gen: Path, items: list[_Parsed], gone: list[str]) -> int:
-    """One commit: drop ``gone`` and the old versions of ``items``, add ``items``. Documents
-    are made one release at a time as they are added (a million paragraphs' worth at once
-    would double the memory a build needs); any failure cancels the whole commit."""
+def _write(gen: Path, items: list[_Parsed], gone: list[str], boilerplate: list[str]) -> int:
+    """One commit: drop ``gone`` and the old versions of ``items``, add ``items`` without the
+    ``boilerplate`` learned. Each release is unpacked, made into documents and added in turn,
+    then let go (a million paragraphs' worth at once would double the memory a build needs);
+    any failure cancels the whole commit."""
     from whoosh import index as whoosh_index
 
-    paragraphs = sum(len(item.release.paragraphs) for item in items)
+    paragraphs = 0
     ix = whoosh_index.open_dir(str(gen))
     # Many documents: Whoosh's multiprocess writer analyses on every core; each process
     # leaves its own segment (no merge at commit), which later updates merge as they go.
-    many = paragraphs + len(items) >= PARALLEL_WRITE_FROM
+    many = len(items) * 4 >= PARALLEL_WRITE_FROM  # releases average about four paragraphs
     procs = min(os.cpu_count() or 1, 4) if many else 1
     if procs > 1:
         # The writer's processes are forked from this one, which holds the parsed corpus (1.4
@@ -610,9 +629,15 @@ def _write(gen: Path, items: list[_Parsed], gone: list[str]) -> int:
             for release_id in [*gone, *(i.release.id for i in items)]:
                 writer.delete_by_term("release_id", release_id)
             for item in items:
-                for doc in fields.paragraph_documents(item.release):
+                ours = item.packed is not None  # not a caller's Release (Index.add)
+                release = item.unpack()
+                drop_boilerplate([release], boilerplate)
+                for doc in fields.paragraph_documents(release):
                     writer.add_document(**doc)
-                writer.add_document(**fields.release_document(item.release, item.source))
+                writer.add_document(**fields.release_document(release, item.source))
+                paragraphs += len(release.paragraphs)
+                if ours:
+                    release.paragraphs = []  # written: its text is in the index now
         except BaseException:
             writer.cancel()
             raise

@@ -253,15 +253,22 @@ def _words_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def learn_boilerplate(releases: Iterable[Release]) -> list[str]:
-    """The paragraphs repeated across the corpus (see :data:`BOILERPLATE_SHARE`), as their
+def boilerplate_candidates(paragraphs: list[str]) -> frozenset[str]:
+    """The paragraphs of one release that could be boilerplate: the short ones, as their
     lower-case words."""
+    return frozenset(key for key in map(_words_key, paragraphs)
+                     if key and len(key.split()) <= BOILERPLATE_WORDS)
+
+
+def learn_boilerplate(releases: Iterable[Release | frozenset[str]]) -> list[str]:
+    """The paragraphs repeated across the corpus (see :data:`BOILERPLATE_SHARE`), as their
+    lower-case words; from releases, or from each release's :func:`boilerplate_candidates`."""
     counts: Counter[str] = Counter()
     total = 0
     for release in releases:
         total += 1
-        counts.update({key for key in map(_words_key, release.paragraphs)
-                       if key and len(key.split()) <= BOILERPLATE_WORDS})
+        counts.update(release if isinstance(release, frozenset)
+                      else boilerplate_candidates(release.paragraphs))
     need = max(BOILERPLATE_MIN, math.ceil(BOILERPLATE_SHARE * total))
     return sorted(key for key, n in counts.items() if n >= need)
 
