@@ -180,9 +180,11 @@ class WriteLock:
 
 @dataclass
 class _Parsed:
-    """A release read from its file. Parsed in a worker, its paragraphs travel and wait
-    compressed (``packed``) until written: a million paragraphs held as text would take
-    most of the memory a build may use. ``candidates``: its possible boilerplate."""
+    """A release read from its file. Parsed in a worker, it travels and waits compressed
+    (``packed``) until written, with a stub in ``release`` holding what the corpus-wide steps
+    need (id and participants, which they unify): a million paragraphs' releases held as
+    objects would take most of the memory a build may use. ``candidates``: its possible
+    boilerplate."""
 
     release: Release
     source: dict[str, Any]
@@ -190,15 +192,19 @@ class _Parsed:
     candidates: frozenset[str] = frozenset()
 
     def pack(self) -> _Parsed:
-        self.candidates = boilerplate_candidates(self.release.paragraphs)
-        self.packed = zlib.compress(pickle.dumps(self.release.paragraphs, 5), 1)
-        self.release.paragraphs = []
+        full = self.release
+        self.candidates = boilerplate_candidates(full.paragraphs)
+        self.packed = zlib.compress(pickle.dumps(full, 5), 1)
+        self.release = Release(id=full.id, path=full.path, title="", paragraphs=[],
+                               participants=full.participants)
         return self
 
     def unpack(self) -> Release:
+        """The whole release, with the participants as the corpus steps left them."""
         if self.packed is not None:
-            self.release.paragraphs = pickle.loads(zlib.decompress(self.packed))
-            self.packed = None
+            full = pickle.loads(zlib.decompress(self.packed))
+            full.participants = self.release.participants
+            self.release, self.packed = full, None
         return self.release
 
 
@@ -636,8 +642,9 @@ def _write(gen: Path, items: list[_Parsed], gone: list[str], boilerplate: list[s
                     writer.add_document(**doc)
                 writer.add_document(**fields.release_document(release, item.source))
                 paragraphs += len(release.paragraphs)
-                if ours:
-                    release.paragraphs = []  # written: its text is in the index now
+                if ours:  # written: the index holds it now; keep the stub only
+                    item.release = Release(id=release.id, path=release.path, title="",
+                                           paragraphs=[], participants=release.participants)
         except BaseException:
             writer.cancel()
             raise
