@@ -42,9 +42,20 @@ from typing import Any
 from . import schema as fields
 from .analysis import ANALYSIS_VERSION
 from .errors import IndexBusy, IndexMissing, ReadError, SearcherError
-from .ingest import (People, boilerplate_candidates, content_hash, drop_boilerplate,
-                     fingerprint, folder_times, folders_changed, learn_boilerplate, parse_file,
-                     release_ids, scan, unify_people)
+from .ingest import (
+    People,
+    boilerplate_candidates,
+    content_hash,
+    drop_boilerplate,
+    fingerprint,
+    folder_times,
+    folders_changed,
+    learn_boilerplate,
+    parse_file,
+    release_ids,
+    scan,
+    unify_people,
+)
 from .readers import MAX_BYTES
 from .releases import Release
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from . import metadata
 from .cleaning import layout
-from .errors import ReadError
 from .countries import countries_in
+from .errors import ReadError
 from .names import person_key
 from .readers import READERS, read_file
 from .releases import Participant, Release

@@ -31,7 +31,7 @@ OFFICE_WORDS = {
     "security", "adviser", "advisor", "assistant", "under", "permanent", "representative",
     "head", "chief", "executive", "supreme", "leader", "sultan", "emir", "emperor", "pm", "dpm",
     "fm", "mfa", "external", "affairs", "interior", "home", "first", "lady", "former", "acting",
-    "amir", "principal", "homeland", "coordinator", "envoy", "administrator", "attorney",
+    "amir", "principal", "homeland", "coordinator", "administrator", "attorney",
 }
 
 

@@ -303,8 +303,7 @@ def _without(a: Matches, b: Matches) -> Matches:
 
 def _maybe(a: Matches, b: Matches) -> Matches:
     """``a``'s documents, with ``b``'s score added where ``b`` matches too."""
-    common, mine, theirs = np.intersect1d(a.docs, b.docs, assume_unique=True,
-                                          return_indices=True)
+    _, mine, theirs = np.intersect1d(a.docs, b.docs, assume_unique=True, return_indices=True)
     scores = a.scores.copy()
     scores[mine] += b.scores[theirs]
     return Matches(a.docs, scores)
@@ -428,7 +427,7 @@ class _Evaluator:
         for reader, offset, cache in self.leaves:
             docs, weights = _cached(
                 (reader.segment().segment_id(), q.fieldname, b"\0".join(btexts), q.slop),
-                lambda: _phrase_postings(reader, q.fieldname, btexts, q.slop))
+                lambda reader=reader: _phrase_postings(reader, q.fieldname, btexts, q.slop))
             if len(docs):
                 scores = sum(score(w, cache, docs) for score, w in zip(scorers, weights))
                 parts.append(Matches(docs + offset, np.asarray(scores, dtype=np.float64)))
