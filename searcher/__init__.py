@@ -17,6 +17,7 @@ from .api import build_index, open_index, search, update_index, watch
 from .errors import IndexBusy, IndexMissing, ReadError, SearcherError
 from .index import Index, IndexReport
 from .ingest import parse_file
+from .names import Reference
 from .query import Hit, Results
 from .releases import Participant, Release
 from .snippets import Snippet
@@ -25,6 +26,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Hit", "Index", "IndexBusy", "IndexMissing", "IndexReport", "Participant", "ReadError",
-    "Release", "Results", "SearcherError", "Snippet", "build_index", "open_index", "parse_file",
-    "search", "update_index", "watch",
+    "Reference", "Release", "Results", "SearcherError", "Snippet", "build_index", "open_index",
+    "parse_file", "search", "update_index", "watch",
 ]

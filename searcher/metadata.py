@@ -91,7 +91,7 @@ def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Partic
         # The lead often gives in full whom the title names short ("Shmyhal"), or names
         # whom the title gives by office and country ("the National Security Advisors of
         # Japan and the Republic of Korea").
-        # And those the lead sentence has do the meeting are in it ("Principal Deputy
+        # And the people the lead has doing the meeting are in it ("Principal Deputy
         # National Security Advisor Jon Finer ... met with President Gustavo Petro").
         title_countries = set(countries_in(title))
         verb = _CONTACT_VERB.search(lead)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .names import Reference
 
 
 @dataclass(frozen=True)
@@ -77,9 +80,9 @@ class Release:
             data["references"] = [r.to_dict() for r in self.references()]
         return data
 
-    def references(self) -> list:
+    def references(self) -> list[Reference]:
         """Where the paragraphs refer to each participant, by name or by a title standing
-        for them ("H.E. Deputy Prime Minister"): :class:`searcher.names.Reference` objects."""
+        for them ("H.E. Deputy Prime Minister")."""
         from .names import find_references
 
         return find_references(self.paragraphs, self.participants)
