@@ -456,7 +456,7 @@ class Index:
             gone = [rid for rid, src in indexed.items()
                     if rid not in present and not src.get("external")]
             report.removed = len(gone)
-            self._commit(wanted, gone, folder, state, report)
+            self._commit(wanted, gone, folder, state, report, indexed)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -471,10 +471,10 @@ class Index:
                                            "external": True}))
         with WriteLock(self.root, wait):
             self._reopen()
-            known = {d["release_id"] for d in self.searcher().documents(doctype="release")}
+            known = self.sources()
             report.changed = sum(1 for i in items if i.release.id in known)
             report.added = len(items) - report.changed
-            self._commit(items, [], None, None, report)
+            self._commit(items, [], None, None, report, known)
         return report
 
     def remove(self, release_ids: Iterable[str], wait: float = DEFAULT_WAIT) -> IndexReport:
@@ -482,16 +482,17 @@ class Index:
         report = IndexReport()
         with WriteLock(self.root, wait):
             self._reopen()
-            known = {d["release_id"] for d in self.searcher().documents(doctype="release")}
+            known = self.sources()
             gone = [rid for rid in release_ids if rid in known]
             report.removed = len(gone)
-            self._commit([], gone, None, None, report)
+            self._commit([], gone, None, None, report, known)
         return report
 
     def _commit(self, items: list[_Parsed], gone: list[str], folder: Path | None,
-                state: State | None, report: IndexReport) -> None:
-        """Write changes in one Whoosh commit, then the bookkeeping (under the lock)."""
-        sources = self.sources()
+                state: State | None, report: IndexReport,
+                sources: dict[str, dict[str, Any]]) -> None:
+        """Write changes in one Whoosh commit, then the bookkeeping (under the lock).
+        ``sources``: :meth:`sources` as read under this lock; it is updated in place."""
         if items or gone:
             people = _read_people(self.generation)
             unify_people((i.release for i in items), people)

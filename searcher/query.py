@@ -26,6 +26,8 @@ from .snippets import Matcher, Snippet, make_snippets
 
 if TYPE_CHECKING:
     from whoosh.query import Query
+
+    from .scoring import Matches
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
@@ -182,6 +184,7 @@ def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippe
     from whoosh import query as Q
 
     from .querylang import parse
+    from .scoring import evaluate
 
     started = time.perf_counter()
     if sort not in SORTS:
@@ -196,11 +199,12 @@ def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippe
     q = _restricted(q, filters)
     if parsed.question and sort == "relevance" and FEEDBACK_TERMS:
         q = _feedback(searcher, q, parsed.question)
+    found = evaluate(searcher, q)  # once: hits and facets both count from it
     run = _paragraph_hits if paragraphs else _release_hits
-    results = run(searcher, q, page, limit, snippets, sort)
+    results = run(searcher, q, found, page, limit, snippets, sort)
     results.query, results.notices = text, parsed.notices
     if facets:
-        results.facets = _facets(searcher, q)
+        results.facets = _facets(searcher, found)
     if parsed.corrections and results.hits:
         results.suggestion = _suggestion(searcher, _restricted(parsed.exact, filters), parsed,
                                          results)
@@ -262,7 +266,6 @@ def _feedback(searcher: Searcher, q: Query, question: list[str]) -> Query:
 class _Ranking:
     """Matching paragraphs grouped by release: each release's best paragraphs and score."""
 
-    releases: np.ndarray  # release numbers, one per group
     firsts: np.ndarray  # each group's best paragraph (a document number)
     scores: np.ndarray  # each group's release score
     _docs: np.ndarray
@@ -291,16 +294,13 @@ def _rank_releases(searcher: Searcher, found) -> _Ranking:
     keep = rank < PARAGRAPHS_PER_RELEASE
     weights = np.asarray(PARAGRAPH_WEIGHTS)[rank[keep]]
     totals = np.bincount(groups[keep], weights=weights * scores[keep], minlength=len(firsts))
-    return _Ranking(releases[firsts], docs[firsts], totals, docs[keep], scores[keep],
-                    groups[keep])
+    return _Ranking(docs[firsts], totals, docs[keep], scores[keep], groups[keep])
 
 
-def _release_hits(searcher: Searcher, q: Query, page: int, limit: int,
+def _release_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit: int,
                   snippets: int, sort: str) -> Results:
-    from .scoring import evaluate
-
     wanted = page * limit
-    ranking = _rank_releases(searcher, evaluate(searcher, q))
+    ranking = _rank_releases(searcher, found)
     if not len(ranking.firsts):
         return Results("", 0, [], page, limit)
     ids = searcher.reader().column_reader("release_id")
@@ -333,12 +333,9 @@ def _release_hits(searcher: Searcher, q: Query, page: int, limit: int,
     return Results("", len(ranking.firsts), hits, page, limit)
 
 
-def _paragraph_hits(searcher: Searcher, q: Query, page: int, limit: int,
+def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit: int,
                     snippets: int, sort: str) -> Results:
     """Every matching paragraph as its own hit (its release attached), best first."""
-    from .scoring import evaluate
-
-    found = evaluate(searcher, q)
     wanted = page * limit
     if sort == "relevance":
         docs, scores = found.top(wanted)
@@ -380,15 +377,14 @@ FACETS = {"year": "year", "country": "country_facet", "participant": "person_fac
           "kind": "kind_facet"}
 
 
-def _facets(searcher: Searcher, q: Query) -> dict[str, dict[str, int]]:
+def _facets(searcher: Searcher, found: Matches) -> dict[str, dict[str, int]]:
     """Releases per year, country, participant and kind over the whole matching set, read
     from one paragraph of each matching release."""
     from collections import Counter
 
     from .schema import FACET_SEPARATOR
-    from .scoring import evaluate, release_numbers
+    from .scoring import release_numbers
 
-    found = evaluate(searcher, q)
     _, firsts = np.unique(release_numbers(searcher)[found.docs], return_index=True)
     docs = found.docs[firsts].tolist()
     reader = searcher.reader()
