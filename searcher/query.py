@@ -197,9 +197,9 @@ def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippe
                            (time.perf_counter() - started) * 1000)
         q = Q.Every()  # filters alone: every release that passes them
     q = _restricted(q, filters)
-    if parsed.question and sort == "relevance" and FEEDBACK_TERMS:
-        q = _feedback(searcher, q, parsed.question)
     found = evaluate(searcher, q)  # once: hits and facets both count from it
+    if parsed.question and sort == "relevance" and FEEDBACK_TERMS:
+        q, found = _feedback(searcher, q, found, parsed.question)
     run = _paragraph_hits if paragraphs else _release_hits
     results = run(searcher, q, found, page, limit, snippets, sort)
     results.query, results.notices = text, parsed.notices
@@ -237,15 +237,17 @@ def _all_nodes(q: Query) -> Iterator[Query]:
         yield from _all_nodes(child)
 
 
-def _feedback(searcher: Searcher, q: Query, question: list[str]) -> Query:
+def _feedback(searcher: Searcher, q: Query, found: Matches,
+              question: list[str]) -> tuple[Query, Matches]:
     """RM3-style expansion: terms weighted by their share of each top paragraph, the
-    paragraph weighted by its score; the query's own words left out."""
+    paragraph weighted by its score; the query's own words left out. ``found`` (what ``q``
+    matched) is re-scored, never widened; the query returned shows the added terms."""
     from whoosh import query as Q
 
     from .analysis import analyze
     from .scoring import evaluate
 
-    docs, scores = evaluate(searcher, q).top(FEEDBACK_DOCS)
+    docs, scores = found.top(FEEDBACK_DOCS)
     total = float(scores.sum()) or 1.0
     weights: dict[str, float] = {}
     for docnum, score in zip(docs.tolist(), scores.tolist()):
@@ -256,10 +258,10 @@ def _feedback(searcher: Searcher, q: Query, question: list[str]) -> Query:
     best = sorted((w, t) for t, w in weights.items() if t not in own and not t.isdigit())
     best = best[-FEEDBACK_TERMS:]
     if not best:
-        return q
+        return q, found
     top = best[-1][0]
-    extra = [Q.Term("body", t, boost=FEEDBACK_WEIGHT * w / top) for w, t in best]
-    return Q.AndMaybe(q, Q.Or(extra))
+    extra = Q.Or([Q.Term("body", t, boost=FEEDBACK_WEIGHT * w / top) for w, t in best])
+    return Q.AndMaybe(q, extra), found.plus(evaluate(searcher, extra))
 
 
 @dataclass

@@ -49,6 +49,14 @@ class Matches:
     def __len__(self) -> int:
         return len(self.docs)
 
+    def plus(self, other: Matches) -> Matches:
+        """These documents, with ``other``'s score added where it matches too (AndMaybe)."""
+        _, mine, theirs = np.intersect1d(self.docs, other.docs, assume_unique=True,
+                                         return_indices=True)
+        scores = self.scores.copy()
+        scores[mine] += other.scores[theirs]
+        return Matches(self.docs, scores)
+
     def top(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``n`` best (docs, scores), best first; ties go to the lower document number."""
         order = np.lexsort((self.docs, -self.scores))[:n]
@@ -301,14 +309,6 @@ def _without(a: Matches, b: Matches) -> Matches:
     return Matches(a.docs[keep], a.scores[keep])
 
 
-def _maybe(a: Matches, b: Matches) -> Matches:
-    """``a``'s documents, with ``b``'s score added where ``b`` matches too."""
-    _, mine, theirs = np.intersect1d(a.docs, b.docs, assume_unique=True, return_indices=True)
-    scores = a.scores.copy()
-    scores[mine] += b.scores[theirs]
-    return Matches(a.docs, scores)
-
-
 def _scaled(m: Matches, boost: float) -> Matches:
     return m if boost == 1.0 else Matches(m.docs, m.scores * boost)
 
@@ -352,7 +352,7 @@ class _Evaluator:
         if isinstance(q, Q.AndNot):
             return _without(self.node(q.a), self.node(q.b))
         if isinstance(q, Q.AndMaybe):
-            return _maybe(self.node(q.a), self.node(q.b))
+            return self.node(q.a).plus(self.node(q.b))
         if isinstance(q, Q.Not):
             found = _without(self.every(), self.node(q.query))
             return Matches(found.docs, np.full(len(found), q.boost))
