@@ -34,7 +34,7 @@ import shutil
 import time
 import uuid
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,6 @@ from .ingest import (
     content_hash,
     drop_boilerplate,
     fingerprint,
-    folder_times,
     folders_changed,
     learn_boilerplate,
     parse_file,
@@ -230,8 +229,8 @@ State = dict[str, Any]
 def _look(folder: Path) -> tuple[list, State]:
     """The folder's release files, and its state for the manifest. The folders' times are
     taken first: a file added meanwhile leaves the index looking stale, never fresh."""
-    folders = folder_times(folder)
-    entries = scan(folder)
+    folders: dict[str, int] = {}
+    entries = scan(folder, folders)
     return entries, {"fingerprint": fingerprint(entries), "folders": folders}
 
 #: Builds of at least this many files parse in a pool of processes, one a core; commits of
@@ -324,17 +323,8 @@ class Index:
         self.generation = generation
         self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
         self._searcher = None
-        # A commit in another process can delete the table of contents Whoosh has just chosen
-        # to read: try again, as Whoosh's own reader() does.
-        for attempt in range(50):
-            try:
-                self._ix = whoosh_index.open_dir(str(generation))
-                self.searcher()  # open the files now: keep reading the version opened
-                break
-            except FileNotFoundError:
-                if attempt == 49:
-                    raise
-                time.sleep(0.02)
+        self._ix = _retrying(lambda: whoosh_index.open_dir(str(generation)))
+        self.searcher()  # open the files now: keep reading the version opened
 
     # -- opening and building -----------------------------------------------------------
 
@@ -498,7 +488,7 @@ class Index:
             unify_people((i.release for i in items), people)
             # Boilerplate learned at the last full build applies to new releases too.
             report.paragraphs = _write(self.generation, items, gone,
-                                       _read_json(self.generation / BOILERPLATE, []))
+                                       _read_json(self.generation / BOILERPLATE, []), sources)
         else:
             people = None
         if folder is not None or people is not None:
@@ -520,12 +510,11 @@ class Index:
             self.__init__(self.root, gen)  # type: ignore[misc]
             return
         self.manifest = json.loads((gen / MANIFEST).read_text("utf-8"))
-        if self._searcher is not None:
+        if self._searcher is not None and not self._searcher.up_to_date():
             # Not Searcher.refresh(): it reuses segment readers with their old deletions, so
-            # removed releases would still be found.
+            # removed releases would still be found. Opened again when next asked for.
             self._searcher.close()
             self._searcher = None
-            self.searcher()
 
     # -- reading ------------------------------------------------------------------------
 
@@ -534,7 +523,7 @@ class Index:
         if self._searcher is None:
             from .query import weighting
 
-            self._searcher = self._ix.searcher(weighting=weighting())
+            self._searcher = _retrying(lambda: self._ix.searcher(weighting=weighting()))
         return self._searcher
 
     def search(self, text: str, limit: int = 10, page: int = 1, *, snippets: int = 3,
@@ -612,7 +601,7 @@ def _new_generation(root: Path, parsed: list[_Parsed], documents: Path | None,
     try:
         gen.mkdir(parents=True)
         whoosh_index.create_in(str(gen), fields.build_schema()).close()
-        paragraphs = _write(gen, parsed, [], boilerplate) if parsed else 0
+        paragraphs = _write(gen, parsed, [], boilerplate, {}) if parsed else 0
         _write_bookkeeping(gen, documents, state, people,
                            {p.release.id: p.source for p in parsed})
         _write_atomic(gen / BOILERPLATE, json.dumps(boilerplate, ensure_ascii=False))
@@ -623,9 +612,10 @@ def _new_generation(root: Path, parsed: list[_Parsed], documents: Path | None,
     return gen, paragraphs
 
 
-def _write(gen: Path, items: list[_Parsed], gone: list[str], boilerplate: list[str]) -> int:
-    """One commit: drop ``gone`` and the old versions of ``items``, add ``items`` without the
-    ``boilerplate`` learned. Each release is unpacked, made into documents and added in turn,
+def _write(gen: Path, items: list[_Parsed], gone: list[str], boilerplate: list[str],
+           indexed: Container[str]) -> int:
+    """One commit: drop ``gone`` and the old versions of ``items`` (those ``indexed``: a
+    deletion reads every segment), add ``items`` without the ``boilerplate`` learned. Each release is unpacked, made into documents and added in turn,
     then let go (a million paragraphs' worth at once would double the memory a build needs);
     any failure cancels the whole commit."""
     from whoosh import index as whoosh_index
@@ -645,7 +635,8 @@ def _write(gen: Path, items: list[_Parsed], gone: list[str], boilerplate: list[s
     try:
         try:
             for release_id in [*gone, *(i.release.id for i in items)]:
-                writer.delete_by_term("release_id", release_id)
+                if release_id in indexed:
+                    writer.delete_by_term("release_id", release_id)
             for item in items:
                 ours = item.packed is not None  # not a caller's Release (Index.add)
                 release = item.unpack()
@@ -665,6 +656,18 @@ def _write(gen: Path, items: list[_Parsed], gone: list[str], boilerplate: list[s
         ix.close()
         gc.unfreeze()
     return paragraphs
+
+
+def _retrying(opening: Callable[[], Any]) -> Any:
+    """``opening()``, again if a commit in another process deleted the table of contents
+    Whoosh had just chosen to read (as Whoosh's own reader() does)."""
+    for attempt in range(50):
+        try:
+            return opening()
+        except FileNotFoundError:
+            if attempt == 49:
+                raise
+            time.sleep(0.02)
 
 
 def _read_json(path: Path, default: Any) -> Any:
@@ -689,8 +692,8 @@ def _write_bookkeeping(gen: Path, documents: Path | None, state: State | None,
         _write_atomic(gen / PEOPLE, json.dumps(people, ensure_ascii=False))
     ix = whoosh_index.open_dir(str(gen))
     commit = ix.latest_generation()
-    with ix.searcher() as s:
-        paragraphs = s.doc_count() - len(sources)
+    # Counted from the table of contents: opening the segments to count would read them.
+    paragraphs = sum(segment.doc_count() for segment in ix._segments()) - len(sources)
     ix.close()
     _write_atomic(gen / SOURCES, json.dumps({"commit": commit, "sources": sources},
                                             ensure_ascii=False))

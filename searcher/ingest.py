@@ -9,10 +9,10 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from . import metadata
 from .cleaning import layout
@@ -76,11 +76,11 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-@dataclass(frozen=True)
-class FileEntry:
-    """A release file found in a documents folder, with what ``stat`` says of it."""
+class FileEntry(NamedTuple):
+    """A release file found in a documents folder, with what ``stat`` says of it. (A tuple:
+    a folder of many files makes many entries, and this is the cheapest to make.)"""
 
-    full: str  # the file's path, as a string: a folder of many files makes many entries
+    full: str  # the file's path, as a string
     rel: str  # path under the folder, with "/"
     size: int
     mtime_ns: int
@@ -90,25 +90,41 @@ class FileEntry:
         return Path(self.full)
 
 
-def scan(folder: str | Path) -> list[FileEntry]:
+def scan(folder: str | Path, times: dict[str, int] | None = None) -> list[FileEntry]:
     """Every file under ``folder`` whose suffix a reader knows, sorted by path; hidden files
-    and folders (".git", editors' ".swp") are not releases. One walk, stat included."""
-    root = str(folder)
+    and folders (".git", editors' ".swp") are not releases. One walk, stat included.
+
+    ``times``, if given, receives each folder's modification time by its path under
+    ``folder`` ("." for itself): adding, removing or renaming a file changes its folder's.
+    Each is taken before the folder is listed: a file added meanwhile leaves it changed."""
     found: list[FileEntry] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        under = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        prefix = "" if under == "." else under + "/"
-        for name in filenames:
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in READERS:
-                continue
-            full = os.path.join(dirpath, name)
-            try:
-                st = os.stat(full)
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode):
-                found.append(FileEntry(full, prefix + name, st.st_size, st.st_mtime_ns))
+    pending = [("", os.fspath(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        try:
+            if times is not None:
+                times[prefix[:-1] or "."] = os.stat(path).st_mtime_ns
+            listing = os.scandir(path)
+        except OSError:
+            continue
+        with listing:
+            for entry in listing:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append((f"{prefix}{name}/", entry.path))
+                        continue
+                    dot = name.rfind(".")
+                    if dot < 1 or name[dot:].lower() not in READERS:
+                        continue
+                    st = entry.stat()
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    found.append(FileEntry(entry.path, prefix + name, st.st_size,
+                                           st.st_mtime_ns))
     found.sort(key=lambda e: e.rel)
     return found
 
@@ -125,7 +141,7 @@ def release_ids(entries: Iterable[FileEntry]) -> dict[FileEntry, str]:
     ids: dict[FileEntry, str] = {}
     taken: set[str] = set()
     for entry in entries:
-        stem, _ = os.path.splitext(entry.rel)
+        stem = entry.rel.rpartition(".")[0]  # every entry has a reader's suffix
         release_id = entry.rel if stem in taken else stem
         taken.add(release_id)
         ids[entry] = release_id
@@ -135,28 +151,12 @@ def release_ids(entries: Iterable[FileEntry]) -> dict[FileEntry, str]:
 def fingerprint(entries: Iterable[FileEntry]) -> str:
     """A digest of the release files' names, sizes and modification times: when it differs
     from the index's, the documents changed since the last index run."""
-    digest = hashlib.blake2b(digest_size=16)
-    for e in entries:
-        digest.update(f"{e.rel}\0{e.size}\0{e.mtime_ns}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
-def folder_times(folder: str | Path) -> dict[str, int]:
-    """Each folder under ``folder`` (itself included, hidden ones not) with its modification
-    time: adding, removing or renaming a file changes its folder's."""
-    root = str(folder)
-    times: dict[str, int] = {}
-    for dirpath, dirnames, _ in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        try:
-            times[os.path.relpath(dirpath, root)] = os.stat(dirpath).st_mtime_ns
-        except OSError:
-            continue
-    return times
+    lines = "".join(f"{e.rel}\0{e.size}\0{e.mtime_ns}\n" for e in entries)
+    return hashlib.blake2b(lines.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def folders_changed(folder: str | Path, times: dict[str, int]) -> bool:
-    """Has any folder recorded by :func:`folder_times` changed or gone? Stats only those."""
+    """Has any folder whose time :func:`scan` recorded changed or gone? Stats only those."""
     for rel, mtime_ns in times.items():
         try:
             if os.stat(os.path.join(str(folder), rel)).st_mtime_ns != mtime_ns:

@@ -103,6 +103,26 @@ def test_unchanged_files_are_known_by_size_and_time_and_racy_ones_hashed(docs: P
         assert index.update(docs).changed == 1 and index.search("drought").total == 1
 
 
+def test_scan_lists_release_files_and_times_their_folders(tmp_path: Path):
+    """Release files by suffix (any case), in nested folders, sorted; hidden files and
+    folders, other suffixes and symlinked folders left out; each folder's time recorded."""
+    from searcher.ingest import release_ids, scan
+
+    root = tmp_path / "docs"
+    for rel in ["b.txt", "a.HTML", "2023/05/c.md", "2023/d.htm", ".hidden.txt",
+                ".git/e.txt", "notes.pdf", "2023/.f.md.swp", "README"]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x")
+    (root / "linked").symlink_to(root / "2023", target_is_directory=True)
+    times: dict[str, int] = {}
+    entries = scan(root, times)
+    assert [e.rel for e in entries] == ["2023/05/c.md", "2023/d.htm", "a.HTML", "b.txt"]
+    assert entries[0].path == root / "2023" / "05" / "c.md" and entries[0].size == 1
+    assert sorted(times) == [".", "2023", "2023/05"]
+    assert times["2023"] == (root / "2023").stat().st_mtime_ns
+    assert list(release_ids(entries).values()) == ["2023/05/c", "2023/d", "a", "b"]
+
+
 def test_a_large_folder_is_checked_by_its_folders_times(docs: Path, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch):
     """Above QUICK_CHECK_FROM releases a query's staleness check stats the folders only:
