@@ -26,10 +26,10 @@ from .snippets import Matcher, Snippet, make_snippets
 
 if TYPE_CHECKING:
     from whoosh.query import Query
-
-    from .scoring import Matches
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
+
+    from .scoring import Matches
 
 PARAGRAPHS_PER_RELEASE = 3
 PARAGRAPH_WEIGHTS = (1.0, 0.3, 0.1)
