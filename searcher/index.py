@@ -28,16 +28,22 @@ from __future__ import annotations
 
 import gc
 import json
+import mmap
 import os
 import pickle
 import shutil
+import tempfile
 import time
 import uuid
 import zlib
 from collections.abc import Callable, Container, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile
 
 from . import schema as fields
 from .analysis import ANALYSIS_VERSION
@@ -190,16 +196,17 @@ class WriteLock:
 
 @dataclass
 class _Parsed:
-    """A release read from its file. Parsed in a worker, it travels and waits compressed
-    (``packed``) until written, with a stub in ``release`` holding what the corpus-wide steps
-    need (id and participants, which they unify): a million paragraphs' releases held as
-    objects would take most of the memory a build may use. ``candidates``: its possible
-    boilerplate."""
+    """A release read from its file. Parsed in a worker, it travels compressed (``packed``)
+    and waits in a build's spill file until written, with a stub in ``release`` holding what
+    the corpus-wide steps need (id and participants, which they unify): a million
+    paragraphs' releases held in memory, even compressed, would take most of the memory a
+    build may use. ``candidates``: its possible boilerplate."""
 
     release: Release
     source: dict[str, Any]
     packed: bytes | None = None
     candidates: frozenset[str] = frozenset()
+    spilled: tuple[int, int, int] | None = None  # (file descriptor, offset, length)
 
     def pack(self) -> _Parsed:
         full = self.release
@@ -209,8 +216,23 @@ class _Parsed:
                                participants=full.participants)
         return self
 
+    def spill(self, to: BinaryIO) -> None:
+        """Move the packed release to the end of ``to``, to be read back by :meth:`unpack`."""
+        if self.packed is not None:
+            self.spilled = (to.fileno(), to.seek(0, os.SEEK_END), len(self.packed))
+            to.write(self.packed)
+            self.packed = None
+
+    @property
+    def ours(self) -> bool:
+        """Parsed here from a file, rather than a caller's release (:meth:`Index.add`)."""
+        return self.packed is not None or self.spilled is not None
+
     def unpack(self) -> Release:
         """The whole release, with the participants as the corpus steps left them."""
+        if self.spilled is not None:
+            fd, offset, length = self.spilled
+            self.packed, self.spilled = os.pread(fd, length, offset), None
         if self.packed is not None:
             full = pickle.loads(zlib.decompress(self.packed))
             full.participants = self.release.participants
@@ -277,9 +299,10 @@ def _same_stat(entry, source: dict[str, Any]) -> bool:
             and entry.mtime_ns < source.get("read_ns", 0) - RACY_NS)
 
 
-def _read_all(jobs: list[tuple[Path, str]], report: IndexReport,
-              progress: Progress | None) -> list[_Parsed]:
-    """Parse every file, on every core when there are many."""
+def _read_all(jobs: list[tuple[Path, str]], report: IndexReport, progress: Progress | None,
+              spill: BinaryIO | None = None) -> list[_Parsed]:
+    """Parse every file, on every core when there are many; the releases wait in ``spill``,
+    if given (see :class:`_Parsed`)."""
     from concurrent.futures import ProcessPoolExecutor
     from contextlib import ExitStack
 
@@ -296,10 +319,24 @@ def _read_all(jobs: list[tuple[Path, str]], report: IndexReport,
             report.failed.extend(part.failed)
             report.warnings.extend(part.warnings)
             if item:
+                if spill is not None:
+                    item.spill(spill)
                 parsed.append(item)
             if progress:
                 progress(done, len(jobs))
     return parsed
+
+
+@contextmanager
+def _spill_file(root: Path, files: int) -> Iterator[BinaryIO | None]:
+    """Where parsed releases wait to be written when there are many: a nameless file beside
+    the index (not in /tmp, often memory itself), gone when closed or when the process dies."""
+    if files < PARALLEL_FROM:
+        yield None
+        return
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=root, prefix=".spill-", buffering=0) as spill:
+        yield spill
 
 
 def _hash(path: Path, report: IndexReport) -> str | None:
@@ -317,13 +354,11 @@ class Index:
     keep it current with :meth:`update` (a folder) or :meth:`add` / :meth:`remove`."""
 
     def __init__(self, root: Path, generation: Path):
-        from whoosh import index as whoosh_index
-
         self.root = root
         self.generation = generation
         self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
         self._searcher = None
-        self._ix = _retrying(lambda: whoosh_index.open_dir(str(generation)))
+        self._ix = _retrying(lambda: _whoosh(generation))
         self.searcher()  # open the files now: keep reading the version opened
 
     # -- opening and building -----------------------------------------------------------
@@ -368,11 +403,12 @@ class Index:
         report = IndexReport(rebuilt=True)
         entries, state = _look(documents)
         jobs = [(entry.path, release_id) for entry, release_id in release_ids(entries).items()]
-        parsed = _read_all(jobs, report, progress)
-        people = unify_people(p.release for p in parsed)
-        boilerplate = learn_boilerplate(p.candidates for p in parsed)
-        gen, report.paragraphs = _new_generation(root, parsed, documents, state, people,
-                                                 boilerplate)
+        with _spill_file(root, len(jobs)) as spill:
+            parsed = _read_all(jobs, report, progress, spill)
+            people = unify_people(p.release for p in parsed)
+            boilerplate = learn_boilerplate(p.candidates for p in parsed)
+            gen, report.paragraphs = _new_generation(root, parsed, documents, state, people,
+                                                     boilerplate)
         report.added = len(parsed)
         _remove_old_generations(root, keep=gen.name)
         report.seconds = time.perf_counter() - started
@@ -439,14 +475,15 @@ class Index:
                     report.unchanged += 1
                 elif digest:
                     jobs.append((entry.path, release_id))
-            wanted = _read_all(jobs, report, progress)
-            report.changed = sum(1 for item in wanted if item.release.id in indexed)
-            report.added = len(wanted) - report.changed
-            present = set(ids.values())
-            gone = [rid for rid, src in indexed.items()
-                    if rid not in present and not src.get("external")]
-            report.removed = len(gone)
-            self._commit(wanted, gone, folder, state, report, indexed)
+            with _spill_file(self.root, len(jobs)) as spill:
+                wanted = _read_all(jobs, report, progress, spill)
+                report.changed = sum(1 for item in wanted if item.release.id in indexed)
+                report.added = len(wanted) - report.changed
+                present = set(ids.values())
+                gone = [rid for rid, src in indexed.items()
+                        if rid not in present and not src.get("external")]
+                report.removed = len(gone)
+                self._commit(wanted, gone, folder, state, report, indexed)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -523,7 +560,7 @@ class Index:
         if self._searcher is None:
             from .query import weighting
 
-            self._searcher = _retrying(lambda: self._ix.searcher(weighting=weighting()))
+            self._searcher = _open_searcher(self._ix, weighting())
         return self._searcher
 
     def search(self, text: str, limit: int = 10, page: int = 1, *, snippets: int = 3,
@@ -589,18 +626,55 @@ class Index:
         self.close()
 
 
+# -- Whoosh's files ------------------------------------------------------------------------
+
+class _MappedFile(BufferFile):
+    """A file read through a memory map, neither copied nor read with a file position.
+    (Whoosh's ``BufferFile`` copies its buffer into a ``BytesIO``, and its compound segment
+    files do so for every file of a segment on opening: 1.5 GB at a million paragraphs.)
+    Reads by position are stateless, so threads can share it."""
+
+    def __init__(self, mapped: mmap.mmap, name: str):
+        self._mmap, self._buf, self._name = mapped, memoryview(mapped), name
+        self.file, self.onclose, self.is_real, self.is_closed = mapped, None, False, False
+
+    def close(self) -> None:
+        if not self.is_closed:
+            self.is_closed = True
+            try:
+                self._buf.release()
+                self._mmap.close()
+            except BufferError:  # a view of it still held: the collector closes it later
+                pass
+
+
+class _MappedStorage(FileStorage):
+    """Whoosh's file storage, its files read through memory maps (see :class:`_MappedFile`).
+    Segments are written as separate files, not as Whoosh's compound file (which is read
+    through a copy)."""
+
+    def open_file(self, name, **kwargs):
+        with open(self._fpath(name), "rb") as fh:
+            if os.fstat(fh.fileno()).st_size == 0:  # an empty file cannot be mapped
+                return BufferFile(b"", name=name)
+            return _MappedFile(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ), name)
+
+
+def _whoosh(gen: Path):
+    """The Whoosh index in ``gen``."""
+    return _MappedStorage(str(gen)).open_index()
+
+
 # -- writing -------------------------------------------------------------------------------
 
 def _new_generation(root: Path, parsed: list[_Parsed], documents: Path | None,
                     state: State | None, people: People,
                     boilerplate: list[str]) -> tuple[Path, int]:
     """Write a complete generation beside the current one and swap ``CURRENT`` to it."""
-    from whoosh import index as whoosh_index
-
     gen = root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
     try:
         gen.mkdir(parents=True)
-        whoosh_index.create_in(str(gen), fields.build_schema()).close()
+        _MappedStorage(str(gen)).create_index(fields.build_schema()).close()
         paragraphs = _write(gen, parsed, [], boilerplate, {}) if parsed else 0
         _write_bookkeeping(gen, documents, state, people,
                            {p.release.id: p.source for p in parsed})
@@ -615,30 +689,29 @@ def _new_generation(root: Path, parsed: list[_Parsed], documents: Path | None,
 def _write(gen: Path, items: list[_Parsed], gone: list[str], boilerplate: list[str],
            indexed: Container[str]) -> int:
     """One commit: drop ``gone`` and the old versions of ``items`` (those ``indexed``: a
-    deletion reads every segment), add ``items`` without the ``boilerplate`` learned. Each release is unpacked, made into documents and added in turn,
-    then let go (a million paragraphs' worth at once would double the memory a build needs);
-    any failure cancels the whole commit."""
-    from whoosh import index as whoosh_index
-
+    deletion reads every segment), add ``items`` without the ``boilerplate`` learned. Each
+    release is unpacked, made into documents and added in turn, then let go (a million
+    paragraphs' worth at once would double the memory a build needs); any failure cancels
+    the whole commit."""
     paragraphs = 0
-    ix = whoosh_index.open_dir(str(gen))
+    ix = _whoosh(gen)
     # Many documents: Whoosh's multiprocess writer analyses on every core; each process
     # leaves its own segment (no merge at commit), which later updates merge as they go.
     many = len(items) * 4 >= PARALLEL_WRITE_FROM  # releases average about four paragraphs
     procs = min(os.cpu_count() or 1, 4) if many else 1
     if procs > 1:
-        # The writer's processes are forked from this one, which holds the parsed corpus (1.4
-        # GB at a million paragraphs). Frozen, the collector leaves those objects alone in
-        # the children, and their memory stays shared instead of copied page by page.
+        # The writer's processes are forked from this one, which holds the releases' stubs
+        # (about 0.5 GB at a million paragraphs). Frozen, the collector leaves those objects
+        # alone in the children, and their memory stays shared instead of copied page by page.
         gc.freeze()
-    writer = ix.writer(limitmb=WRITER_MB, procs=procs, multisegment=procs > 1)
+    writer = ix.writer(limitmb=WRITER_MB, procs=procs, multisegment=procs > 1, compound=False)
     try:
         try:
             for release_id in [*gone, *(i.release.id for i in items)]:
                 if release_id in indexed:
                     writer.delete_by_term("release_id", release_id)
             for item in items:
-                ours = item.packed is not None  # not a caller's Release (Index.add)
+                ours = item.ours
                 release = item.unpack()
                 drop_boilerplate([release], boilerplate)
                 for doc in fields.paragraph_documents(release):
@@ -670,6 +743,37 @@ def _retrying(opening: Callable[[], Any]) -> Any:
             time.sleep(0.02)
 
 
+def _open_searcher(ix, weighting):
+    """A searcher of the index's latest commit holding every file of its segments open.
+
+    Segments are written as separate files, not Whoosh's compound file (opening one of those
+    copies all of it into memory: 1.5 GB at a million paragraphs). Whoosh opens a segment's
+    column files (lengths, stored fields, facets) when first read, and a commit that merges
+    the segment away deletes them: so they are all opened here, and the searcher is taken
+    only if no commit came meanwhile (files are deleted after the commit that drops them)."""
+    for attempt in range(50):
+        searcher = _retrying(lambda: ix.searcher(weighting=weighting))
+        try:
+            for leaf, _ in searcher.leaf_searchers():
+                reader, schema = leaf.reader(), leaf.schema
+                if not reader.doc_count_all():
+                    continue  # an empty index
+                reader.stored_fields(0)
+                for name in schema.names():
+                    if schema[name].scorable:
+                        reader.doc_field_length(0, name)
+                    if schema[name].column_type:
+                        reader.column_reader(name)
+            if attempt == 49 or searcher.up_to_date():
+                return searcher
+        except (OSError, TypeError):  # a file gone: Whoosh reads its column as None
+            if attempt == 49:
+                raise
+        searcher.close()
+        time.sleep(0.01)
+    raise AssertionError("unreachable")
+
+
 def _read_json(path: Path, default: Any) -> Any:
     try:
         return json.loads(path.read_text("utf-8"))
@@ -686,11 +790,9 @@ def _write_bookkeeping(gen: Path, documents: Path | None, state: State | None,
     """After a commit: the people and sources files, then the manifest. ``sources`` (every
     indexed release's source record) is marked with the commit it describes: an update that
     ran before a run was killed between commit and here reads the release records instead."""
-    from whoosh import index as whoosh_index
-
     if people is not None:
         _write_atomic(gen / PEOPLE, json.dumps(people, ensure_ascii=False))
-    ix = whoosh_index.open_dir(str(gen))
+    ix = _whoosh(gen)
     commit = ix.latest_generation()
     # Counted from the table of contents: opening the segments to count would read them.
     paragraphs = sum(segment.doc_count() for segment in ix._segments()) - len(sources)

@@ -278,6 +278,29 @@ def test_queries_answer_while_updates_run(docs: Path, tmp_path: Path):
     assert seen <= {1, 2} and seen
 
 
+def test_threads_share_one_index(docs: Path, tmp_path: Path):
+    """Index files are read by position through memory maps, with no file offset to race
+    on: threads querying one Index get what a lone query gets."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from searcher.scoring import clear_postings_cache
+
+    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    queries = ["Huitfeldt", "ASEAN Chairmanship", '"Five-point Consensus"', "Ream",
+               "Cambodia Norway", "Myanmar", "cooperation", "Sokhonn"] * 6
+
+    def answer(q: str) -> list[tuple[str, float, list[str]]]:
+        clear_postings_cache()  # every query reads its postings from the files
+        return [(h.release.id, round(h.score, 6), [s.text for s in h.snippets])
+                for h in index.search(q, limit=5)]
+
+    with index:
+        alone = [answer(q) for q in queries]
+        with ThreadPoolExecutor(8) as pool:
+            together = list(pool.map(answer, queries))
+    assert together == alone and any(alone)
+
+
 def _corpus(folder: Path, count: int, version: str) -> dict[str, str]:
     """``count`` releases made from the seeds, each stamped with its id and ``version``."""
     folder.mkdir(exist_ok=True)
@@ -402,6 +425,15 @@ def test_large_build_uses_every_core_and_reports_failures(tmp_path: Path):
             ("broken.txt", "binary file (NUL bytes), not text")]
         assert f"{docs / 'undated.txt'}: no release date found" in report.warnings
         assert index.search("Huitfeldt").total == (PARALLEL_FROM + 10) // 5
+        # Parsed releases waited in a spill file beside the index, read back whole.
+        expected = searcher.parse_file(docs / "r007.txt", "r007")
+        assert index.release("r007").paragraphs == expected.paragraphs
+        for i in range(PARALLEL_FROM):  # as many again: the update parses in workers too
+            shutil.copy(seeds[i % len(seeds)], docs / f"s{i:03d}.txt")
+        assert index.update(docs).added == PARALLEL_FROM
+        assert index.release("s007").paragraphs == expected.paragraphs
+        assert index.search("Huitfeldt").total == (2 * PARALLEL_FROM + 10) // 5
+        assert [p.name for p in (tmp_path / "ix").iterdir() if p.name.startswith(".")] == []
 
 
 def test_a_killed_build_leaves_no_half_generation_behind(docs: Path, tmp_path: Path):
