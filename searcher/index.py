@@ -194,7 +194,7 @@ class WriteLock:
 
 # -- reading release files ----------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Parsed:
     """A release read from its file. Parsed in a worker, it travels compressed (``packed``)
     and waits in a build's spill file until written, with a stub in ``release`` holding what
@@ -258,14 +258,16 @@ def _look(folder: Path) -> tuple[list, State]:
 #: Builds of at least this many files parse in a pool of processes, one a core; commits of
 #: at least this many documents are written by Whoosh's multiprocess writer.
 PARALLEL_FROM, PARALLEL_WRITE_FROM = 200, 2000
-#: Memory for each writer process's posting buffer before it spills to disk.
-WRITER_MB = 128
+#: Memory for each writer process's posting buffer before it spills to disk, by Whoosh's
+#: count (a writer's real memory grows by about twice that): 64 rather than 128 took 70 MB
+#: off each writer at 100k paragraphs at the same speed.
+WRITER_MB = 64
 
 
-def _parse_job(path: Path, release_id: str) -> tuple[_Parsed | None, IndexReport]:
+def _parse_job(name: str, release_id: str) -> tuple[_Parsed | None, IndexReport]:
     """One file, perhaps in a worker process: read once, hashed and parsed from the same bytes;
     a failure costs that file only and is recorded in the report returned."""
-    report = IndexReport()
+    path, report = Path(name), IndexReport()
     try:
         st = path.stat()  # before reading: a file changed meanwhile then looks changed later
         data = path.read_bytes() if st.st_size <= MAX_BYTES else None
@@ -299,7 +301,7 @@ def _same_stat(entry, source: dict[str, Any]) -> bool:
             and entry.mtime_ns < source.get("read_ns", 0) - RACY_NS)
 
 
-def _read_all(jobs: list[tuple[Path, str]], report: IndexReport, progress: Progress | None,
+def _read_all(jobs: list[tuple[str, str]], report: IndexReport, progress: Progress | None,
               spill: BinaryIO | None = None) -> list[_Parsed]:
     """Parse every file, on every core when there are many; the releases wait in ``spill``,
     if given (see :class:`_Parsed`)."""
@@ -402,11 +404,15 @@ class Index:
             raise SearcherError(f"{documents}: no such documents folder")
         report = IndexReport(rebuilt=True)
         entries, state = _look(documents)
-        jobs = [(entry.path, release_id) for entry, release_id in release_ids(entries).items()]
+        # Files by name: a Path each would add 0.1 GB at a million paragraphs.
+        jobs = [(entry.full, release_id) for entry, release_id in release_ids(entries).items()]
+        del entries  # its memory goes to the parsed releases
         with _spill_file(root, len(jobs)) as spill:
             parsed = _read_all(jobs, report, progress, spill)
             people = unify_people(p.release for p in parsed)
             boilerplate = learn_boilerplate(p.candidates for p in parsed)
+            for p in parsed:
+                p.candidates = frozenset()  # learned: free before the writer forks
             gen, report.paragraphs = _new_generation(root, parsed, documents, state, people,
                                                      boilerplate)
         report.added = len(parsed)
@@ -474,7 +480,7 @@ class Index:
                 if digest and indexed.get(release_id, {}).get("hash") == digest:
                     report.unchanged += 1
                 elif digest:
-                    jobs.append((entry.path, release_id))
+                    jobs.append((entry.full, release_id))
             with _spill_file(self.root, len(jobs)) as spill:
                 wanted = _read_all(jobs, report, progress, spill)
                 report.changed = sum(1 for item in wanted if item.release.id in indexed)
@@ -701,7 +707,7 @@ def _write(gen: Path, items: list[_Parsed], gone: list[str], boilerplate: list[s
     procs = min(os.cpu_count() or 1, 4) if many else 1
     if procs > 1:
         # The writer's processes are forked from this one, which holds the releases' stubs
-        # (about 0.5 GB at a million paragraphs). Frozen, the collector leaves those objects
+        # (0.7 GB at a million paragraphs). Frozen, the collector leaves those objects
         # alone in the children, and their memory stays shared instead of copied page by page.
         gc.freeze()
     writer = ix.writer(limitmb=WRITER_MB, procs=procs, multisegment=procs > 1, compound=False)
@@ -746,11 +752,10 @@ def _retrying(opening: Callable[[], Any]) -> Any:
 def _open_searcher(ix, weighting):
     """A searcher of the index's latest commit holding every file of its segments open.
 
-    Segments are written as separate files, not Whoosh's compound file (opening one of those
-    copies all of it into memory: 1.5 GB at a million paragraphs). Whoosh opens a segment's
-    column files (lengths, stored fields, facets) when first read, and a commit that merges
-    the segment away deletes them: so they are all opened here, and the searcher is taken
-    only if no commit came meanwhile (files are deleted after the commit that drops them)."""
+    Whoosh opens a segment's column files (lengths, stored fields, facets) when first read,
+    and a commit that merges the segment away deletes them: so they are all opened here, and
+    the searcher is kept only if no commit came meanwhile (files go after the commit that
+    drops them)."""
     for attempt in range(50):
         searcher = _retrying(lambda: ix.searcher(weighting=weighting))
         try:

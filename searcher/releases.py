@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from .names import Reference
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Participant:
     """A person taking part in the contact a release reports.
 
@@ -31,7 +31,7 @@ class Participant:
         return cls(**{k: data.get(k) for k in ("name", "key", "role", "country")})
 
 
-@dataclass
+@dataclass(slots=True)
 class Release:
     """One press release, cleaned: body paragraphs in order and the metadata read from it."""
 
