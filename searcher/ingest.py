@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from . import metadata
 from .cleaning import layout
@@ -201,7 +201,14 @@ def _resolve(key: str, evidence: People) -> str:
     return best if fuller[best] >= 0.8 * sum(fuller.values()) else key
 
 
-def unify_people(releases: Iterable[Release], evidence: People | None = None) -> People:
+class HasParticipants(Protocol):
+    """A release, or what stands for one while it waits to be written."""
+
+    id: str
+    participants: list[Participant]
+
+
+def unify_people(releases: Iterable[HasParticipants], evidence: People | None = None) -> People:
     """One display name and one country per person across a corpus: "PRAK SOKHONN" in one
     release shows as "PRAK Sokhonn" if other releases mark the family name that way, and a
     participant whose country a release leaves unsaid gets the one other releases give.
