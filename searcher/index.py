@@ -716,7 +716,7 @@ def _write(gen: Path, items: list[_Parsed], gone: list[str], boilerplate: list[s
     procs = min(os.cpu_count() or 1, 4) if many else 1
     if procs > 1:
         # The writer's processes are forked from this one, which holds the releases' stubs
-        # (0.7 GB at a million paragraphs). Frozen, the collector leaves those objects
+        # (0.6 GB at a million paragraphs). Frozen, the collector leaves those objects
         # alone in the children, and their memory stays shared instead of copied page by page.
         gc.freeze()
     writer = ix.writer(limitmb=WRITER_MB, procs=procs, multisegment=procs > 1, compound=False)
