@@ -278,6 +278,25 @@ def test_queries_answer_while_updates_run(docs: Path, tmp_path: Path):
     assert seen <= {1, 2} and seen
 
 
+def test_an_open_index_reads_segments_another_commit_merged_away(docs: Path, tmp_path: Path):
+    """Updates through another Index object merge small segments and delete their files;
+    an Index opened before keeps answering from the files it holds."""
+    writer, _ = searcher.build_index(docs, tmp_path / "ix")
+    extra = searcher.parse_file(docs / f"{HUITFELDT}.txt", release_id="extra")
+    writer.add([extra])
+    gen = writer.generation
+    with searcher.open_index(tmp_path / "ix", documents=None) as reader:
+        before = {p.name.split(".")[0] for p in gen.glob("MAIN_*.*")}
+        assert reader.search("Huitfeldt").total == 2
+        for _ in range(6):
+            writer.remove(["extra"])
+            writer.add([extra])
+        assert before - {p.name.split(".")[0] for p in gen.glob("MAIN_*.*")}  # merged away
+        found = reader.search("Huitfeldt")
+        assert found.total == 2 and {h.release.id for h in found} == {HUITFELDT, "extra"}
+    writer.close()
+
+
 def test_threads_share_one_index(docs: Path, tmp_path: Path):
     """Index files are read by position through memory maps, with no file offset to race
     on: threads querying one Index get what a lone query gets."""
