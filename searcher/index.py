@@ -46,6 +46,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
 
 from . import schema as fields
+from . import segments
 from .analysis import ANALYSIS_VERSION
 from .errors import IndexBusy, IndexMissing, ReadError, SearcherError
 from .ingest import (
@@ -266,11 +267,9 @@ def _look(folder: Path) -> tuple[list, State]:
     return entries, {"fingerprint": fingerprint(entries), "folders": folders}
 
 #: Builds of at least this many files parse in a pool of processes, one a core; commits of
-#: at least this many documents are written by Whoosh's multiprocess writer.
+#: at least this many documents are written a segment a core (see :mod:`.segments`).
 PARALLEL_FROM, PARALLEL_WRITE_FROM = 200, 2000
-#: Memory for each writer process's posting buffer before it spills to disk, by Whoosh's
-#: count (a writer's real memory grows by about twice that): 64 rather than 128 took 70 MB
-#: off each writer at 100k paragraphs at the same speed.
+#: Postings each writer process holds in memory before it writes a sorted run to disk.
 WRITER_MB = 64
 
 
@@ -721,41 +720,37 @@ def _write(gen: Path, items: list[_Parsed], gone: list[str], boilerplate: list[s
     release is unpacked, made into documents and added in turn, then let go (a million
     paragraphs' worth at once would double the memory a build needs); any failure cancels
     the whole commit."""
-    paragraphs = 0
-    ix = _whoosh(gen)
-    # Many documents: Whoosh's multiprocess writer analyses on every core; each process
-    # leaves its own segment (no merge at commit), which later updates merge as they go.
+    # Many documents: a segment a core, each written by a process forked from this one.
     many = len(items) * 4 >= PARALLEL_WRITE_FROM  # releases average about four paragraphs
-    procs = min(os.cpu_count() or 1, 4) if many else 1
-    if procs > 1:
-        # The writer's processes are forked from this one, which holds the releases' stubs
-        # (0.6 GB at a million paragraphs). Frozen, the collector leaves those objects
-        # alone in the children, and their memory stays shared instead of copied page by page.
+    parts = min(os.cpu_count() or 1, 4) if many else 1
+
+    def fill(writer, part: int) -> int:
+        paragraphs = 0
+        for item in items[part::parts]:
+            ours = item.ours
+            release = item.unpack()
+            drop_boilerplate([release], boilerplate)
+            for doc in fields.paragraph_documents(release):
+                writer.add_document(**doc)
+            writer.add_document(**fields.release_document(release, item.source))
+            paragraphs += len(release.paragraphs)
+            if ours:  # written: the index holds it now; keep the stub only
+                item.release = _Stub(release.id, release.participants)
+        return paragraphs
+
+    deletions = [("release_id", release_id)
+                 for release_id in [*gone, *(i.release.id for i in items)] if release_id in indexed]
+    ix = _whoosh(gen)
+    if parts > 1:
+        # The writers are forked from this process, which holds the releases' stubs (0.6 GB
+        # at a million paragraphs). Frozen, the collector leaves those objects alone in the
+        # children, and their memory stays shared instead of copied page by page.
         gc.freeze()
-    writer = ix.writer(limitmb=WRITER_MB, procs=procs, multisegment=procs > 1, compound=False)
     try:
-        try:
-            for release_id in [*gone, *(i.release.id for i in items)]:
-                if release_id in indexed:
-                    writer.delete_by_term("release_id", release_id)
-            for item in items:
-                ours = item.ours
-                release = item.unpack()
-                drop_boilerplate([release], boilerplate)
-                for doc in fields.paragraph_documents(release):
-                    writer.add_document(**doc)
-                writer.add_document(**fields.release_document(release, item.source))
-                paragraphs += len(release.paragraphs)
-                if ours:  # written: the index holds it now; keep the stub only
-                    item.release = _Stub(release.id, release.participants)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+        return sum(segments.commit(ix, fill, parts, deletions, WRITER_MB))
     finally:
         ix.close()
         gc.unfreeze()
-    return paragraphs
 
 
 def _retrying(opening: Callable[[], Any]) -> Any:

@@ -425,10 +425,15 @@ def test_watch_follows_the_folder(docs: Path, tmp_path: Path):
     assert proc.returncode == 0
 
 
-def test_large_build_uses_every_core_and_reports_failures(tmp_path: Path):
+def test_large_build_uses_every_core_and_reports_failures(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch):
     """From PARALLEL_FROM files the build parses in worker processes; failures and warnings
-    come back from them as from the single-process path."""
+    come back from them as from the single-process path. Large commits write a segment a
+    core (here from fewer documents than in use)."""
+    from searcher import index as index_module
     from searcher.index import PARALLEL_FROM
+
+    monkeypatch.setattr(index_module, "PARALLEL_WRITE_FROM", 400)
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -444,6 +449,7 @@ def test_large_build_uses_every_core_and_reports_failures(tmp_path: Path):
             ("broken.txt", "binary file (NUL bytes), not text")]
         assert f"{docs / 'undated.txt'}: no release date found" in report.warnings
         assert index.search("Huitfeldt").total == (PARALLEL_FROM + 10) // 5
+        assert len(index.searcher().reader().leaf_readers()) == min(os.cpu_count() or 1, 4)
         # Parsed releases waited in a spill file beside the index, read back whole.
         expected = searcher.parse_file(docs / "r007.txt", "r007")
         assert index.release("r007").paragraphs == expected.paragraphs
