@@ -42,6 +42,17 @@ def _nltk_tokenizer(pattern: str):
     return RegexpTokenizer(pattern)
 
 
+@lru_cache(maxsize=1)
+def _find_words():
+    """``finditer`` of the word pattern compiled as nltk's tokenizer compiles it (the
+    ``regex`` engine, its default flags), for the loops below: nltk wraps every match in a
+    time limit meant for patterns a caller supplies, which cost 40% of their tokenising,
+    and this pattern cannot backtrack. (Not ``re``: its word class splits Khmer words.)"""
+    import regex
+
+    return regex.compile(WORD_PATTERN, regex.UNICODE | regex.MULTILINE | regex.DOTALL).finditer
+
+
 class NltkTokenizer(Tokenizer):
     """Words with their positions and character spans, from nltk's ``RegexpTokenizer``."""
 
@@ -155,8 +166,8 @@ def exact_terms(text: str) -> list[tuple[str, int]]:
     """(term, position) as :func:`exact_analyzer` gives them, in one loop (indexing runs it
     over every name, country and date field)."""
     out = []
-    for pos, (start, end) in enumerate(_nltk_tokenizer(WORD_PATTERN).span_tokenize(text)):
-        word = normalize_word(text[start:end])
+    for pos, match in enumerate(_find_words()(text)):
+        word = normalize_word(match[0])
         if word:
             out.append((word, pos))
     return out
@@ -178,9 +189,10 @@ def analyze(text: str, analyzer: Analyzer | None = None) -> list[tuple[str, int,
         return [(t.text, t.pos, t.startchar, t.endchar)
                 for t in analyzer(text, positions=True, chars=True)]
     out: list[tuple[str, int, int, int]] = []
-    for index, (start, end) in enumerate(_nltk_tokenizer(WORD_PATTERN).span_tokenize(text)):
-        word = normalize_word(text[start:end])
+    for index, match in enumerate(_find_words()(text)):
+        word = normalize_word(match[0])
         if word and word not in STOPWORDS:
+            start, end = match.span()
             # StopFilter's renumbering: the first kept token keeps its place, then one by one.
             pos = out[-1][1] + 1 if out else index
             out.append((stem(word), pos, start, end))

@@ -29,9 +29,11 @@ short metadata fields, whose length says little about relevance.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 
 from .analysis import exact_analyzer, exact_terms, text_analyzer, text_terms
 from .dates import date_words
@@ -63,6 +65,15 @@ BM25_B = {"body": 0.75, "title": 0.75, "participants": 0.2, "countries": 0.2, "d
           "place": 0.0, "kind": 0.0}
 
 
+_SINGLES = 4096
+
+
+@lru_cache(maxsize=1)
+def _single_positions() -> list[bytes]:
+    """Whoosh's encoding of a lone position (a count and a pickled list), by position."""
+    return [Positions().encode([pos]) for pos in range(_SINGLES)]
+
+
 class _Text(TEXT):
     """A text field indexed through a one-loop function equal to its analyser (held equal by
     the tests) instead of Whoosh's token generators; with ``remember``, the postings of the
@@ -84,7 +95,10 @@ class _Text(TEXT):
             for term, pos in self._terms(value):
                 positions.setdefault(term, []).append(pos)
             encode, boost = self.format.encode, self.format.field_boost
-            found = [(term.encode("utf-8"), len(p), len(p) * boost, encode(p))
+            single = _single_positions()
+            # Most words occur once in a paragraph: their encoding is looked up, not made.
+            found = [(term.encode("utf-8"), len(p), len(p) * boost,
+                      single[p[0]] if len(p) == 1 and p[0] < _SINGLES else encode(p))
                      for term, p in positions.items()]
             if self._remember:
                 if len(self._memo) >= 256:
@@ -102,7 +116,7 @@ def build_schema() -> Schema:
         # The release id as a 64-bit number, read as one array to group matches by release.
         release_num=COLUMN(NumericColumn("q", default=0)),
         doctype=ID(stored=True),  # "para" or "release"
-        para=NUMERIC(stored=True),
+        para=STORED(),  # read back, never searched: no terms
         # A word the analyser splits ("Five-point", "U.S.-Cambodia") is searched as a phrase.
         body=_Text(text, text_terms, stored=True),
         title=_Text(text, text_terms, remember=True),
