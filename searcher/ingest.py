@@ -230,19 +230,28 @@ def unify_people(releases: Iterable[HasParticipants], evidence: People | None = 
             seen["names"][p.name] = seen["names"].get(p.name, 0) + 1
             if p.country:
                 seen["countries"][p.country] = seen["countries"].get(p.country, 0) + 1
+    # What the corpus says of each person, worked out once a person, not once a mention.
+    resolved: dict[str, str] = {}
+    said: dict[str, tuple[str, str | None]] = {}  # key -> (display name, commonest country)
     for release in releases:
         unified: dict[str, Participant] = {}
         for p in release.participants:
-            key = _resolve(p.key, evidence)
-            seen = evidence[key]
-            names = [n for n, c in seen["names"].items() for _ in range(min(c, 100))]
+            key = resolved.get(p.key)
+            if key is None:
+                key = resolved[p.key] = _resolve(p.key, evidence)
+            if key in unified:  # "Biden" and "Joseph R. Biden" in one release: one person
+                continue
+            if key not in said:
+                seen = evidence[key]
+                names = [n for n, c in seen["names"].items() for _ in range(min(c, 100))]
+                said[key] = (metadata.display_form(names),
+                             max(seen["countries"], key=seen["countries"].get, default=None))
+            shown, commonest = said[key]
             # A country the role names stands; one guessed for a release's host (its
             # government's) yields to what the corpus says of the person most often.
             stated = p.country and p.role and p.country in countries_in(p.role)
-            country = p.country if stated else (
-                max(seen["countries"], key=seen["countries"].get, default=None) or p.country)
-            if key not in unified:  # "Biden" and "Joseph R. Biden" in one release: one person
-                unified[key] = Participant(metadata.display_form(names), key, p.role, country)
+            country = p.country if stated else (commonest or p.country)
+            unified[key] = Participant(shown, key, p.role, country)
         release.participants = list(unified.values())
     return evidence
 
