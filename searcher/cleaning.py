@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from .dates import find_dates, is_date_line
 from .readers import Block
 
-_BOILERPLATE = [
-    re.compile(r"^(?:address|add|tel|telephone|phone|fax|facsimile|e-?mail|website|web|p\.?o\.? box)"
-               r"\s*[:.]", re.I),
-    re.compile(r"^(?:www\.|https?://)\S+$", re.I),
-    re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$"),
-    re.compile(r"^[\d\s()+\-.,:/]{7,}$"),  # a line of phone numbers
-    re.compile(r"^(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?(?:\s*-)?$", re.I),
-]
+_BOILERPLATE = re.compile("|".join(f"(?:{pattern})" for pattern in [
+    r"^(?:address|add|tel|telephone|phone|fax|facsimile|e-?mail|website|web|p\.?o\.? box)\s*[:.]",
+    r"^(?:www\.|https?://)\S+$",
+    r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
+    r"^[\d\s()+\-.,:/]{7,}$",  # a line of phone numbers
+    r"^(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?(?:\s*-)?$",
+]), re.I)  # one pattern: a line is tried once, not five times
 _EMAIL_OR_URL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://\S+|www\.\S+", re.I)
 _LETTERHEAD_WORDS = re.compile(
     r"^(?:press|media|news)\s+(?:release|statement|briefing)$|^(?:joint\s+)?statement$"
@@ -44,7 +43,7 @@ class Layout:
 
 def is_boilerplate(line: str) -> bool:
     """Page furniture: addresses, phone and fax numbers, e-mail and web addresses, page numbers."""
-    if any(pattern.match(line) for pattern in _BOILERPLATE):
+    if _BOILERPLATE.match(line):
         return True
     return bool(_EMAIL_OR_URL.search(line)) and len(line.split()) <= 8
 

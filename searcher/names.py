@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .countries import canonical, countries_in
 
@@ -64,6 +65,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)  # names recur from release to release
 def person_key(name: str) -> str:
     """One key for every spelling of a name: case, accents, order and courtesy titles ignored.
 

@@ -49,6 +49,8 @@ _TRANSLATE = str.maketrans(
 
 def normalize_text(text: str) -> str:
     """NFC, straight quotes and apostrophes, plain spaces: "Cambodia’s" reads as "Cambodia's"."""
+    if text.isascii():  # of the table, only "\r" is ASCII
+        return text.replace("\r", "")
     return unicodedata.normalize("NFC", text).translate(_TRANSLATE)
 
 
