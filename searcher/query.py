@@ -434,7 +434,7 @@ def _suggestion(searcher: Searcher, exact_query: Query, parsed, results: Results
 
 def load_release(searcher: Searcher, release_id: str) -> Release | None:
     """A release from its record and its stored paragraphs, or None if it is not indexed."""
-    record = searcher.document(doc_key=release_id)
+    record = searcher.document(release_id=release_id, doctype="release")
     if record is None:
         return None
     release = Release.from_dict(json.loads(record["release"]))

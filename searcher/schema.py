@@ -111,7 +111,7 @@ def build_schema() -> Schema:
     text, exact = text_analyzer(), exact_analyzer()
     return Schema(
         # "<release id>#<n>" for paragraph n, "<release id>" for the release record.
-        doc_key=ID(unique=True, stored=True),
+        doc_key=STORED(),  # read back, never searched: no terms (one a document otherwise)
         release_id=ID(stored=True, sortable=True),
         # The release id as a 64-bit number, read as one array to group matches by release.
         release_num=COLUMN(NumericColumn("q", default=0)),
