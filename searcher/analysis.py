@@ -173,27 +173,30 @@ def exact_terms(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def text_terms(text: str) -> list[tuple[str, int]]:
-    """(term, position) as :func:`text_analyzer` gives them (see :func:`analyze`)."""
-    return [(term, pos) for term, pos, _, _ in analyze(text)]
+@lru_cache(maxsize=200_000)
+def _text_term(word: str) -> str:
+    """The text analyser's term for a word as found, or "" for a stopword."""
+    word = normalize_word(word)
+    return stem(word) if word and word not in STOPWORDS else ""
 
 
 def analyze(text: str, analyzer: Analyzer | None = None) -> list[tuple[str, int, int, int]]:
     """(term, position, start, end) for each token of ``text``: copies, safe to keep.
 
     Without ``analyzer``: the text analyser's chain (nltk tokens, normalised, stopwords out
-    with positions renumbered, stemmed) in one loop rather than Whoosh's generator chain;
-    snippets run it over every paragraph they show, and the tests hold it to the same
-    output as :func:`text_analyzer`."""
+    with positions renumbered, stemmed) in one loop rather than Whoosh's generator chain, a
+    word's term looked up once (indexing and snippets run it over every paragraph); the
+    tests hold it to the same output as :func:`text_analyzer`."""
     if analyzer is not None:
         return [(t.text, t.pos, t.startchar, t.endchar)
                 for t in analyzer(text, positions=True, chars=True)]
     out: list[tuple[str, int, int, int]] = []
+    first = 0
     for index, match in enumerate(_find_words()(text)):
-        word = normalize_word(match[0])
-        if word and word not in STOPWORDS:
-            start, end = match.span()
+        term = _text_term(match[0])
+        if term:
             # StopFilter's renumbering: the first kept token keeps its place, then one by one.
-            pos = out[-1][1] + 1 if out else index
-            out.append((stem(word), pos, start, end))
+            if not out:
+                first = index
+            out.append((term, first + len(out), *match.span()))
     return out

@@ -35,7 +35,7 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
-from .analysis import exact_analyzer, exact_terms, text_analyzer, text_terms
+from .analysis import analyze, exact_analyzer, exact_terms, text_analyzer
 from .dates import date_words
 from .releases import Release
 
@@ -92,8 +92,8 @@ class _Text(TEXT):
         found = self._memo.get(value) if self._remember else None
         if found is None:
             positions: dict[str, list[int]] = {}
-            for term, pos in self._terms(value):
-                positions.setdefault(term, []).append(pos)
+            for found_term in self._terms(value):  # (term, position, ...)
+                positions.setdefault(found_term[0], []).append(found_term[1])
             encode, boost = self.format.encode, self.format.field_boost
             single = _single_positions()
             # Most words occur once in a paragraph: their encoding is looked up, not made.
@@ -118,13 +118,13 @@ def build_schema() -> Schema:
         doctype=ID(stored=True),  # "para" or "release"
         para=STORED(),  # read back, never searched: no terms
         # A word the analyser splits ("Five-point", "U.S.-Cambodia") is searched as a phrase.
-        body=_Text(text, text_terms, stored=True),
-        title=_Text(text, text_terms, remember=True),
+        body=_Text(text, analyze, stored=True),
+        title=_Text(text, analyze, remember=True),
         participants=_Text(exact, exact_terms, remember=True),
         countries=_Text(exact, exact_terms, remember=True),
         dates=_Text(exact, exact_terms, remember=True),
         place=_Text(exact, exact_terms, remember=True),
-        kind=_Text(text, text_terms, remember=True),
+        kind=_Text(text, analyze, remember=True),
         day=ID(stored=True, sortable=True),  # release date, ISO: sorts as text
         # The same as a number (20220513): ranges use a few trie terms, not one a day.
         daynum=NUMERIC(int, bits=32, signed=False),
