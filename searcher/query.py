@@ -434,12 +434,14 @@ def _suggestion(searcher: Searcher, exact_query: Query, parsed, results: Results
 
 def load_release(searcher: Searcher, release_id: str) -> Release | None:
     """A release from its record and its stored paragraphs, or None if it is not indexed."""
-    record = searcher.document(release_id=release_id, doctype="release")
+    # One short posting list: the release's paragraphs and its record. (Not document() with
+    # doctype too: Whoosh intersects by listing every release record.)
+    docs = list(searcher.documents(release_id=release_id))
+    record = next((d for d in docs if d.get("doctype") == "release"), None)
     if record is None:
         return None
     release = Release.from_dict(json.loads(record["release"]))
-    paras = [(d["para"], d["body"]) for d in searcher.documents(release_id=release_id)
-             if d.get("doctype") == "para"]
+    paras = [(d["para"], d["body"]) for d in docs if d.get("doctype") == "para"]
     release.paragraphs = [body for _, body in sorted(paras)]
     return release
 

@@ -65,6 +65,7 @@ BM25_B = {"body": 0.75, "title": 0.75, "participants": 0.2, "countries": 0.2, "d
           "place": 0.0, "kind": 0.0}
 
 
+#: Positions below this have the encoding of a lone occurrence made once, not per posting.
 _SINGLES = 4096
 
 
