@@ -75,37 +75,64 @@ def _single_positions() -> list[bytes]:
     return [Positions().encode([pos]) for pos in range(_SINGLES)]
 
 
-class _Text(TEXT):
+class _Remembered:
+    """A field whose values repeat from one document to the next (a release's id, title,
+    names and dates recur in each of its paragraphs) reuses the postings of the values met
+    last. What it remembers is left out of the schema Whoosh pickles into every table of
+    contents."""
+
+    _remember = True
+
+    def index(self, value, **kwargs):
+        if kwargs or not self._remember:
+            return self._postings(value, **kwargs)
+        memo = self.__dict__.setdefault("_memo", {})
+        found = memo.get(value)
+        if found is None:
+            if len(memo) >= 256:
+                memo.clear()
+            found = memo[value] = list(self._postings(value))
+        return found
+
+    def _postings(self, value, **kwargs):
+        return super().index(value, **kwargs)
+
+    def __getstate__(self):
+        parent = getattr(super(), "__getstate__", None)  # NUMERIC's drops its struct
+        state = dict(parent() if parent else self.__dict__)
+        state.pop("_memo", None)
+        return state
+
+
+class _ID(_Remembered, ID):
+    pass
+
+
+class _NUMERIC(_Remembered, NUMERIC):
+    pass
+
+
+class _Text(_Remembered, TEXT):
     """A text field indexed through a one-loop function equal to its analyser (held equal by
-    the tests) instead of Whoosh's token generators; with ``remember``, the postings of the
-    values met last are reused: a release's title, names and dates repeat in each of its
-    paragraphs, one after another."""
+    the tests) instead of Whoosh's token generators, remembering its last values or not."""
 
     def __init__(self, analyzer, terms, remember: bool = False, stored: bool = False):
         super().__init__(analyzer=analyzer, phrase=True, stored=stored,
                          multitoken_query="phrase")
         self._terms, self._remember = terms, remember
-        self._memo: dict[str, list[tuple[bytes, int, float, bytes]]] = {}
 
-    def index(self, value, **kwargs):
+    def _postings(self, value, **kwargs):
         if kwargs or not isinstance(value, str):
-            return super().index(value, **kwargs)
-        found = self._memo.get(value) if self._remember else None
-        if found is None:
-            positions: dict[str, list[int]] = {}
-            for found_term in self._terms(value):  # (term, position, ...)
-                positions.setdefault(found_term[0], []).append(found_term[1])
-            encode, boost = self.format.encode, self.format.field_boost
-            single = _single_positions()
-            # Most words occur once in a paragraph: their encoding is looked up, not made.
-            found = [(term.encode("utf-8"), len(p), len(p) * boost,
-                      single[p[0]] if len(p) == 1 and p[0] < _SINGLES else encode(p))
-                     for term, p in positions.items()]
-            if self._remember:
-                if len(self._memo) >= 256:
-                    self._memo.clear()
-                self._memo[value] = found
-        return found
+            return super()._postings(value, **kwargs)
+        positions: dict[str, list[int]] = {}
+        for found in self._terms(value):  # (term, position, ...)
+            positions.setdefault(found[0], []).append(found[1])
+        encode, boost = self.format.encode, self.format.field_boost
+        single = _single_positions()
+        # Most words occur once in a paragraph: their encoding is looked up, not made.
+        return [(term.encode("utf-8"), len(p), len(p) * boost,
+                 single[p[0]] if len(p) == 1 and p[0] < _SINGLES else encode(p))
+                for term, p in positions.items()]
 
 
 def build_schema() -> Schema:
@@ -113,10 +140,10 @@ def build_schema() -> Schema:
     return Schema(
         # "<release id>#<n>" for paragraph n, "<release id>" for the release record.
         doc_key=STORED(),  # read back, never searched: no terms (one a document otherwise)
-        release_id=ID(stored=True, sortable=True),
+        release_id=_ID(stored=True, sortable=True),
         # The release id as a 64-bit number, read as one array to group matches by release.
         release_num=COLUMN(NumericColumn("q", default=0)),
-        doctype=ID(stored=True),  # "para" or "release"
+        doctype=_ID(stored=True),  # "para" or "release"
         para=STORED(),  # read back, never searched: no terms
         # A word the analyser splits ("Five-point", "U.S.-Cambodia") is searched as a phrase.
         body=_Text(text, analyze, stored=True),
@@ -126,9 +153,9 @@ def build_schema() -> Schema:
         dates=_Text(exact, exact_terms, remember=True),
         place=_Text(exact, exact_terms, remember=True),
         kind=_Text(text, analyze, remember=True),
-        day=ID(stored=True, sortable=True),  # release date, ISO: sorts as text
+        day=_ID(stored=True, sortable=True),  # release date, ISO: sorts as text
         # The same as a number (20220513): ranges use a few trie terms, not one a day.
-        daynum=NUMERIC(int, bits=32, signed=False),
+        daynum=_NUMERIC(int, bits=32, signed=False),
         # Facets, counted per release over the whole matching set: columns, not terms (one
         # read per matching release, no postings to write).
         year=COLUMN(VarBytesColumn()),

@@ -204,3 +204,22 @@ def test_writer_processes_stop_when_their_parent_is_killed(tmp_path: Path):
     while any(running(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(running(pid) for pid in children)
+
+
+def test_remembered_postings_stay_out_of_the_table_of_contents(docs: list[dict],
+                                                               tmp_path: Path):
+    """Fields remember the postings of their last values while writing (a release's title in
+    each of its paragraphs); Whoosh pickles the writer's schema into the table of contents,
+    which must not carry them."""
+    schema = fields.build_schema()
+    for doc in docs[:20]:
+        for name in ("title", "release_id", "daynum"):
+            if name in doc:
+                assert schema[name].index(doc[name]) == schema[name].index(doc[name])
+    assert all("_memo" in vars(schema[name]) for name in ("title", "release_id", "daynum"))
+    folder = write(tmp_path / "ours", docs, SegmentBuilder)
+    ix = _MappedStorage(str(folder)).open_index()
+    assert not [name for name, field in ix.schema.items() if "_memo" in vars(field)]
+    ix.close()
+    toc = next(folder.glob("_MAIN_*.toc"))
+    assert toc.stat().st_size < 20_000
