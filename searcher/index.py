@@ -726,7 +726,9 @@ def _write(gen: Path, items: list[_Parsed], gone: list[str], boilerplate: list[s
 
     def fill(writer, part: int) -> int:
         paragraphs = 0
-        for item in items[part::parts]:
+        # A run of releases, not every parts-th one: a forked writer copies each page of the
+        # parent's releases it touches (reference counts), so each touches only its own.
+        for item in items[part * len(items) // parts:(part + 1) * len(items) // parts]:
             ours = item.ours
             release = item.unpack()
             drop_boilerplate([release], boilerplate)

@@ -100,7 +100,8 @@ class _InvertedPool:
 
     @staticmethod
     def _read_run(run: BinaryIO) -> Iterator[tuple[str, bytes, list[Posting]]]:
-        with open(run.fileno(), "rb", buffering=1 << 20, closefd=False) as source:
+        # A small buffer: a writer merges dozens of runs at once at a million paragraphs.
+        with open(run.fileno(), "rb", buffering=1 << 18, closefd=False) as source:
             source.seek(0)
             while header := source.read(_RUN_RECORD.size):
                 (size,) = _RUN_RECORD.unpack(header)
