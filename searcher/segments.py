@@ -8,6 +8,8 @@ documents arrive; when the pool is full its terms go to a run file in term order
 posting list per record; at the end the runs are merged term by term and each posting list
 is cut into Whoosh's blocks a block at a time. The files are Whoosh's own (its codec writes
 them); the tests hold them byte for byte to what Whoosh's writer makes of the same documents.
+Filling a block means setting the private buffer of Whoosh 3's postings writer: one reason
+the Whoosh distribution is pinned exactly, and what that test would catch if it changed.
 
 A large commit is split into parts, each written to its own segment by a forked process,
 and the segments join the index in the parent's one commit, as Whoosh's multiprocess writer
@@ -33,8 +35,8 @@ from whoosh.writing import SegmentWriter
 T = TypeVar("T")
 #: One posting: (document number, weight, encoded value such as positions).
 Posting = tuple[int, float, bytes]
-#: What a posting costs in the pool, by measure (a 3-tuple, its list slot, and its share of
-#: the value bytes and numbers it holds): sets how many postings make a pool full.
+#: What a posting costs in the pool: its 3-tuple and list slot (80 bytes, measured) and a
+#: share of the values and numbers it holds. Sets how many postings make a pool full.
 POSTING_BYTES = 110
 
 _term_key = itemgetter(0, 1)
