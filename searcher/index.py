@@ -369,6 +369,7 @@ class Index:
         self.generation = generation
         self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
         self._searcher = None
+        self._sources: tuple[tuple[int, ...], dict[str, dict[str, Any]]] | None = None
         self._ix = _retrying(lambda: _whoosh(generation))
         self.searcher()  # open the files now: keep reading the version opened
 
@@ -480,14 +481,21 @@ class Index:
             entries, state = _look(folder)
             indexed = self.sources()
             ids = release_ids(entries)
-            jobs = []
+            jobs, restated = [], 0
             for entry, release_id in ids.items():
-                if _same_stat(entry, indexed.get(release_id, {})):
+                known = indexed.get(release_id, {})
+                if _same_stat(entry, known):
                     report.unchanged += 1
                     continue
+                read_ns = time.time_ns()
                 digest = _hash(entry.path, report)
-                if digest and indexed.get(release_id, {}).get("hash") == digest:
+                if digest and known.get("hash") == digest:
                     report.unchanged += 1
+                    # Touched, or written just before it was indexed: its record takes the
+                    # file's stat now, so that later updates need not read it again.
+                    indexed[release_id] = {**known, "size": entry.size,
+                                           "mtime_ns": entry.mtime_ns, "read_ns": read_ns}
+                    restated += 1
                 elif digest:
                     jobs.append((entry.full, release_id))
             with _spill_file(self.root, len(jobs)) as spill:
@@ -498,7 +506,7 @@ class Index:
                 gone = [rid for rid, src in indexed.items()
                         if rid not in present and not src.get("external")]
                 report.removed = len(gone)
-                self._commit(wanted, gone, folder, state, report, indexed)
+                self._commit(wanted, gone, folder, state, report, indexed, restated > 0)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -532,9 +540,10 @@ class Index:
 
     def _commit(self, items: list[_Parsed], gone: list[str], folder: Path | None,
                 state: State | None, report: IndexReport,
-                sources: dict[str, dict[str, Any]]) -> None:
+                sources: dict[str, dict[str, Any]], restated: bool = False) -> None:
         """Write changes in one Whoosh commit, then the bookkeeping (under the lock).
-        ``sources``: :meth:`sources` as read under this lock; it is updated in place."""
+        ``sources``: :meth:`sources` as read under this lock; it is updated in place
+        (``restated``: and its records of unchanged files were)."""
         if items or gone:
             people = _read_people(self.generation)
             unify_people((i.release for i in items), people)
@@ -547,9 +556,12 @@ class Index:
             sources.update((i.release.id, i.source) for i in items)
             for release_id in gone:
                 sources.pop(release_id, None)
+            changed = bool(items or gone or restated)
             _write_bookkeeping(self.generation, folder or self.documents, state or {
                 key: self.manifest.get(key) for key in ("fingerprint", "folders")}, people,
-                sources)
+                sources if changed else None, self.manifest)
+            if changed:
+                self._sources = (_file_key(self.generation / SOURCES), sources)
         self._reopen()
 
     def _reopen(self) -> None:
@@ -619,9 +631,14 @@ class Index:
         """Each indexed release's source record: file path, content hash, size and time.
         Read from ``sources.json`` when it was written for the index's last commit, else
         from the release records (a stored-field read each)."""
-        saved = _read_json(self.generation / SOURCES, {})
+        path = self.generation / SOURCES
+        key = _file_key(path)
+        if self._sources is not None and key is not None and self._sources[0] == key:
+            return dict(self._sources[1])  # as this object last read or wrote it
+        saved = _read_json(path, {})
         if saved.get("commit") == self._ix.latest_generation():
-            return saved["sources"]
+            self._sources = (key, saved["sources"])
+            return dict(saved["sources"])
         return {d["release_id"]: d.get("source") or {}
                 for d in self.searcher().documents(doctype="release")}
 
@@ -810,28 +827,42 @@ def _read_json(path: Path, default: Any) -> Any:
         return default
 
 
+def _file_key(path: Path) -> tuple[int, ...] | None:
+    """What tells a file replaced or changed from the one read before."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def _read_people(gen: Path) -> People:
     return _read_json(gen / PEOPLE, {})
 
 
 def _write_bookkeeping(gen: Path, documents: Path | None, state: State | None,
-                       people: People | None, sources: dict[str, dict[str, Any]]) -> None:
+                       people: People | None, sources: dict[str, dict[str, Any]] | None,
+                       manifest: dict[str, Any] | None = None) -> None:
     """After a commit: the people and sources files, then the manifest. ``sources`` (every
     indexed release's source record) is marked with the commit it describes: an update that
-    ran before a run was killed between commit and here reads the release records instead."""
+    ran before a run was killed between commit and here reads the release records instead.
+    No ``sources``: nothing changed, and the counts are the last ``manifest``'s."""
     if people is not None:
         _write_atomic(gen / PEOPLE, json.dumps(people, ensure_ascii=False))
-    ix = _whoosh(gen)
-    commit = ix.latest_generation()
-    # Counted from the table of contents: opening the segments to count would read them.
-    paragraphs = sum(segment.doc_count() for segment in ix._segments()) - len(sources)
-    ix.close()
-    _write_atomic(gen / SOURCES, json.dumps({"commit": commit, "sources": sources},
-                                            ensure_ascii=False))
+    if sources is not None:
+        ix = _whoosh(gen)
+        commit = ix.latest_generation()
+        # Counted from the table of contents: opening the segments to count would read them.
+        counts = {"releases": len(sources), "paragraphs": sum(
+            segment.doc_count() for segment in ix._segments()) - len(sources)}
+        ix.close()
+        _write_atomic(gen / SOURCES, json.dumps({"commit": commit, "sources": sources},
+                                                ensure_ascii=False))
+    else:
+        counts = {key: (manifest or {}).get(key) for key in ("releases", "paragraphs")}
     manifest = {**_settings(), "documents": str(documents.resolve()) if documents else None,
                 **(state or {"fingerprint": None, "folders": {}}),
-                "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "releases": len(sources), "paragraphs": paragraphs}
+                "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **counts}
     _write_atomic(gen / MANIFEST, json.dumps(manifest, indent=2))
 
 

@@ -145,6 +145,42 @@ def test_a_large_folder_is_checked_by_its_folders_times(docs: Path, tmp_path: Pa
         assert index.update(docs).removed == 1 and not index.is_stale(docs)
 
 
+def test_a_file_found_unchanged_takes_its_new_stat_and_no_op_updates_write_little(
+        docs: Path, tmp_path: Path):
+    """A file touched (or written just before it was indexed) is read, found unchanged, and
+    its record takes its stat: later updates know it by size and time again. An update that
+    changes nothing leaves the sources file alone; another Index's commit is seen."""
+    import json as json_module
+
+    from searcher.index import MANIFEST, SOURCES
+
+    path = docs / "000_ed51f6f203b24192.txt"
+    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    with index:
+        old = 1_600_000_000 * 10**9
+        os.utime(path, ns=(old, old))  # touched: not the time indexed
+        assert index.update(docs).unchanged == 5
+        record = index.sources()["000_ed51f6f203b24192"]
+        assert record["mtime_ns"] == old and record["read_ns"] > old
+        sources_file = (index.generation / SOURCES).stat()
+        counts = json_module.loads((index.generation / MANIFEST).read_text())
+        # Changed, with size and time restored: not read again (as git would not).
+        assert index.search("droughts").total == 0
+        path.write_text(path.read_text().replace("flooding", "droughts"))
+        os.utime(path, ns=(old, old))
+        report = index.update(docs)
+        assert (report.unchanged, report.changed) == (5, 0)
+        assert index.search("droughts").total == 0
+        assert (index.generation / SOURCES).stat().st_ino == sources_file.st_ino
+        manifest = json_module.loads((index.generation / MANIFEST).read_text())
+        assert [manifest[k] for k in ("releases", "paragraphs")] == [
+            counts[k] for k in ("releases", "paragraphs")] and manifest["releases"] == 5
+        with searcher.Index.open(tmp_path / "ix") as other:
+            shutil.copy(docs / f"{HUITFELDT}.txt", docs / "copy.txt")
+            assert other.update(docs).added == 1
+        assert "copy" in index.sources()
+
+
 def test_sources_file_is_used_only_for_the_commit_it_describes(docs: Path, tmp_path: Path):
     """sources.json saves reading every release record on an update; one left from before
     the last commit (a run killed between commit and bookkeeping) is not trusted."""
