@@ -259,6 +259,10 @@ def commit(ix, fill: Callable[[SegmentBuilder, int], T], parts: int = 1,
 
 def _fork(ix, fill: Callable[[SegmentBuilder, int], T], parts: int,
           limitmb: int) -> tuple[list, list[T]]:
+    """Each part's (segment, result) from a forked writer, in order; the first failure stops
+    the writers still at work and is raised."""
+    from multiprocessing.connection import wait
+
     context = multiprocessing.get_context("fork")
     children = []
     for part in range(parts):
@@ -268,28 +272,32 @@ def _fork(ix, fill: Callable[[SegmentBuilder, int], T], parts: int,
         child.start()
         send.close()
         children.append((child, receive))
-    segments, results, failure = [], [], None
+    pending = {receive: part for part, (_, receive) in enumerate(children)}
+    done: dict[int, tuple[Any, T]] = {}
+    failure: BaseException | None = None
     try:
-        for child, receive in children:
-            try:
-                segment, result, error = receive.recv()
-            except EOFError:  # died without a word: killed, or out of memory
-                child.join()
-                segment, result, error = None, None, RuntimeError(
-                    f"an index writer process died (exit code {child.exitcode})")
-            failure = failure or error
-            if segment is not None:
-                segments.append(segment)
-            results.append(result)
+        while pending and failure is None:
+            for receive in wait(list(pending)):
+                part = pending.pop(receive)
+                try:
+                    segment, result, failure = receive.recv()
+                except EOFError:  # died without a word: killed, or out of memory
+                    children[part][0].join()
+                    failure = RuntimeError("an index writer process died (exit code "
+                                           f"{children[part][0].exitcode})")
+                if failure is not None:
+                    break
+                done[part] = (segment, result)
     finally:
         for child, receive in children:
-            receive.close()
-            child.join(timeout=60)
-            if child.is_alive():
+            if pending:  # leaving early (a failure, or interrupted): the rest are no use
                 child.kill()
+            child.join()
+            receive.close()
     if failure is not None:
         raise failure
-    return segments, results
+    return ([done[part][0] for part in range(parts) if done[part][0] is not None],
+            [done[part][1] for part in range(parts)])
 
 
 def _fill_part(send, ix, fill: Callable[[SegmentBuilder, int], T], part: int,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -141,15 +142,18 @@ def test_a_failing_part_fails_the_whole_commit(docs: list[dict], tmp_path: Path,
 
     def fill(writer: SegmentBuilder, part: int) -> None:
         filler(docs[10:], 2)(writer, part)
-        if part == 1:
-            if how == "dies":
-                os._exit(3)
-            raise ValueError("a bad document")
+        if part == 0:
+            time.sleep(60)  # still at work when the other fails: stopped, not waited for
+        if how == "dies":
+            os._exit(3)
+        raise ValueError("a bad document")
 
     expected = (ValueError, "a bad document") if how == "raises" else (
         RuntimeError, r"an index writer process died \(exit code 3\)")
+    started = time.monotonic()
     with pytest.raises(expected[0], match=expected[1]):
         segments.commit(ix, fill, parts=2, delete=[("release_id", "r0")])
+    assert time.monotonic() - started < 30
     assert contents(tmp_path / "ours") == before
     segments.commit(ix, filler(docs[10:20]))  # the lock was let go
     assert ix.doc_count() == 20
@@ -187,7 +191,6 @@ def test_writer_processes_stop_when_their_parent_is_killed(tmp_path: Path):
     import signal
     import subprocess
     import sys
-    import time
 
     folder = tmp_path / "ix"
     folder.mkdir()
