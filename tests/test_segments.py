@@ -134,6 +134,23 @@ def test_parts_are_written_in_processes_and_commit_together(docs: list[dict], tm
     assert not (tmp_path / "ours" / "MAIN.tmp").exists()
 
 
+def test_parts_commit_with_deletions_and_a_merge(docs: list[dict], tmp_path: Path):
+    """The parent deletes, and merges the small segments there were (Whoosh's policy: from
+    five), while its writers add theirs."""
+    ix = new_index(tmp_path / "ours")
+    for start in range(0, 10, 2):
+        segments.commit(ix, filler(docs[start:start + 2]))
+    small = {s.segid for s in ix._segments()}
+    segments.commit(ix, filler(docs[10:], 2), parts=2, delete=[("release_id", "r0")])
+    after = {s.segid for s in ix._segments()}
+    assert len(small) == 5 and not small & after and len(after) == 3  # merged, and two more
+    ix.close()
+    kept = [d for d in docs if d["release_id"] != "r0"]
+    assert len(kept) < len(docs)
+    assert contents(tmp_path / "ours") == contents(write(tmp_path / "whoosh", kept,
+                                                          SegmentWriter))
+
+
 @pytest.mark.parametrize("how", ["raises", "dies"])
 def test_a_failing_part_fails_the_whole_commit(docs: list[dict], tmp_path: Path, how: str):
     ix = new_index(tmp_path / "ours")
