@@ -238,8 +238,9 @@ def commit(ix, fill: Callable[[SegmentBuilder, int], T], parts: int = 1,
     try:
         for fieldname, text in delete:
             writer.delete_by_term(fieldname, text)
-        if parts <= 1:
-            results = [fill(writer, 0)]
+        if parts <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            # One process (or no fork, as on Windows): the parts one after another.
+            results = [fill(writer, part) for part in range(max(parts, 1))]
             writer.commit()
             return results
         segments, results = _fork(ix, fill, parts, limitmb)

@@ -134,6 +134,19 @@ def test_parts_are_written_in_processes_and_commit_together(docs: list[dict], tm
     assert not (tmp_path / "ours" / "MAIN.tmp").exists()
 
 
+def test_without_fork_the_parts_are_written_one_after_another(
+        docs: list[dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    ix = new_index(tmp_path / "ours")
+    assert segments.commit(ix, filler(docs, 2), parts=2) == [len(docs[0::2]), len(docs[1::2])]
+    assert len(ix._segments()) == 1
+    ix.close()
+    assert contents(tmp_path / "ours") == contents(write(tmp_path / "whoosh", docs,
+                                                          SegmentWriter))
+
+
 def test_parts_commit_with_deletions_and_a_merge(docs: list[dict], tmp_path: Path):
     """The parent deletes, and merges the small segments there were (Whoosh's policy: from
     five), while its writers add theirs."""
