@@ -11,7 +11,7 @@ from .dates import as_date, find_dates
 from .names import (display_form, find_people, find_people_by_office, merge_people, person_key,
                     same_person)
 from .releases import Participant
-from .sentences import sentences
+from .sentences import first_sentence
 
 #: Kinds of contact, most specific first; the first that the title (else the lead) names wins.
 KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -201,10 +201,7 @@ def issuer_of(letterhead: list[str]) -> str | None:
 
 def lead_of(paragraphs: list[str]) -> str:
     """The lead: the first sentence of the first paragraph, where a release says who met whom."""
-    if not paragraphs:
-        return ""
-    first = sentences(paragraphs[0])
-    return first[0] if first else paragraphs[0]
+    return first_sentence(paragraphs[0]) if paragraphs else ""
 
 
 def fill_countries(participants: list[Participant], home: str | None) -> list[Participant]:

@@ -35,23 +35,25 @@ class RawDocument:
 
 # -- decoding -------------------------------------------------------------------------------
 
-_TRANSLATE = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-        "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
-        "\u2002": " ", "\u2003": " ", "\u3000": " ",
-        "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
-        "\u00ad": None, "\r": None,
-    }
-)
+#: Typographic characters and their plain forms ("" for those dropped).
+_PLAIN = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+    "\u2002": " ", "\u2003": " ", "\u3000": " ",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
+    "\u00ad": "", "\r": "",
+}
+# Found by one pattern and replaced where they are: str.translate looks up every character
+# of the text in a table, nine times slower on releases with a few curly quotes.
+_TYPOGRAPHIC = re.compile("[" + "".join(_PLAIN) + "]")
 
 
 def normalize_text(text: str) -> str:
     """NFC, straight quotes and apostrophes, plain spaces: "Cambodia’s" reads as "Cambodia's"."""
     if text.isascii():  # of the table, only "\r" is ASCII
         return text.replace("\r", "")
-    return unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    return _TYPOGRAPHIC.sub(lambda match: _PLAIN[match[0]], unicodedata.normalize("NFC", text))
 
 
 def decode(data: bytes, path: str | Path = "<bytes>") -> str:

@@ -38,3 +38,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def sentences(text: str) -> list[str]:
     return [text[start:end] for start, end in sentence_spans(text)]
+
+
+#: Punkt's time grows with the text it reads; a first sentence is looked for in this many
+#: characters first.
+_FIRST_WINDOW = 400
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (all of it if Punkt finds none). Punkt decides a break
+    by the tokens on either side of it, and of the next only its first letter matters here
+    (untrained, it keeps no statistics of the text): a break followed by some of the next
+    sentence within the window is the whole text's too."""
+    if len(text) > _FIRST_WINDOW:
+        spans = _spans(text[:_FIRST_WINDOW])
+        if len(spans) > 1:
+            return text[spans[0][0]:spans[0][1]]
+    spans = _spans(text)
+    return text[spans[0][0]:spans[0][1]] if spans else text
+
