@@ -77,6 +77,11 @@ def contents(folder: Path) -> dict:
         return out
 
 
+def whooshs(docs: list[dict], tmp_path: Path) -> dict:
+    """What Whoosh's own writer makes of ``docs``, as :func:`contents` reads it."""
+    return contents(write(tmp_path / "whoosh", docs, SegmentWriter))
+
+
 def test_the_files_are_byte_for_byte_whooshs(docs: list[dict], tmp_path: Path):
     ours = segment_files(write(tmp_path / "ours", docs, SegmentBuilder))
     whooshs = segment_files(write(tmp_path / "whoosh", docs, SegmentWriter))
@@ -91,7 +96,7 @@ def test_runs_on_disk_merge_to_the_same_postings(docs: list[dict], tmp_path: Pat
     merged runs hold what Whoosh writes. (Not byte for byte: a run keeps values that several
     postings share as one object, which Whoosh's block pickles then write once.)"""
     ours = contents(write(tmp_path / "ours", docs, SegmentBuilder, limitmb=0))
-    assert ours == contents(write(tmp_path / "whoosh", docs, SegmentWriter))
+    assert ours == whooshs(docs, tmp_path)
     assert ours["doctype", b"para"][1] > 128  # several blocks, from many runs
 
 
@@ -109,9 +114,8 @@ def test_a_merge_copies_segments_in_through_the_pool(docs: list[dict], tmp_path:
     writer.commit(optimize=True)
     assert len(ix._segments()) == 1
     ix.close()
-    expected = write(tmp_path / "whoosh", [d for d in docs if d["release_id"] != "r0"],
-                     SegmentWriter)
-    assert contents(tmp_path / "ours") == contents(expected)
+    assert contents(tmp_path / "ours") == whooshs(
+        [d for d in docs if d["release_id"] != "r0"], tmp_path)
 
 
 def filler(docs: list[dict], parts: int = 1):
@@ -129,8 +133,7 @@ def test_parts_are_written_in_processes_and_commit_together(docs: list[dict], tm
     assert segments.commit(ix, filler(docs, 2), parts=2) == [len(docs[0::2]), len(docs[1::2])]
     assert len(ix._segments()) == 2
     ix.close()
-    assert contents(tmp_path / "ours") == contents(write(tmp_path / "whoosh", docs,
-                                                          SegmentWriter))
+    assert contents(tmp_path / "ours") == whooshs(docs, tmp_path)
     assert not (tmp_path / "ours" / "MAIN.tmp").exists()
 
 
@@ -143,8 +146,7 @@ def test_without_fork_the_parts_are_written_one_after_another(
     assert segments.commit(ix, filler(docs, 2), parts=2) == [len(docs[0::2]), len(docs[1::2])]
     assert len(ix._segments()) == 1
     ix.close()
-    assert contents(tmp_path / "ours") == contents(write(tmp_path / "whoosh", docs,
-                                                          SegmentWriter))
+    assert contents(tmp_path / "ours") == whooshs(docs, tmp_path)
 
 
 def test_parts_commit_with_deletions_and_a_merge(docs: list[dict], tmp_path: Path):
@@ -160,8 +162,7 @@ def test_parts_commit_with_deletions_and_a_merge(docs: list[dict], tmp_path: Pat
     ix.close()
     kept = [d for d in docs if d["release_id"] != "r0"]
     assert len(kept) < len(docs)
-    assert contents(tmp_path / "ours") == contents(write(tmp_path / "whoosh", kept,
-                                                          SegmentWriter))
+    assert contents(tmp_path / "ours") == whooshs(kept, tmp_path)
 
 
 @pytest.mark.parametrize("how", ["raises", "dies"])
