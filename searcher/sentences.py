@@ -56,4 +56,3 @@ def first_sentence(text: str) -> str:
             return text[spans[0][0]:spans[0][1]]
     spans = _spans(text)
     return text[spans[0][0]:spans[0][1]] if spans else text
-
