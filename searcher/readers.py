@@ -51,8 +51,6 @@ _TYPOGRAPHIC = re.compile("[" + "".join(_PLAIN) + "]")
 
 def normalize_text(text: str) -> str:
     """NFC, straight quotes and apostrophes, plain spaces: "Cambodia’s" reads as "Cambodia's"."""
-    if text.isascii():  # of the table, only "\r" is ASCII
-        return text.replace("\r", "")
     return _TYPOGRAPHIC.sub(lambda match: _PLAIN[match[0]], unicodedata.normalize("NFC", text))
 
 

@@ -30,6 +30,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, BinaryIO, TypeVar
 
+from whoosh.fields import UnknownFieldError
 from whoosh.writing import SegmentWriter
 
 T = TypeVar("T")
@@ -166,16 +167,15 @@ class SegmentBuilder(SegmentWriter):
     """Whoosh's ``SegmentWriter`` with the inverted pool: the same files, made faster.
     Fields with term vectors or separate spelling words are not supported."""
 
-    def __init__(self, ix, limitmb: int = 64, **kwargs: Any):
+    def __init__(self, ix, limitmb: int = 64, parent: int | None = None, **kwargs: Any):
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        #: In a forked writer, its parent's pid: it stops when the parent is gone (killed).
+        self.parent = parent
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise ValueError(f"field {name!r}: term vectors and spelling words are not "
                                  "supported by this writer")
         self.pool = _InvertedPool(self._tempstorage.folder, limitmb)
-
-    #: Set in a forked writer: its parent's pid, to stop when the parent is gone (killed).
-    parent: int | None = None
 
     def add_document(self, **fields: Any) -> None:
         # Whoosh's add_document without boosts, vectors and spelling, which we never use,
@@ -185,15 +185,16 @@ class SegmentBuilder(SegmentWriter):
             os._exit(1)  # no one is left to commit this segment
         docnum, schema, perdoc = self.docnum, self.schema, self.perdocwriter
         add_terms = self.pool.add_terms
-        names = sorted(fields)
-        self._check_fields(schema, names)
+        try:  # each field looked up once (Whoosh's check looks each up twice more)
+            named = [(name, schema[name]) for name in sorted(fields)]
+        except KeyError as missing:
+            raise UnknownFieldError(f"{missing.args[0]} in {schema}") from None
         perdoc.start_doc(docnum)
         try:
-            for name in names:
+            for name, field in named:
                 value = fields[name]
                 if value is None:
                     continue
-                field = schema[name]
                 length = 0
                 if field.indexed:
                     length = add_terms(name, docnum, field.index(value))
@@ -305,8 +306,7 @@ def _fill_part(send, ix, fill: Callable[[SegmentBuilder, int], T], part: int,
                limitmb: int, parent: int) -> None:
     """In a forked process: one part's segment, reported as (segment, result, error)."""
     try:
-        writer = SegmentBuilder(ix, _lk=False, limitmb=limitmb, compound=False)
-        writer.parent = parent
+        writer = SegmentBuilder(ix, _lk=False, limitmb=limitmb, parent=parent, compound=False)
         result, segment = fill(writer, part), None
         # Not the writer's _finish(): the temporary folder is the parent's too.
         if writer._added:

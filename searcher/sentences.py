@@ -36,10 +36,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return list(_spans(text))
 
 
-def sentences(text: str) -> list[str]:
-    return [text[start:end] for start, end in sentence_spans(text)]
-
-
 #: Punkt's time grows with the text it reads; a first sentence is looked for in this many
 #: characters first.
 _FIRST_WINDOW = 400

@@ -257,3 +257,18 @@ def test_remembered_postings_stay_out_of_the_table_of_contents(docs: list[dict],
     ix.close()
     toc = next(folder.glob("_MAIN_*.toc"))
     assert toc.stat().st_size < 20_000
+
+
+def test_an_unknown_field_is_refused_before_the_document_is_begun(docs: list[dict],
+                                                                  tmp_path: Path):
+    from whoosh.fields import UnknownFieldError
+
+    ix = new_index(tmp_path / "ours")
+    writer = SegmentBuilder(ix, compound=False)
+    with pytest.raises(UnknownFieldError, match="No field named 'nope'"):
+        writer.add_document(**docs[0], nope="x")
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    ix.close()
+    assert contents(tmp_path / "ours") == whooshs(docs, tmp_path)

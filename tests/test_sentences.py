@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import searcher
-from searcher.sentences import _FIRST_WINDOW, _spans, first_sentence, sentences
+from searcher.sentences import _FIRST_WINDOW, _spans, first_sentence, sentence_spans
 
 from .conftest import FIXTURES, SEEDS
 
 
 def whole_text_first(text: str) -> str:
-    found = sentences(text)
-    return found[0] if found else text
+    spans = sentence_spans(text)
+    return text[spans[0][0]:spans[0][1]] if spans else text
 
 
 def test_first_sentence_is_the_whole_texts_first():
