@@ -491,9 +491,10 @@ class Index:
                 digest = _hash(entry.path, report)
                 if digest and known.get("hash") == digest:
                     report.unchanged += 1
-                    # Touched, or written just before it was indexed: its record takes the
-                    # file's stat now, so that later updates need not read it again.
-                    indexed[release_id] = {**known, "size": entry.size,
+                    # Touched, written just before it was indexed, or reached by another
+                    # spelling of the folder ("docs", "/x/docs"): its record takes the file's
+                    # path and stat now, so that later updates need not read it again.
+                    indexed[release_id] = {**known, "path": entry.full, "size": entry.size,
                                            "mtime_ns": entry.mtime_ns, "read_ns": read_ns}
                     restated += 1
                 elif digest:

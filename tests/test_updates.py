@@ -181,6 +181,26 @@ def test_a_file_found_unchanged_takes_its_new_stat_and_no_op_updates_write_littl
         assert "copy" in index.sources()
 
 
+def test_a_folder_reached_by_another_path_is_hashed_once_then_known_by_stat(
+        docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Built as "/abs/docs", updated as "docs": the files are the same, found so by content,
+    and their records take the new path, so the next update reads none of them."""
+    old = 1_600_000_000 * 10**9
+    for path in docs.iterdir():
+        os.utime(path, ns=(old, old))  # not racy: size and time are trusted
+    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    with index:
+        monkeypatch.chdir(docs.parent)
+        report = index.update(Path(docs.name))
+        assert (report.unchanged, report.added, report.changed) == (5, 0, 0)
+        assert all(not Path(s["path"]).is_absolute() for s in index.sources().values())
+        # Changed with size and time kept: an update that hashed it would see it.
+        path = docs / "000_ed51f6f203b24192.txt"
+        path.write_text(path.read_text().replace("flooding", "droughts"))
+        os.utime(path, ns=(old, old))
+        assert index.update(Path(docs.name)).changed == 0
+
+
 def test_sources_file_is_used_only_for_the_commit_it_describes(docs: Path, tmp_path: Path):
     """sources.json saves reading every release record on an update; one left from before
     the last commit (a run killed between commit and bookkeeping) is not trusted."""
