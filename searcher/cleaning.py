@@ -45,7 +45,8 @@ def is_boilerplate(line: str) -> bool:
     """Page furniture: addresses, phone and fax numbers, e-mail and web addresses, page numbers."""
     if _BOILERPLATE.match(line):
         return True
-    return bool(_EMAIL_OR_URL.search(line)) and len(line.split()) <= 8
+    # Counting words first: the search is slow on a long line, and only a short one counts.
+    return len(line.split()) <= 8 and bool(_EMAIL_OR_URL.search(line))
 
 
 def _is_upper(line: str) -> bool:

@@ -167,7 +167,7 @@ def find_people_by_office(text: str) -> list[Person]:
     i = 0
     while i < len(words):
         word = words[i][0]
-        if not _is_office(word) or not word[0].isupper():
+        if not word[0].isupper() or not _is_office(word):
             i += 1
             continue
         start = i
