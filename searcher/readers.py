@@ -95,7 +95,7 @@ def _blocks(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     current: Block = []
     for line in lines:
-        line = re.sub(r"\s+", " ", line).strip()
+        line = " ".join(line.split())  # as re.sub(r"\s+", " ", line).strip(): same spaces
         if line:
             current.append(line)
         elif current:
@@ -109,27 +109,34 @@ def _blocks(lines: list[str]) -> list[Block]:
 # -- Markdown and plain text --------------------------------------------------------------
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+#: (strings one of which any match holds, pattern, replacement): a text is searched only for
+#: the markup it can hold (most releases have no HTML, images or rules).
 _INLINE_MARKUP = [
-    (re.compile(r"<br\s*/?>", re.I), "\n"),
-    (re.compile(r"<!--.*?-->", re.S), ""),
-    (re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"), ""),  # inline HTML: <sup>th</sup>
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S), r"\2"),  # bold
+    (("<",), re.compile(r"<br\s*/?>", re.I), "\n"),
+    (("<",), re.compile(r"<!--.*?-->", re.S), ""),
+    # inline HTML: <sup>th</sup>
+    (("<",), re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"), ""),
+    (("](",), re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images
+    (("](",), re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links
+    (("**", "__"), re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S), r"\2"),  # bold
     # italics, which a hard wrap may carry over a line (not over a blank one)
-    (re.compile(r"(?<![\w*])\*(?=\S)((?:[^*\n]|\n(?![ \t]*\n))+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"\*\*|__"), ""),  # bold markers split across lines by a hard wrap
-    (re.compile(r"^[ \t]{0,3}\\?#{1,6}(?:[ \t]+|$)", re.M), ""),  # headings, escaped "\###"
-    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes
-    (re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # horizontal rules
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1"),  # backslash escapes
+    (("*",), re.compile(r"(?<![\w*])\*(?=\S)((?:[^*\n]|\n(?![ \t]*\n))+?)(?<=\S)\*(?![\w*])"),
+     r"\1"),
+    (("**", "__"), re.compile(r"\*\*|__"), ""),  # bold markers split across lines by a hard wrap
+    # headings, escaped "\###"
+    (("#",), re.compile(r"^[ \t]{0,3}\\?#{1,6}(?:[ \t]+|$)", re.M), ""),
+    ((">",), re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes
+    # horizontal rules
+    (("-", "*", "_"), re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),
+    (("\\",), re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1"),  # backslash escapes
 ]
 
 
 def strip_markdown(text: str) -> str:
     """Light Markdown with inline HTML -> plain text, keeping line structure."""
-    for pattern, repl in _INLINE_MARKUP:
-        text = pattern.sub(repl, text)
+    for needed, pattern, repl in _INLINE_MARKUP:
+        if any(part in text for part in needed):
+            text = pattern.sub(repl, text)
     return html.unescape(text)
 
 

@@ -123,3 +123,16 @@ def test_markdown_markup_is_removed(tmp_path: Path):
     doc = read_file(write(tmp_path, "m.md", "## Heading\n\nSome **bold** and *italic* and "
                           "[a link](http://x) and 55<sup>th</sup> &amp; more\n"))
     assert doc.blocks == [["Heading"], ["Some bold and italic and a link and 55th & more"]]
+
+
+def test_every_kind_of_markdown_markup_is_removed(tmp_path: Path):
+    """Each rule is tried only on text that holds its marks: each must still fire."""
+    doc = read_file(write(tmp_path, "m.md", (
+        "# Title line\n\n\\### Not a heading mark\n\n> Quoted words<br>next line\n\n"
+        "Text with ![a photo](p.jpg), <!-- a note --> __strong__ and a **bold\nrun** over "
+        "lines, *italic\nwrapped* and \\[brackets\\].\n\n---\n\n* * *\n\nLast - words_here_.\n")))
+    assert doc.blocks == [
+        ["Title line"], ["Not a heading mark"], ["Quoted words", "next line"],
+        ["Text with a photo, strong and a bold", "run over lines, italic", "wrapped and [brackets]."],
+        ["Last - words_here_."],
+    ]
