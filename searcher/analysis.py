@@ -43,14 +43,14 @@ def _nltk_tokenizer(pattern: str):
 
 
 @lru_cache(maxsize=1)
-def _find_words():
-    """``finditer`` of the word pattern compiled as nltk's tokenizer compiles it (the
-    ``regex`` engine, its default flags), for the loops below: nltk wraps every match in a
-    time limit meant for patterns a caller supplies, which cost 40% of their tokenising,
-    and this pattern cannot backtrack. (Not ``re``: its word class splits Khmer words.)"""
+def _words():
+    """The word pattern compiled as nltk's tokenizer compiles it (the ``regex`` engine, its
+    default flags), for the loops below: nltk wraps every match in a time limit meant for
+    patterns a caller supplies, which cost 40% of their tokenising, and this pattern cannot
+    backtrack. (Not ``re``: its word class splits Khmer words.)"""
     import regex
 
-    return regex.compile(WORD_PATTERN, regex.UNICODE | regex.MULTILINE | regex.DOTALL).finditer
+    return regex.compile(WORD_PATTERN, regex.UNICODE | regex.MULTILINE | regex.DOTALL)
 
 
 class NltkTokenizer(Tokenizer):
@@ -162,22 +162,50 @@ def exact_analyzer() -> Analyzer:
     return NltkTokenizer() | NormalizeFilter()
 
 
-def exact_terms(text: str) -> list[tuple[str, int]]:
-    """(term, position) as :func:`exact_analyzer` gives them, in one loop (indexing runs it
+def exact_positions(text: str) -> dict[str, list[int]]:
+    """{term: positions} as :func:`exact_analyzer` gives them, in one loop (indexing runs it
     over every name, country and date field)."""
-    out = []
-    for pos, match in enumerate(_find_words()(text)):
-        word = normalize_word(match[0])
+    positions: dict[str, list[int]] = {}
+    for pos, word in enumerate(_words().findall(text)):
+        word = normalize_word(word)
         if word:
-            out.append((word, pos))
-    return out
+            positions.setdefault(word, []).append(pos)
+    return positions
 
 
-@lru_cache(maxsize=200_000)
+def text_positions(text: str) -> dict[str, list[int]]:
+    """{term: positions} as :func:`text_analyzer` gives them, in one loop: what indexing
+    needs of every paragraph, without the character spans :func:`analyze` makes."""
+    positions: dict[str, list[int]] = {}
+    get, kept = _TERMS.get, -1
+    for index, word in enumerate(_words().findall(text)):
+        term = get(word)
+        if term is None:
+            term = _text_term(word)
+        if term:
+            # StopFilter's renumbering: the first kept token keeps its place, then one by one.
+            kept = index if kept < 0 else kept + 1
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [kept]
+            else:
+                found.append(kept)
+    return positions
+
+
+#: The text analyser's term for each word as found ("" for a stopword): a plain dict, read
+#: inline in the loops (a cached function's call costs more than the lookup).
+_TERMS: dict[str, str] = {}
+
+
 def _text_term(word: str) -> str:
-    """The text analyser's term for a word as found, or "" for a stopword."""
-    word = normalize_word(word)
-    return stem(word) if word and word not in STOPWORDS else ""
+    term = _TERMS.get(word)
+    if term is None:
+        if len(_TERMS) >= 200_000:
+            _TERMS.clear()
+        normal = normalize_word(word)
+        term = _TERMS[word] = stem(normal) if normal and normal not in STOPWORDS else ""
+    return term
 
 
 def analyze(text: str, analyzer: Analyzer | None = None) -> list[tuple[str, int, int, int]]:
@@ -192,7 +220,7 @@ def analyze(text: str, analyzer: Analyzer | None = None) -> list[tuple[str, int,
                 for t in analyzer(text, positions=True, chars=True)]
     out: list[tuple[str, int, int, int]] = []
     first = 0
-    for index, match in enumerate(_find_words()(text)):
+    for index, match in enumerate(_words().finditer(text)):
         term = _text_term(match[0])
         if term:
             # StopFilter's renumbering: the first kept token keeps its place, then one by one.

@@ -66,7 +66,7 @@ from .readers import MAX_BYTES
 from .releases import Participant, Release
 
 #: Bump when the index's layout or stored records change.
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 CURRENT, LOCK, MANIFEST, PEOPLE = "CURRENT", "LOCK", "manifest.json", "people.json"
 BOILERPLATE, SOURCES = "boilerplate.json", "sources.json"
 #: How long a writer waits for another to finish, by default (seconds).

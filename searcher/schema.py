@@ -35,7 +35,7 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
-from .analysis import analyze, exact_analyzer, exact_terms, text_analyzer
+from .analysis import exact_analyzer, exact_positions, text_analyzer, text_positions
 from .dates import date_words
 from .releases import Release
 
@@ -116,17 +116,15 @@ class _Text(_Remembered, TEXT):
     """A text field indexed through a one-loop function equal to its analyser (held equal by
     the tests) instead of Whoosh's token generators, remembering its last values or not."""
 
-    def __init__(self, analyzer, terms, remember: bool = False, stored: bool = False):
+    def __init__(self, analyzer, positions, remember: bool = False, stored: bool = False):
         super().__init__(analyzer=analyzer, phrase=True, stored=stored,
                          multitoken_query="phrase")
-        self._terms, self._remember = terms, remember
+        self._positions, self._remember = positions, remember
 
     def _postings(self, value, **kwargs):
         if kwargs or not isinstance(value, str):
             return super()._postings(value, **kwargs)
-        positions: dict[str, list[int]] = {}
-        for found in self._terms(value):  # (term, position, ...)
-            positions.setdefault(found[0], []).append(found[1])
+        positions = self._positions(value)
         encode, boost = self.format.encode, self.format.field_boost
         single = _single_positions()
         # Most words occur once in a paragraph: their encoding is looked up, not made.
@@ -146,13 +144,13 @@ def build_schema() -> Schema:
         doctype=_ID(stored=True),  # "para" or "release"
         para=STORED(),  # read back, never searched: no terms
         # A word the analyser splits ("Five-point", "U.S.-Cambodia") is searched as a phrase.
-        body=_Text(text, analyze, stored=True),
-        title=_Text(text, analyze, remember=True),
-        participants=_Text(exact, exact_terms, remember=True),
-        countries=_Text(exact, exact_terms, remember=True),
-        dates=_Text(exact, exact_terms, remember=True),
-        place=_Text(exact, exact_terms, remember=True),
-        kind=_Text(text, analyze, remember=True),
+        body=_Text(text, text_positions, stored=True),
+        title=_Text(text, text_positions, remember=True),
+        participants=_Text(exact, exact_positions, remember=True),
+        countries=_Text(exact, exact_positions, remember=True),
+        dates=_Text(exact, exact_positions, remember=True),
+        place=_Text(exact, exact_positions, remember=True),
+        kind=_Text(text, text_positions, remember=True),
         day=_ID(stored=True, sortable=True),  # release date, ISO: sorts as text
         # The same as a number (20220513): ranges use a few trie terms, not one a day.
         daynum=_NUMERIC(int, bits=32, signed=False),
