@@ -16,15 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from .analysis import normalize_word, stem
 from .errors import SearcherError
 from .releases import Release
 from .schema import BM25_B, BM25_K1
 from .snippets import Matcher, Snippet, make_snippets
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy is imported where it is used: indexing needs none of it
+    import numpy as np
     from whoosh.query import Query
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
@@ -276,6 +275,8 @@ class _Ranking:
 
     def best(self, group: int) -> list[tuple[float, int]]:
         """The group's collapsed paragraphs as (score, document number), best first."""
+        import numpy as np
+
         where = np.flatnonzero(self._groups == group)
         return list(zip(self._scores[where].tolist(), self._docs[where].tolist()))
 
@@ -283,6 +284,8 @@ class _Ranking:
 def _rank_releases(searcher: Searcher, found) -> _Ranking:
     """Collapse matching paragraphs into releases: the best :data:`PARAGRAPHS_PER_RELEASE`
     of each, weighted by :data:`PARAGRAPH_WEIGHTS`."""
+    import numpy as np
+
     from .scoring import release_numbers
 
     releases = release_numbers(searcher)[found.docs]
@@ -307,6 +310,8 @@ def _release_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit
         return Results("", 0, [], page, limit)
     ids = searcher.reader().column_reader("release_id")
     if sort == "relevance":
+        import numpy as np
+
         order = np.lexsort((ranking.firsts, -ranking.scores))[wanted - limit:wanted].tolist()
     else:
         days = searcher.reader().column_reader("day")
@@ -370,6 +375,8 @@ def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, page: int, lim
 
 
 def _release_count(searcher: Searcher, q: Query) -> int:
+    import numpy as np
+
     from .scoring import evaluate, release_numbers
 
     return len(np.unique(release_numbers(searcher)[evaluate(searcher, q).docs]))
@@ -383,6 +390,8 @@ def _facets(searcher: Searcher, found: Matches) -> dict[str, dict[str, int]]:
     """Releases per year, country, participant and kind over the whole matching set, read
     from one paragraph of each matching release."""
     from collections import Counter
+
+    import numpy as np
 
     from .schema import FACET_SEPARATOR
     from .scoring import release_numbers

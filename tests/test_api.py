@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,18 @@ def test_public_names_are_exported():
                  "build_index", "search", "parse_file", "SearcherError", "ReadError"):
         assert hasattr(searcher, name), name
     assert dataclasses.is_dataclass(searcher.Release) and dataclasses.is_dataclass(searcher.Hit)
+
+
+def test_heavy_imports_wait_until_needed(tmp_path: Path):
+    """``import searcher`` and an update that parses nothing load neither nltk (0.2 s) nor
+    numpy (0.04 s): a script or ``searcher index`` pays for them only when it needs them."""
+    searcher.build_index(SEEDS, tmp_path / "ix")[0].close()
+    code = ("import sys, searcher; searcher.update_index(sys.argv[1], sys.argv[2]); "
+            "print(sorted({'nltk', 'numpy'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code, str(SEEDS), str(tmp_path / "ix")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_open_index_builds_on_first_use_and_tells(tmp_path: Path):
