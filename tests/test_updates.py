@@ -202,23 +202,25 @@ def test_a_folder_reached_by_another_path_is_hashed_once_then_known_by_stat(
 
 
 def test_sources_file_is_used_only_for_the_commit_it_describes(docs: Path, tmp_path: Path):
-    """sources.json saves reading every release record on an update; one left from before
-    the last commit (a run killed between commit and bookkeeping) is not trusted."""
-    import json as json_module
+    """The sources file saves reading every release record on an update; one left from
+    before the last commit (a run killed between commit and bookkeeping) is not trusted, nor
+    one that cannot be read."""
+    import marshal
 
     from searcher.index import SOURCES
 
     index, _ = searcher.build_index(docs, tmp_path / "ix")
     with index:
         path = index.generation / SOURCES
-        saved = json_module.loads(path.read_text())
+        saved = marshal.loads(path.read_bytes())
         assert saved["sources"] == index.sources() and len(saved["sources"]) == 5
-        path.write_text(json_module.dumps({**saved, "commit": saved["commit"] - 1,
-                                           "sources": {}}))
+        path.write_bytes(marshal.dumps({**saved, "commit": saved["commit"] - 1, "sources": {}}))
         assert len(index.sources()) == 5  # stale: read from the release records
+        path.write_bytes(b"\x00garbled")
+        assert len(index.sources()) == 5
         (docs / "000_ed51f6f203b24192.txt").unlink()
         assert index.update(docs).removed == 1
-        assert set(json_module.loads(path.read_text())["sources"]) == set(index.sources())
+        assert set(marshal.loads(path.read_bytes())["sources"]) == set(index.sources())
         assert len(index.sources()) == 4
 
 
