@@ -133,6 +133,7 @@ def test_every_kind_of_markdown_markup_is_removed(tmp_path: Path):
         "lines, *italic\nwrapped* and \\[brackets\\].\n\n---\n\n* * *\n\nLast - words_here_.\n")))
     assert doc.blocks == [
         ["Title line"], ["Not a heading mark"], ["Quoted words", "next line"],
-        ["Text with a photo, strong and a bold", "run over lines, italic", "wrapped and [brackets]."],
+        ["Text with a photo, strong and a bold", "run over lines, italic",
+         "wrapped and [brackets]."],
         ["Last - words_here_."],
     ]
