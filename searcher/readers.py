@@ -118,11 +118,13 @@ _INLINE_MARKUP = [
     (("<",), re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"), ""),
     (("](",), re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images
     (("](",), re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links
-    (("**", "__"), re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S), r"\2"),  # bold
+    # bold; a mark escaped with a backslash is the character itself, here and below
+    (("**", "__"), re.compile(r"(?<!\\)(\*\*|__)(?=\S)(.+?)(?<=[^\s\\])\1", re.S), r"\2"),
     # italics, which a hard wrap may carry over a line (not over a blank one)
-    (("*",), re.compile(r"(?<![\w*])\*(?=\S)((?:[^*\n]|\n(?![ \t]*\n))+?)(?<=\S)\*(?![\w*])"),
-     r"\1"),
-    (("**", "__"), re.compile(r"\*\*|__"), ""),  # bold markers split across lines by a hard wrap
+    (("*",), re.compile(
+        r"(?<![\w*\\])\*(?=\S)((?:[^*\n]|\n(?![ \t]*\n))+?)(?<=[^\s\\])\*(?![\w*])"), r"\1"),
+    # bold marks split across lines by a hard wrap
+    (("**", "__"), re.compile(r"(?<!\\)(?:\*\*|__)"), ""),
     # headings, escaped "\###"
     (("#",), re.compile(r"^[ \t]{0,3}\\?#{1,6}(?:[ \t]+|$)", re.M), ""),
     ((">",), re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes

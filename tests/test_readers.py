@@ -130,10 +130,11 @@ def test_every_kind_of_markdown_markup_is_removed(tmp_path: Path):
     doc = read_file(write(tmp_path, "m.md", (
         "# Title line\n\n\\### Not a heading mark\n\n> Quoted words<br>next line\n\n"
         "Text with ![a photo](p.jpg), <!-- a note --> __strong__ and a **bold\nrun** over "
-        "lines, *italic\nwrapped* and \\[brackets\\].\n\n---\n\n* * *\n\nLast - words_here_.\n")))
+        "lines, *italic\nwrapped* and \\[brackets\\].\n\n---\n\n* * *\n\nLast - words_here_.\n\n"
+        "Escaped: \\*not italic\\*, \\*\\*not bold\\*\\* and \\_\\_init\\_\\_.\n")))
     assert doc.blocks == [
         ["Title line"], ["Not a heading mark"], ["Quoted words", "next line"],
         ["Text with a photo, strong and a bold", "run over lines, italic",
          "wrapped and [brackets]."],
-        ["Last - words_here_."],
+        ["Last - words_here_."], ["Escaped: *not italic*, **not bold** and __init__."],
     ]
