@@ -22,8 +22,7 @@ from .releases import Release
 from .schema import BM25_B, BM25_K1
 from .snippets import Matcher, Snippet, make_snippets
 
-if TYPE_CHECKING:  # numpy is imported where it is used: indexing needs none of it
-    import numpy as np
+if TYPE_CHECKING:  # numpy, through scoring, is imported when a query runs
     from whoosh.query import Query
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
@@ -263,56 +262,17 @@ def _feedback(searcher: Searcher, q: Query, found: Matches,
     return Q.AndMaybe(q, extra), found.plus(evaluate(searcher, extra))
 
 
-@dataclass
-class _Ranking:
-    """Matching paragraphs grouped by release: each release's best paragraphs and score."""
-
-    firsts: np.ndarray  # each group's best paragraph (a document number)
-    scores: np.ndarray  # each group's release score
-    _docs: np.ndarray
-    _scores: np.ndarray
-    _groups: np.ndarray
-
-    def best(self, group: int) -> list[tuple[float, int]]:
-        """The group's collapsed paragraphs as (score, document number), best first."""
-        import numpy as np
-
-        where = np.flatnonzero(self._groups == group)
-        return list(zip(self._scores[where].tolist(), self._docs[where].tolist()))
-
-
-def _rank_releases(searcher: Searcher, found) -> _Ranking:
-    """Collapse matching paragraphs into releases: the best :data:`PARAGRAPHS_PER_RELEASE`
-    of each, weighted by :data:`PARAGRAPH_WEIGHTS`."""
-    import numpy as np
-
-    from .scoring import release_numbers
-
-    releases = release_numbers(searcher)[found.docs]
-    order = np.lexsort((found.docs, -found.scores, releases))
-    releases, docs, scores = releases[order], found.docs[order], found.scores[order]
-    starts = np.ones(len(releases), dtype=bool)
-    starts[1:] = releases[1:] != releases[:-1]
-    firsts = np.flatnonzero(starts)
-    groups = np.cumsum(starts) - 1
-    rank = np.arange(len(releases)) - firsts[groups]
-    keep = rank < PARAGRAPHS_PER_RELEASE
-    weights = np.asarray(PARAGRAPH_WEIGHTS)[rank[keep]]
-    totals = np.bincount(groups[keep], weights=weights * scores[keep], minlength=len(firsts))
-    return _Ranking(docs[firsts], totals, docs[keep], scores[keep], groups[keep])
-
-
 def _release_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit: int,
                   snippets: int, sort: str) -> Results:
+    from .scoring import rank_releases
+
     wanted = page * limit
-    ranking = _rank_releases(searcher, found)
-    if not len(ranking.firsts):
+    ranking = rank_releases(searcher, found, PARAGRAPH_WEIGHTS[:PARAGRAPHS_PER_RELEASE])
+    if not len(ranking):
         return Results("", 0, [], page, limit)
     ids = searcher.reader().column_reader("release_id")
     if sort == "relevance":
-        import numpy as np
-
-        order = np.lexsort((ranking.firsts, -ranking.scores))[wanted - limit:wanted].tolist()
+        order = ranking.by_score()[wanted - limit:wanted]
     else:
         days = searcher.reader().column_reader("day")
         order = sorted(range(len(ranking.firsts)), reverse=sort == "-date",
@@ -337,7 +297,7 @@ def _release_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit
             paragraphs=[n for _, n in paras],
             title_highlights=title_matcher.highlights(release.title),
         ))
-    return Results("", len(ranking.firsts), hits, page, limit)
+    return Results("", len(ranking), hits, page, limit)
 
 
 def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit: int,
@@ -375,11 +335,9 @@ def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, page: int, lim
 
 
 def _release_count(searcher: Searcher, q: Query) -> int:
-    import numpy as np
+    from .scoring import evaluate, one_per_release
 
-    from .scoring import evaluate, release_numbers
-
-    return len(np.unique(release_numbers(searcher)[evaluate(searcher, q).docs]))
+    return len(one_per_release(searcher, evaluate(searcher, q).docs))
 
 
 FACETS = {"year": "year", "country": "country_facet", "participant": "person_facet",
@@ -391,13 +349,10 @@ def _facets(searcher: Searcher, found: Matches) -> dict[str, dict[str, int]]:
     from one paragraph of each matching release."""
     from collections import Counter
 
-    import numpy as np
-
     from .schema import FACET_SEPARATOR
-    from .scoring import release_numbers
+    from .scoring import one_per_release
 
-    _, firsts = np.unique(release_numbers(searcher)[found.docs], return_index=True)
-    docs = found.docs[firsts].tolist()
+    docs = one_per_release(searcher, found.docs).tolist()
     reader = searcher.reader()
     out: dict[str, dict[str, int]] = {}
     for name, fieldname in FACETS.items():

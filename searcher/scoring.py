@@ -73,6 +73,53 @@ def release_numbers(searcher: Searcher) -> np.ndarray:
     return _view(searcher).releases
 
 
+def one_per_release(searcher: Searcher, docs: np.ndarray) -> np.ndarray:
+    """One of ``docs`` for each release they belong to (the first of each, in order)."""
+    _, firsts = np.unique(release_numbers(searcher)[docs], return_index=True)
+    return docs[firsts]
+
+
+@dataclass
+class Ranking:
+    """Matching paragraphs grouped by release ("groups"): each release's score and best
+    paragraphs."""
+
+    firsts: np.ndarray  # each group's best paragraph (a document number)
+    scores: np.ndarray  # each group's release score
+    _docs: np.ndarray
+    _scores: np.ndarray
+    _groups: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.firsts)
+
+    def by_score(self) -> list[int]:
+        """The groups, best first; ties go to the release of the lower document number."""
+        return np.lexsort((self.firsts, -self.scores)).tolist()
+
+    def best(self, group: int) -> list[tuple[float, int]]:
+        """The group's counted paragraphs as (score, document number), best first."""
+        where = np.flatnonzero(self._groups == group)
+        return list(zip(self._scores[where].tolist(), self._docs[where].tolist()))
+
+
+def rank_releases(searcher: Searcher, found: Matches, weights: tuple[float, ...]) -> Ranking:
+    """Collapse matching paragraphs into releases: a release scores the sum of its best
+    paragraphs' scores, the n-th best weighted by ``weights[n]`` (those beyond don't count)."""
+    releases = release_numbers(searcher)[found.docs]
+    order = np.lexsort((found.docs, -found.scores, releases))
+    releases, docs, scores = releases[order], found.docs[order], found.scores[order]
+    starts = np.ones(len(releases), dtype=bool)
+    starts[1:] = releases[1:] != releases[:-1]
+    firsts = np.flatnonzero(starts)
+    groups = np.cumsum(starts) - 1
+    rank = np.arange(len(releases)) - firsts[groups]
+    keep = rank < len(weights)
+    weighted = np.asarray(weights)[rank[keep]] * scores[keep]
+    totals = np.bincount(groups[keep], weights=weighted, minlength=len(firsts))
+    return Ranking(docs[firsts], totals, docs[keep], scores[keep], groups[keep])
+
+
 class _View:
     """Arrays over one searcher's documents, by global document number, made once per
     searcher: its segments and deletions stay as they are while it lives."""
