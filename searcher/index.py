@@ -306,7 +306,8 @@ def _parse_job(name: str, release_id: str) -> tuple[_Parsed | None, IndexReport]
         report.failed.append(ReadError(path, f"could not be parsed ({type(exc).__name__}: {exc})"))
         return None, report
     report.warnings.extend(f"{path}: {w}" for w in release.warnings)
-    source = {"path": str(path), "hash": content_hash(data or b""), "size": st.st_size,
+    # The path as the folder scan spells it, which later updates compare (see _same_stat).
+    source = {"path": name, "hash": content_hash(data or b""), "size": st.st_size,
               "mtime_ns": st.st_mtime_ns, "read_ns": time.time_ns()}
     return _Parsed(release, source).pack(), report
 
@@ -319,7 +320,7 @@ RACY_NS = 2_000_000_000
 def _same_stat(entry, source: dict[str, Any]) -> bool:
     """Is the file as it was when indexed, by path, size and modification time? Saves
     hashing the unchanged files of a large folder."""
-    return ((source.get("path") == entry.full or source.get("path") == str(entry.path))
+    return (source.get("path") == entry.full
             and source.get("size") == entry.size
             and source.get("mtime_ns") == entry.mtime_ns
             and entry.mtime_ns < source.get("read_ns", 0) - RACY_NS)
