@@ -246,17 +246,23 @@ def commit(ix, fill: Callable[[SegmentBuilder, int], T], parts: int = 1,
             return results
         segments, results = _fork(ix, fill, parts, limitmb)
         final = writer._merge_segments(None, None, None) + segments
-        if writer._added:  # the merge copied small segments in
-            final.append(writer._finalize_segment())
-        else:
-            writer._close_segment()
-        writer._commit_toc(final)
+        merged = _end_segment(writer)  # the merge may have copied small segments in
+        writer._commit_toc(final + [merged] if merged else final)
         writer._finish()
         return results
     except BaseException:
         if not writer.is_closed:
             writer.cancel()
         raise
+
+
+def _end_segment(writer: SegmentBuilder):
+    """The writer's new segment, written out, or None (and its files gone) if it got no
+    documents."""
+    if writer._added:
+        return writer._finalize_segment()
+    writer._close_segment()
+    return None
 
 
 def _fork(ix, fill: Callable[[SegmentBuilder, int], T], parts: int,
@@ -307,13 +313,9 @@ def _fill_part(send, ix, fill: Callable[[SegmentBuilder, int], T], part: int,
     """In a forked process: one part's segment, reported as (segment, result, error)."""
     try:
         writer = SegmentBuilder(ix, _lk=False, limitmb=limitmb, parent=parent, compound=False)
-        result, segment = fill(writer, part), None
+        result = fill(writer, part)
         # Not the writer's _finish(): the temporary folder is the parent's too.
-        if writer._added:
-            segment = writer._finalize_segment()
-        else:
-            writer._close_segment()
-        send.send((segment, result, None))
+        send.send((_end_segment(writer), result, None))
     except BaseException as exc:
         try:
             send.send((None, None, exc))
