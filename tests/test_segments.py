@@ -57,11 +57,12 @@ def contents(folder: Path) -> dict:
     """Everything a search reads, by document key rather than number: each term's statistics
     and postings (weight, positions), each document's stored fields and field lengths."""
     with _MappedStorage(str(folder)).open_index().reader() as reader:
-        key = {n: stored["doc_key"] for n, stored in reader.iter_docs()}
-        out: dict = {"docs": {key[n]: stored for n, stored in reader.iter_docs()}}
-        for name in fields.SEARCH_FIELDS:
-            out["docs"] = {k: {**v, f"len {name}": reader.doc_field_length(n, name)}
-                           for n, k in key.items() for v in [out["docs"][k]]}
+        key: dict[int, str] = {}
+        out: dict = {"docs": {}}
+        for n, stored in reader.iter_docs():
+            key[n] = stored["doc_key"]
+            out["docs"][key[n]] = {**stored, **{f"len {name}": reader.doc_field_length(n, name)
+                                                for name in fields.SEARCH_FIELDS}}
         for fieldname, text in reader.all_terms():
             info = reader.term_info(fieldname, text)
             matcher = reader.postings(fieldname, text)
@@ -84,11 +85,11 @@ def whooshs(docs: list[dict], tmp_path: Path) -> dict:
 
 def test_the_files_are_byte_for_byte_whooshs(docs: list[dict], tmp_path: Path):
     ours = segment_files(write(tmp_path / "ours", docs, SegmentBuilder))
-    whooshs = segment_files(write(tmp_path / "whoosh", docs, SegmentWriter))
+    theirs = segment_files(write(tmp_path / "whoosh", docs, SegmentWriter))
     assert {"pst", "trm", "_stored.col", "_body_len.col"} <= set(ours)
-    assert sorted(ours) == sorted(whooshs)
+    assert sorted(ours) == sorted(theirs)
     for suffix in ours:
-        assert ours[suffix] == whooshs[suffix], suffix
+        assert ours[suffix] == theirs[suffix], suffix
 
 
 def test_runs_on_disk_merge_to_the_same_postings(docs: list[dict], tmp_path: Path):
