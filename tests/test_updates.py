@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import random
 import shutil
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 
 import searcher
 from searcher.cli import cli
-from searcher.index import FORMAT_VERSION, MANIFEST, WriteLock
+from searcher.index import FORMAT_VERSION, MANIFEST, SOURCES, WriteLock
 
 from .conftest import SEEDS
 
@@ -150,10 +151,6 @@ def test_a_file_found_unchanged_takes_its_new_stat_and_no_op_updates_write_littl
     """A file touched (or written just before it was indexed) is read, found unchanged, and
     its record takes its stat: later updates know it by size and time again. An update that
     changes nothing leaves the sources file alone; another Index's commit is seen."""
-    import json as json_module
-
-    from searcher.index import MANIFEST, SOURCES
-
     path = docs / "000_ed51f6f203b24192.txt"
     index, _ = searcher.build_index(docs, tmp_path / "ix")
     with index:
@@ -163,7 +160,7 @@ def test_a_file_found_unchanged_takes_its_new_stat_and_no_op_updates_write_littl
         record = index.sources()["000_ed51f6f203b24192"]
         assert record["mtime_ns"] == old and record["read_ns"] > old
         sources_file = (index.generation / SOURCES).stat()
-        counts = json_module.loads((index.generation / MANIFEST).read_text())
+        counts = json.loads((index.generation / MANIFEST).read_text())
         # Changed, with size and time restored: not read again (as git would not).
         assert index.search("droughts").total == 0
         path.write_text(path.read_text().replace("flooding", "droughts"))
@@ -172,7 +169,7 @@ def test_a_file_found_unchanged_takes_its_new_stat_and_no_op_updates_write_littl
         assert (report.unchanged, report.changed) == (5, 0)
         assert index.search("droughts").total == 0
         assert (index.generation / SOURCES).stat().st_ino == sources_file.st_ino
-        manifest = json_module.loads((index.generation / MANIFEST).read_text())
+        manifest = json.loads((index.generation / MANIFEST).read_text())
         assert [manifest[k] for k in ("releases", "paragraphs")] == [
             counts[k] for k in ("releases", "paragraphs")] and manifest["releases"] == 5
         with searcher.Index.open(tmp_path / "ix") as other:
@@ -205,10 +202,6 @@ def test_sources_file_is_used_only_for_the_commit_it_describes(docs: Path, tmp_p
     """The sources file saves reading every release record on an update; one left from
     before the last commit (a run killed between commit and bookkeeping) is not trusted, nor
     one that cannot be read."""
-    import marshal
-
-    from searcher.index import SOURCES
-
     index, _ = searcher.build_index(docs, tmp_path / "ix")
     with index:
         path = index.generation / SOURCES
