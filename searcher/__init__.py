@@ -14,13 +14,14 @@ The same functions back the ``searcher`` command line.
 from __future__ import annotations
 
 from .api import build_index, open_index, search, update_index, watch
+from .engine import Index
 from .errors import IndexBusy, IndexMissing, ReadError, SearcherError
-from .index import Index, IndexReport
-from .ingest import parse_file
-from .names import Reference
-from .query import Hit, Results
-from .releases import Participant, Release
-from .snippets import Snippet
+from .index.build import IndexReport
+from .ingest.names import Reference
+from .ingest.parse import parse_file
+from .ingest.release import Participant, Release
+from .search.results import Hit, Results
+from .search.snippets import Snippet
 
 __version__ = "0.1.0"
 

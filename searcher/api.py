@@ -7,10 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .engine import Index
 from .errors import IndexMissing
-from .index import DEFAULT_WAIT, Index, IndexReport, Progress
-from .ingest import fingerprint, scan
-from .query import Results
+from .index.build import IndexReport, Progress
+from .index.folder import fingerprint, scan
+from .index.store import DEFAULT_WAIT
+from .search.results import Results
 
 Notify = Callable[[str], None]
 

@@ -13,10 +13,10 @@ import sys
 import textwrap
 from typing import IO, Any
 
-from .index import IndexReport
-from .query import Hit, Results
-from .releases import Release
-from .snippets import Snippet
+from .index.build import IndexReport
+from .ingest.release import Release
+from .search.results import Hit, Results
+from .search.snippets import Snippet
 
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from whoosh.fields import TEXT
 
-from searcher.analysis import analyze, text_analyzer
-from searcher.schema import build_schema
+from searcher.index.analysis import analyze, text_analyzer
+from searcher.index.schema import build_schema
 
 from .conftest import SEEDS
 

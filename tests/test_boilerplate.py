@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import searcher
-from searcher.ingest import drop_boilerplate, learn_boilerplate
-from searcher.releases import Release
+from searcher.ingest.corpus import drop_boilerplate, learn_boilerplate
+from searcher.ingest.release import Release
 
 from .conftest import FIXTURES
 

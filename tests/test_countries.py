@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from searcher.countries import _table, find_countries
+from searcher.ingest.countries import _table, find_countries
 
 from .conftest import FIXTURES, SEEDS
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searcher.cli import cli
-from searcher.querylang import problems, words_needed, words_only
+from searcher.search.querylang import problems, words_needed, words_only
 
 S000, S001, S002, S003, S004 = ("000_ed51f6f203b24192", "001_bf54391174a1e620",
                                 "002_1b60594e8b6a4608", "003_43396bd8d29e8cc7",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from searcher import ReadError, parse_file
-from searcher.readers import read_file
+from searcher.ingest.readers import read_file
 
 SEED_TEXT = (Path(__file__).resolve().parent.parent / "documents" /
              "000_ed51f6f203b24192.txt").read_text("utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from searcher import parse_file
-from searcher.ingest import unify_people
+from searcher.ingest.corpus import unify_people
 
 from .conftest import FIXTURES, SEEDS
 from .test_seed_metadata import EXPECTED as SEED_EXPECTED
@@ -226,7 +226,7 @@ def test_accuracy_per_field_over_seeds_and_readouts(readouts):
     ("On Tuesday, President Biden spoke with", "Biden", "President"),
 ])
 def test_office_words_before_a_name_are_its_role(text, name, role):
-    from searcher.names import find_people_by_office
+    from searcher.ingest.names import find_people_by_office
 
     assert [(p.name, p.role) for p in find_people_by_office(text)] == [(name, role)]
 
@@ -234,7 +234,7 @@ def test_office_words_before_a_name_are_its_role(text, name, role):
 def test_a_release_published_on_a_government_domain_is_that_governments(tmp_path):
     """The White House's address makes a readout American, whatever countries the text
     names most (the Sullivan readout names North Korea's launches more than anyone)."""
-    from searcher.metadata import country_of_address
+    from searcher.ingest.metadata import country_of_address
 
     assert country_of_address({"source_url": "https://www.whitehouse.gov/x"}) == US
     assert country_of_address({"source_url": "https://www.mfaic.gov.kh/x"}) is None
@@ -247,7 +247,7 @@ def test_a_release_published_on_a_government_domain_is_that_governments(tmp_path
 
 
 def test_an_office_going_on_past_a_comma_names_the_person_after_it():
-    from searcher.names import find_people_by_office
+    from searcher.ingest.names import find_people_by_office
 
     text = ("Advisor Mike Pyle, together with Finance Minister of Ukraine, Sergii Marchenko, "
             "and others")

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 import searcher
 from searcher.cli import cli
-from searcher.names import find_references
-from searcher.releases import Participant
+from searcher.ingest.names import find_references
+from searcher.ingest.release import Participant
 
 from .conftest import SEEDS
 

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 import searcher
-from searcher.querylang import parse
-from searcher.scoring import evaluate
+from searcher.search.querylang import parse
+from searcher.search.scoring import evaluate
 
 from .conftest import FIXTURES, SEEDS
 
@@ -99,7 +99,7 @@ def test_a_phrase_in_the_wrong_order_matches_nothing(index: searcher.Index):
 
 
 def test_top_breaks_ties_by_document_number():
-    from searcher.scoring import Matches
+    from searcher.search.scoring import Matches
 
     m = Matches(np.array([3, 5, 9, 12]), np.array([1.0, 2.0, 2.0, 0.5]))
     docs, scores = m.top(3)
@@ -117,7 +117,7 @@ def test_empty_index_matches_nothing(tmp_path: Path):
 def test_paragraphs_are_the_documents_with_a_body(index: searcher.Index):
     """The scorer tells paragraphs from release records by the body's length column; it
     must agree with the doctype field."""
-    from searcher.scoring import _postings, _segment_cache
+    from searcher.search.scoring import _postings, _segment_cache
 
     for leaf, _ in index.searcher().leaf_searchers():
         reader = leaf.reader()

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from searcher import parse_file
-from searcher.ingest import release_files, unify_people
+from searcher.index.folder import release_files
+from searcher.ingest.corpus import unify_people
 
 from .conftest import SEEDS
 

@@ -10,10 +10,10 @@ import pytest
 from whoosh.writing import SegmentWriter
 
 import searcher
-from searcher import schema as fields
-from searcher import segments
-from searcher.index import _MappedStorage
-from searcher.segments import SegmentBuilder
+from searcher.index import schema as fields
+from searcher.index import segments
+from searcher.index.store import MappedStorage
+from searcher.index.segments import SegmentBuilder
 
 from .conftest import FIXTURES, SEEDS
 
@@ -34,7 +34,7 @@ def docs() -> list[dict]:
 
 def new_index(folder: Path):
     folder.mkdir()
-    return _MappedStorage(str(folder)).create_index(fields.build_schema())
+    return MappedStorage(str(folder)).create_index(fields.build_schema())
 
 
 def write(folder: Path, docs: list[dict], writer_class, limitmb: int = 64, **commit) -> Path:
@@ -56,7 +56,7 @@ def segment_files(folder: Path) -> dict[str, bytes]:
 def contents(folder: Path) -> dict:
     """Everything a search reads, by document key rather than number: each term's statistics
     and postings (weight, positions), each document's stored fields and field lengths."""
-    with _MappedStorage(str(folder)).open_index().reader() as reader:
+    with MappedStorage(str(folder)).open_index().reader() as reader:
         key: dict[int, str] = {}
         out: dict = {"docs": {}}
         for n, stored in reader.iter_docs():
@@ -194,11 +194,11 @@ def test_a_failing_part_fails_the_whole_commit(docs: list[dict], tmp_path: Path,
 KILLED_PARENT = """
 import os, sys, time
 from pathlib import Path
-from searcher import schema, segments
-from searcher.index import _MappedStorage
+from searcher.index import schema, segments
+from searcher.index.store import MappedStorage
 
 folder = Path(sys.argv[1])
-ix = _MappedStorage(str(folder)).create_index(schema.build_schema())
+ix = MappedStorage(str(folder)).create_index(schema.build_schema())
 
 def fill(writer, part):
     (folder / f"pid{part}").write_text(str(os.getpid()))
@@ -253,7 +253,7 @@ def test_remembered_postings_stay_out_of_the_table_of_contents(docs: list[dict],
                 assert schema[name].index(doc[name]) == schema[name].index(doc[name])
     assert all("_memo" in vars(schema[name]) for name in ("title", "release_id", "daynum"))
     folder = write(tmp_path / "ours", docs, SegmentBuilder)
-    ix = _MappedStorage(str(folder)).open_index()
+    ix = MappedStorage(str(folder)).open_index()
     assert not [name for name, field in ix.schema.items() if "_memo" in vars(field)]
     ix.close()
     toc = next(folder.glob("_MAIN_*.toc"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import searcher
-from searcher.sentences import _FIRST_WINDOW, _spans, first_sentence, sentence_spans
+from searcher.ingest.sentences import _FIRST_WINDOW, _spans, first_sentence, sentence_spans
 
 from .conftest import FIXTURES, SEEDS
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from searcher.analysis import stem
-from searcher.snippets import Matcher, Snippet, make_snippets
+from searcher.index.analysis import stem
+from searcher.search.snippets import Matcher, Snippet, make_snippets
 
 
 def test_render_styles():

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 import searcher
 from searcher.cli import cli
-from searcher.index import FORMAT_VERSION, MANIFEST, SOURCES, WriteLock
+from searcher.index.store import FORMAT_VERSION, MANIFEST, SOURCES, WriteLock
 
 from .conftest import SEEDS
 
@@ -107,7 +107,7 @@ def test_unchanged_files_are_known_by_size_and_time_and_racy_ones_hashed(docs: P
 def test_scan_lists_release_files_and_times_their_folders(tmp_path: Path):
     """Release files by suffix (any case), in nested folders, sorted; hidden files and
     folders, other suffixes and symlinked folders left out; each folder's time recorded."""
-    from searcher.ingest import release_ids, scan
+    from searcher.index.folder import release_ids, scan
 
     root = tmp_path / "docs"
     for rel in ["b.txt", "a.HTML", "2023/05/c.md", "2023/d.htm", ".hidden.txt",
@@ -128,7 +128,7 @@ def test_a_large_folder_is_checked_by_its_folders_times(docs: Path, tmp_path: Pa
                                                         monkeypatch: pytest.MonkeyPatch):
     """Above QUICK_CHECK_FROM releases a query's staleness check stats the folders only:
     added, removed and renamed files show; `searcher index` still finds every change."""
-    import searcher.index as index_module
+    import searcher.engine as index_module
 
     monkeypatch.setattr(index_module, "QUICK_CHECK_FROM", 2)
     (docs / "2022").mkdir()
@@ -353,7 +353,7 @@ def test_threads_share_one_index(docs: Path, tmp_path: Path):
     on: threads querying one Index get what a lone query gets."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from searcher.scoring import clear_postings_cache
+    from searcher.search.scoring import clear_postings_cache
 
     index, _ = searcher.build_index(docs, tmp_path / "ix")
     queries = ["Huitfeldt", "ASEAN Chairmanship", '"Five-point Consensus"', "Ream",
@@ -441,7 +441,7 @@ def test_lock_of_a_killed_process_is_taken_over(docs: Path, tmp_path: Path):
     searcher.build_index(docs, tmp_path / "ix")[0].close()
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; "
-         "from searcher.index import WriteLock; lock = WriteLock(Path(sys.argv[1])).__enter__(); "
+         "from searcher.index.store import WriteLock; lock = WriteLock(Path(sys.argv[1])).__enter__(); "
          "print('locked', flush=True); time.sleep(60)", str(tmp_path / "ix")],
         stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
@@ -481,8 +481,8 @@ def test_large_build_uses_every_core_and_reports_failures(tmp_path: Path,
     """From PARALLEL_FROM files the build parses in worker processes; failures and warnings
     come back from them as from the single-process path. Large commits write a segment a
     core (here from fewer documents than in use)."""
-    from searcher import index as index_module
-    from searcher.index import PARALLEL_FROM
+    from searcher.index import build as index_module
+    from searcher.index.build import PARALLEL_FROM
 
     monkeypatch.setattr(index_module, "PARALLEL_WRITE_FROM", 400)
 

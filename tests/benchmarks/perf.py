@@ -19,7 +19,7 @@ measured in a warm process over a fixed mix (single words, two and three words, 
 names, misspelt words, field filters, date ranges), each query run ``--queries`` times, with
 snippets. The cold ``searcher query`` is timed end to end (interpreter start and imports)
 on the bundled documents and on the benchmark index. searcher keeps decoded postings in a
-bounded cache (see ``searcher.scoring``), so it is also timed with that cache emptied before
+bounded cache (see ``searcher.search.scoring``), so it is also timed with that cache emptied before
 every query. Nothing is asserted: it prints figures.
 """
 
@@ -213,7 +213,7 @@ def searcher_runner(index_dir: Path, first_read: bool = False):
     """searcher's queries; with ``first_read``, its cache of decoded postings is emptied
     before each one, so every posting list is read from the index files again."""
     import searcher
-    from searcher.scoring import clear_postings_cache
+    from searcher.search.scoring import clear_postings_cache
 
     index = searcher.Index.open(index_dir)
 

@@ -88,7 +88,7 @@ def precision(ranked: list[str], gains: dict[str, int], k: int = 10) -> float:
 
 def ours(docs, work: Path) -> Callable[[str], list[str]]:
     import searcher
-    from searcher.releases import Release
+    from searcher.ingest.release import Release
 
     index = searcher.Index.create(work / "searcher")
     index.add(Release(id=i, path=i, title=t, paragraphs=[w]) for i, t, w in docs)

@@ -18,7 +18,7 @@ Rules, in order:
    and a quarter of them (at least 2) from 5 words on, stopwords not counted: Elasticsearch's
    ``minimum_should_match: "3<-1 4<25%"``. Releases matching more words score higher (BM25
    sums the words found), and a long question's matches are re-ranked by pseudo-relevance
-   feedback (see :mod:`searcher.query`). Tuned on the Cranfield judgments, where requiring
+   feedback (see :mod:`searcher.search.query`). Tuned on the Cranfield judgments, where requiring
    more of a question's words loses relevant documents that word it differently.
 4. Typo tolerance: a word found nowhere in the index, or in one paragraph only, also matches
    words within edit distance 1 (from 5 letters) or 2 (from 9), keeping its first letter,
@@ -39,10 +39,10 @@ from whoosh import matching
 from whoosh import query as Q
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 
-from .analysis import STOPWORDS, normalize_word
-from .countries import canonical as canonical_country
-from .readers import normalize_text
-from .schema import FIELD_BOOSTS, SEARCH_FIELDS
+from ..index.analysis import STOPWORDS, normalize_word
+from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
+from ..ingest.countries import canonical as canonical_country
+from ..ingest.readers import normalize_text
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader

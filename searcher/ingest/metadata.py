@@ -8,9 +8,15 @@ import re
 from .cleaning import Layout, signoff_parts
 from .countries import countries_in
 from .dates import as_date, find_dates
-from .names import (display_form, find_people, find_people_by_office, merge_people, person_key,
-                    same_person)
-from .releases import Participant
+from .names import (
+    display_form,
+    find_people,
+    find_people_by_office,
+    merge_people,
+    person_key,
+    same_person,
+)
+from .release import Participant
 from .sentences import first_sentence
 
 #: Kinds of contact, most specific first; the first that the title (else the lead) names wins.

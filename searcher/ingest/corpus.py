@@ -1,170 +1,21 @@
-"""Files -> releases: read, lay out, read the metadata, and resolve people across a corpus."""
+"""Releases across a corpus: people unified, aliases, boilerplate learned."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import re
-import stat
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from . import metadata
-from .cleaning import layout
 from .countries import countries_in
-from .errors import ReadError
 from .names import person_key
-from .readers import READERS, read_file
-from .releases import Participant, Release
-
-
-def parse_file(path: str | Path, release_id: str | None = None,
-               data: bytes | None = None) -> Release:
-    """Read one release file into a clean :class:`Release` (id: ``release_id`` or the stem;
-    ``data``: the file's bytes, if already read).
-
-    Raises :class:`ReadError` (file and reason) for a file that holds no release at all; a
-    release that lacks only a title or a date is returned with ``warnings`` saying so.
-    """
-    path = Path(path)
-    doc = read_file(path, data)
-    declared = next((doc.meta[k] for k in ("title", "h1") if isinstance(doc.meta.get(k), str)), None)
-    parts = layout(doc.blocks, title=declared)
-    if not parts.paragraphs and parts.heading:
-        parts.paragraphs, parts.heading = [" ".join(parts.heading)], []
-    if not parts.paragraphs:
-        raise ReadError(path, "no body text after removing letterhead and boilerplate")
-    lead = metadata.lead_of(parts.paragraphs)
-    title, found_title = metadata.title_of(parts, doc.meta, lead)
-    release_date, place, spokesperson = metadata.release_date_of(parts, doc.meta)
-    participants, mentions = metadata.people_of(title, lead, parts.paragraphs)
-    home = metadata.home_country(participants, parts.letterhead, " ".join(parts.paragraphs),
-                                 title, doc.meta)
-    participants = metadata.fill_countries(participants, home)
-    tags = doc.meta.get("tags")
-    release = Release(
-        id=release_id or path.stem,
-        path=str(path),
-        title=title,
-        paragraphs=parts.paragraphs,
-        release_date=release_date,
-        event_date=metadata.event_date_of(title, lead) or release_date,
-        place=place,
-        event_place=metadata.event_place_of(title, lead),
-        kind=metadata.kind_of(title, lead),
-        participants=participants,
-        countries=metadata.counterparts(participants, title, home),
-        mentions=mentions,
-        spokesperson=spokesperson,
-        issuer=metadata.issuer_of(parts.letterhead),
-        tags=[str(t) for t in tags] if isinstance(tags, list) else ([str(tags)] if tags else []),
-    )
-    if not found_title:
-        release.warnings.append("no recognisable title; using the first sentence")
-    if release_date is None:
-        release.warnings.append("no release date found")
-    return release
-
-
-def content_hash(data: bytes) -> str:
-    """What identifies a file's content for incremental updates."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-class FileEntry(NamedTuple):
-    """A release file found in a documents folder, with what ``stat`` says of it. (A tuple:
-    a folder of many files makes many entries, and this is the cheapest to make.)"""
-
-    full: str  # the file's path, as a string
-    rel: str  # path under the folder, with "/"
-    size: int
-    mtime_ns: int
-
-    @property
-    def path(self) -> Path:
-        return Path(self.full)
-
-
-def scan(folder: str | Path, times: dict[str, int] | None = None) -> list[FileEntry]:
-    """Every file under ``folder`` whose suffix a reader knows, sorted by path; hidden files
-    and folders (".git", editors' ".swp") are not releases. One walk, stat included.
-
-    ``times``, if given, receives each folder's modification time by its path under
-    ``folder`` ("." for itself): adding, removing or renaming a file changes its folder's.
-    Each is taken before the folder is listed: a file added meanwhile leaves it changed."""
-    found: list[FileEntry] = []
-    pending = [("", os.fspath(folder))]
-    while pending:
-        prefix, path = pending.pop()
-        try:
-            if times is not None:
-                times[prefix[:-1] or "."] = os.stat(path).st_mtime_ns
-            listing = os.scandir(path)
-        except OSError:
-            continue
-        with listing:
-            for entry in listing:
-                name = entry.name
-                if name.startswith("."):
-                    continue
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append((f"{prefix}{name}/", entry.path))
-                        continue
-                    dot = name.rfind(".")
-                    if dot < 1 or name[dot:].lower() not in READERS:
-                        continue
-                    st = entry.stat()
-                except OSError:
-                    continue
-                if stat.S_ISREG(st.st_mode):
-                    found.append(FileEntry(entry.path, prefix + name, st.st_size,
-                                           st.st_mtime_ns))
-    found.sort(key=lambda e: e.rel)
-    return found
-
-
-def release_files(folder: str | Path) -> list[Path]:
-    """The release files under ``folder``, in a stable order."""
-    return [entry.path for entry in scan(folder)]
-
-
-def release_ids(entries: Iterable[FileEntry]) -> dict[FileEntry, str]:
-    """A stable id for each file: its path under the folder without the suffix
-    ("2023/readout-x"); the seeds' ids are their stems. Files differing only by suffix keep
-    it in the id of all but the first ("a", "a.html")."""
-    ids: dict[FileEntry, str] = {}
-    taken: set[str] = set()
-    for entry in entries:
-        stem = entry.rel.rpartition(".")[0]  # every entry has a reader's suffix
-        release_id = entry.rel if stem in taken else stem
-        taken.add(release_id)
-        ids[entry] = release_id
-    return ids
-
-
-def fingerprint(entries: Iterable[FileEntry]) -> str:
-    """A digest of the release files' names, sizes and modification times: when it differs
-    from the index's, the documents changed since the last index run."""
-    lines = "".join(f"{e.rel}\0{e.size}\0{e.mtime_ns}\n" for e in entries)
-    return hashlib.blake2b(lines.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-
-
-def folders_changed(folder: str | Path, times: dict[str, int]) -> bool:
-    """Has any folder whose time :func:`scan` recorded changed or gone? Stats only those."""
-    for rel, mtime_ns in times.items():
-        try:
-            if os.stat(os.path.join(str(folder), rel)).st_mtime_ns != mtime_ns:
-                return True
-        except OSError:
-            return True
-    return False
-
+from .release import Participant, Release
 
 #: Corpus evidence about people: key -> {"names": {spelling: count}, "countries": {...}}.
 People = dict[str, dict[str, dict[str, int]]]

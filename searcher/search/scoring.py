@@ -3,7 +3,7 @@
 Whoosh's matchers walk the matching documents one by one in Python, a few microseconds per
 document per query leaf; a common word matches thousands of paragraphs in each of seven
 fields. Here each leaf reads its postings whole, block by block, and scores them as numpy
-arrays with the same BM25F as :func:`searcher.query.weighting` (same idf, field lengths, B and
+arrays with the same BM25F as :func:`searcher.search.query.weighting` (same idf, field lengths, B and
 K1); branches combine sorted arrays of document numbers. The result holds every match, so
 releases can be ranked, counted and grouped without walking Whoosh's matchers again.
 
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .schema import BM25_B, BM25_K1
+from ..index.schema import BM25_B, BM25_K1
 
 if TYPE_CHECKING:
     from whoosh.query import Query

@@ -13,8 +13,8 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .analysis import analyze
-from .sentences import sentence_spans
+from ..index.analysis import analyze
+from ..ingest.sentences import sentence_spans
 
 ELLIPSIS = "…"
 #: Snippet length in characters: aim for at least MIN, never more than MAX (ellipses aside).

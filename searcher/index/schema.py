@@ -35,9 +35,9 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
+from ..ingest.dates import date_words
+from ..ingest.release import Release
 from .analysis import exact_analyzer, exact_positions, text_analyzer, text_positions
-from .dates import date_words
-from .releases import Release
 
 
 def release_number(release_id: str) -> int:

@@ -13,14 +13,15 @@ import math
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .analysis import normalize_word, stem
-from .errors import SearcherError
-from .releases import Release
-from .schema import BM25_B, BM25_K1
-from .snippets import Matcher, Snippet, make_snippets
+from ..errors import SearcherError
+from ..index.analysis import normalize_word, stem
+from ..index.schema import BM25_B, BM25_K1
+from ..ingest.release import Release
+from .results import Hit, Results
+from .snippets import Matcher, make_snippets
 
 if TYPE_CHECKING:  # numpy, through scoring, is imported when a query runs
     from whoosh.query import Query
@@ -33,73 +34,6 @@ PARAGRAPHS_PER_RELEASE = 3
 PARAGRAPH_WEIGHTS = (1.0, 0.3, 0.1)
 #: Fields whose analysis is the body's, so their query terms can be lit up in body and title.
 _TEXT_FIELDS = ("body", "title")
-
-
-@dataclass
-class Hit:
-    """One release in the results: the release itself, its score and its best passages."""
-
-    release: Release
-    score: float
-    snippets: list[Snippet] = field(default_factory=list)
-    paragraphs: list[int] = field(default_factory=list)  # matching paragraphs, best first
-    title_highlights: list[tuple[int, int]] = field(default_factory=list)
-
-    @property
-    def title(self) -> Snippet:
-        """The title as a snippet, its matched words highlighted."""
-        return Snippet(self.release.title, self.title_highlights)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = self.release.to_dict(paragraphs=False)
-        data.update(
-            score=round(self.score, 4),
-            title_highlights=[list(h) for h in self.title_highlights],
-            matched_paragraphs=self.paragraphs,
-            snippets=[s.to_dict() for s in self.snippets],
-        )
-        return data
-
-
-@dataclass
-class Results:
-    """A page of hits, how many match in all, and what the parser noticed."""
-
-    query: str
-    total: int
-    hits: list[Hit]
-    page: int = 1
-    limit: int = 10
-    notices: list[str] = field(default_factory=list)
-    took_ms: float = 0.0
-    #: "Did you mean" — the query with its misspelt words corrected, when that finds more.
-    suggestion: str | None = None
-    #: facet name ("year", "country", "participant", "kind") -> value -> releases.
-    facets: dict[str, dict[str, int]] | None = None
-    #: "releases" (one hit per release) or "paragraphs" (one hit per matching paragraph).
-    unit: str = "releases"
-
-    def __iter__(self) -> Iterator[Hit]:
-        return iter(self.hits)
-
-    def __len__(self) -> int:
-        return len(self.hits)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = {
-            "query": self.query,
-            "total": self.total,
-            "unit": self.unit,
-            "page": self.page,
-            "limit": self.limit,
-            "took_ms": round(self.took_ms, 1),
-            "notices": list(self.notices),
-            "suggestion": self.suggestion,
-            "hits": [hit.to_dict() for hit in self.hits],
-        }
-        if self.facets is not None:
-            data["facets"] = self.facets
-        return data
 
 
 @dataclass
@@ -120,8 +54,8 @@ class Filters:
         """The restrictions as one query (paragraph documents only)."""
         from whoosh import query as Q
 
-        from .analysis import exact_analyzer, text_analyzer
-        from .countries import canonical
+        from ..index.analysis import exact_analyzer, text_analyzer
+        from ..ingest.countries import canonical
 
         parts: list[Query] = [Q.Term("doctype", "para")]
         if self.participant:
@@ -145,7 +79,7 @@ SORTS = ("relevance", "date", "-date")
 
 
 def weighting():
-    """BM25F over paragraphs, with our K1 and per-field B (see :mod:`searcher.schema`)."""
+    """BM25F over paragraphs, with our K1 and per-field B (see :mod:`searcher.index.schema`)."""
     from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
     class ParagraphScorer(BM25FScorer):
@@ -163,7 +97,7 @@ def weighting():
 
     class ParagraphBM25F(BM25F):
         def scorer(self, searcher, fieldname, text, qf=1):
-            if not searcher.schema[fieldname].scorable:
+            if not searcher.index.schema[fieldname].scorable:
                 return WeightScorer.for_(searcher, fieldname, text)
             B = self._field_B.get(fieldname, self.B)
             return ParagraphScorer(searcher, fieldname, text, B, self.K1, qf=qf)
@@ -242,7 +176,7 @@ def _feedback(searcher: Searcher, q: Query, found: Matches,
     matched) is re-scored, never widened; the query returned shows the added terms."""
     from whoosh import query as Q
 
-    from .analysis import analyze
+    from ..index.analysis import analyze
     from .scoring import evaluate
 
     docs, scores = found.top(FEEDBACK_DOCS)
@@ -349,7 +283,7 @@ def _facets(searcher: Searcher, found: Matches) -> dict[str, dict[str, int]]:
     from one paragraph of each matching release."""
     from collections import Counter
 
-    from .schema import FACET_SEPARATOR
+    from ..index.schema import FACET_SEPARATOR
     from .scoring import one_per_release
 
     docs = one_per_release(searcher, found.docs).tolist()
@@ -370,7 +304,7 @@ def _facets(searcher: Searcher, found: Matches) -> dict[str, dict[str, int]]:
 def _suggestion(searcher: Searcher, exact_query: Query, parsed, results: Results) -> str | None:
     """The query with each fuzzily matched word replaced by the spelling found, when the
     corrected words find clearly more releases than the words as typed."""
-    from .analysis import analyze
+    from ..index.analysis import analyze
 
     if _release_count(searcher, exact_query) * 2 > results.total:
         return None

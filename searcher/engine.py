@@ -1,0 +1,358 @@
+"""The Index: one object over the stored index, its updates and its searches."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import IndexMissing, SearcherError
+from .index.build import (
+    IndexReport,
+    Parsed,
+    Progress,
+    collector_paused,
+    hash_file,
+    new_generation,
+    read_all,
+    spill_file,
+    write_commit,
+)
+from .index.folder import (
+    QUICK_CHECK_FROM,
+    State,
+    content_hash,
+    fingerprint,
+    folders_changed,
+    look,
+    release_ids,
+    same_stat,
+    scan,
+)
+from .index.store import (
+    BOILERPLATE,
+    DEFAULT_WAIT,
+    MANIFEST,
+    SOURCES,
+    WriteLock,
+    current_generation,
+    file_key,
+    open_searcher,
+    open_whoosh,
+    read_json,
+    read_marshal,
+    read_people,
+    remove_old_generations,
+    retrying,
+    settings,
+    write_bookkeeping,
+)
+from .ingest.corpus import (
+    learn_boilerplate,
+    unify_people,
+)
+from .ingest.release import Release
+
+# -- the index ------------------------------------------------------------------------------
+
+class Index:
+    """A searcher index on disk. Open one with :meth:`open`, make one with :meth:`build`,
+    keep it current with :meth:`update` (a folder) or :meth:`add` / :meth:`remove`."""
+
+    def __init__(self, root: Path, generation: Path):
+        self.root = root
+        self.generation = generation
+        self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
+        self._searcher = None
+        self._sources: tuple[tuple[int, ...], dict[str, dict[str, Any]]] | None = None
+        self._ix = retrying(lambda: open_whoosh(generation))
+        self.searcher()  # open the files now: keep reading the version opened
+
+    # -- opening and building -----------------------------------------------------------
+
+    @staticmethod
+    def exists(path: str | Path = "index") -> bool:
+        """Is there an index at ``path``?"""
+        return current_generation(Path(path)) is not None
+
+    @classmethod
+    def open(cls, path: str | Path = "index") -> Index:
+        """Open the index at ``path``; :class:`IndexMissing` if there is none, or if it was
+        written with another format or analysis (it must be rebuilt, never misread)."""
+        root = Path(path)
+        gen = current_generation(root)
+        if gen is None:
+            raise IndexMissing(f"no index in {root} (run `searcher index` to build one)")
+        manifest = json.loads((gen / MANIFEST).read_text("utf-8"))
+        if {k: manifest.get(k) for k in settings()} != settings():
+            raise IndexMissing(f"the index in {root} was written with other settings "
+                               f"(format {manifest.get('format')}, analysis "
+                               f"{manifest.get('analysis')}); it must be rebuilt")
+        return cls(root, gen)
+
+    @classmethod
+    def build(cls, documents: str | Path = "documents", path: str | Path = "index",
+              progress: Progress | None = None, wait: float = DEFAULT_WAIT
+              ) -> tuple[Index, IndexReport]:
+        """Build a fresh index of every release under ``documents`` and swap it in."""
+        root = Path(path)
+        with WriteLock(root, wait) as lock:
+            index, report = cls._build_locked(Path(documents), root, progress)
+        report.warnings.extend(lock.notes())
+        return index, report
+
+    @classmethod
+    def _build_locked(cls, documents: Path, root: Path,
+                      progress: Progress | None) -> tuple[Index, IndexReport]:
+        started = time.perf_counter()
+        if not documents.is_dir():
+            raise SearcherError(f"{documents}: no such documents folder")
+        report = IndexReport(rebuilt=True)
+        entries, state = look(documents)
+        # Files by name: a Path each would add 0.1 GB at a million paragraphs.
+        jobs = [(entry.full, release_id) for entry, release_id in release_ids(entries).items()]
+        del entries  # its memory goes to the parsed releases
+        with spill_file(root, len(jobs)) as spill:
+            parsed = read_all(jobs, report, progress, spill)
+            people = unify_people(p.release for p in parsed)
+            boilerplate = learn_boilerplate(p.candidates for p in parsed)
+            for p in parsed:
+                p.candidates = frozenset()  # learned: free before the writer forks
+            gen, report.paragraphs = new_generation(root, parsed, documents, state, people,
+                                                     boilerplate)
+        report.added = len(parsed)
+        remove_old_generations(root, keep=gen.name)
+        report.seconds = time.perf_counter() - started
+        return cls(root, gen), report
+
+    @classmethod
+    def create(cls, path: str | Path, wait: float = DEFAULT_WAIT) -> Index:
+        """A new, empty index at ``path`` (replacing any there), to fill with :meth:`add`."""
+        root = Path(path)
+        with WriteLock(root, wait):
+            gen, _ = new_generation(root, [], None, None, {}, [])
+            remove_old_generations(root, keep=gen.name)
+        return cls(root, gen)
+
+    # -- keeping it current ---------------------------------------------------------------
+
+    @property
+    def documents(self) -> Path | None:
+        """The folder this index follows."""
+        folder = self.manifest.get("documents")
+        return Path(folder) if folder else None
+
+    def is_stale(self, documents: str | Path | None = None) -> bool:
+        """Have the release files changed since the last index run? (stat only, no reading)
+
+        Every file's size and time are compared, except in a folder of more than
+        :data:`QUICK_CHECK_FROM` releases, where only the folders' times are (a stat each):
+        files added, removed or renamed, and editors' saves by rename, change those; a file
+        overwritten in place there is found by the next :meth:`update`."""
+        folder = Path(documents) if documents else self.documents
+        if folder is None or not folder.is_dir():
+            return False
+        times = self.manifest.get("folders")
+        if times and self.manifest.get("releases", 0) > QUICK_CHECK_FROM and \
+                Path(self.manifest.get("documents") or "") == folder.resolve():
+            return folders_changed(folder, times)
+        return fingerprint(scan(folder)) != self.manifest.get("fingerprint")
+
+    def update(self, documents: str | Path | None = None, progress: Progress | None = None,
+               wait: float = DEFAULT_WAIT) -> IndexReport:
+        """Bring the index in line with ``documents`` (default: the folder it was built from):
+        new files added, changed ones (by content hash) re-indexed, deleted ones removed,
+        unchanged ones not re-read (nor hashed, when size and modification time are as
+        indexed). A file that fails keeps its last good version indexed."""
+        folder = Path(documents) if documents else self.documents
+        if folder is None:
+            raise SearcherError("no documents folder given and none recorded in the index")
+        if not folder.is_dir():
+            raise SearcherError(f"{folder}: no such documents folder")
+        started = time.perf_counter()
+        with WriteLock(self.root, wait) as lock:
+            self._reopen()
+            report = IndexReport(warnings=lock.notes())
+            with collector_paused():
+                entries, state = look(folder)
+                indexed = self.sources()
+                ids = release_ids(entries)
+            jobs, restated = [], 0
+            for entry, release_id in ids.items():
+                known = indexed.get(release_id, {})
+                if same_stat(entry, known):
+                    report.unchanged += 1
+                    continue
+                read_ns = time.time_ns()
+                digest = hash_file(entry.path, report)
+                if digest and known.get("hash") == digest:
+                    report.unchanged += 1
+                    # Touched, written just before it was indexed, or reached by another
+                    # spelling of the folder ("docs", "/x/docs"): its record takes the file's
+                    # path and stat now, so that later updates need not read it again.
+                    indexed[release_id] = {**known, "path": entry.full, "size": entry.size,
+                                           "mtime_ns": entry.mtime_ns, "read_ns": read_ns}
+                    restated += 1
+                elif digest:
+                    jobs.append((entry.full, release_id))
+            with spill_file(self.root, len(jobs)) as spill:
+                wanted = read_all(jobs, report, progress, spill)
+                report.changed = sum(1 for item in wanted if item.release.id in indexed)
+                report.added = len(wanted) - report.changed
+                present = set(ids.values())
+                gone = [rid for rid, src in indexed.items()
+                        if rid not in present and not src.get("external")]
+                report.removed = len(gone)
+                self._commit(wanted, gone, folder, state, report, indexed, restated > 0)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def add(self, releases: Iterable[Release], wait: float = DEFAULT_WAIT) -> IndexReport:
+        """Add or replace releases that come from elsewhere than the documents folder (a
+        script, a feed); :meth:`update` leaves them alone."""
+        report = IndexReport()
+        items = []
+        for release in releases:
+            digest = content_hash(json.dumps(release.to_dict(), sort_keys=True).encode())
+            items.append(Parsed(release, {"path": release.path, "hash": digest,
+                                           "external": True}))
+        with WriteLock(self.root, wait):
+            self._reopen()
+            known = self.sources()
+            report.changed = sum(1 for i in items if i.release.id in known)
+            report.added = len(items) - report.changed
+            self._commit(items, [], None, None, report, known)
+        return report
+
+    def remove(self, release_ids: Iterable[str], wait: float = DEFAULT_WAIT) -> IndexReport:
+        """Remove releases by id."""
+        report = IndexReport()
+        with WriteLock(self.root, wait):
+            self._reopen()
+            known = self.sources()
+            gone = [rid for rid in release_ids if rid in known]
+            report.removed = len(gone)
+            self._commit([], gone, None, None, report, known)
+        return report
+
+    def _commit(self, items: list[Parsed], gone: list[str], folder: Path | None,
+                state: State | None, report: IndexReport,
+                sources: dict[str, dict[str, Any]], restated: bool = False) -> None:
+        """Write changes in one Whoosh commit, then the bookkeeping (under the lock).
+        ``sources``: :meth:`sources` as read under this lock; it is updated in place
+        (``restated``: and its records of unchanged files were)."""
+        if items or gone:
+            people = read_people(self.generation)
+            unify_people((i.release for i in items), people)
+            # Boilerplate learned at the last full build applies to new releases too.
+            report.paragraphs = write_commit(self.generation, items, gone,
+                                       read_json(self.generation / BOILERPLATE, []), sources)
+        else:
+            people = None
+        if folder is not None or people is not None:
+            sources.update((i.release.id, i.source) for i in items)
+            for release_id in gone:
+                sources.pop(release_id, None)
+            changed = bool(items or gone or restated)
+            write_bookkeeping(self.generation, folder or self.documents, state or {
+                key: self.manifest.get(key) for key in ("fingerprint", "folders")}, people,
+                sources if changed else None, self.manifest)
+            if changed:
+                self._sources = (file_key(self.generation / SOURCES), sources)
+        self._reopen()
+
+    def _reopen(self) -> None:
+        """Follow ``CURRENT`` and the latest commit (a rebuild or update may have happened)."""
+        gen = current_generation(self.root)
+        if gen is None:
+            raise IndexMissing(f"the index in {self.root} has gone")
+        if gen != self.generation:
+            self.close()
+            self.__init__(self.root, gen)  # type: ignore[misc]
+            return
+        self.manifest = json.loads((gen / MANIFEST).read_text("utf-8"))
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Not Searcher.refresh(): it reuses segment readers with their old deletions, so
+            # removed releases would still be found. Opened again when next asked for.
+            self._searcher.close()
+            self._searcher = None
+
+    # -- reading ------------------------------------------------------------------------
+
+    def searcher(self):
+        """The open Whoosh searcher (kept for the life of this object)."""
+        if self._searcher is None:
+            from .search.query import weighting
+
+            self._searcher = open_searcher(self._ix, weighting())
+        return self._searcher
+
+    def search(self, text: str, limit: int = 10, page: int = 1, *, snippets: int = 3,
+               sort: str = "relevance", participant: str | None = None,
+               country: str | None = None, kind: str | None = None,
+               date_from: str | None = None, date_to: str | None = None,
+               facets: bool = False, paragraphs: bool = False,
+               synonyms: str | Path | None = None):
+        """Search: a :class:`~searcher.search.results.Results` of releases, best first.
+
+        ``sort``: "relevance", "date" (oldest first) or "-date"; ``participant``, ``country``,
+        ``kind``, ``date_from``, ``date_to`` (ISO, may be partial: "2022-05") restrict the
+        releases; ``facets`` counts the matching releases by year, country, participant and
+        kind; ``paragraphs`` returns every matching paragraph rather than one hit a release;
+        ``synonyms``: a synonym file replacing the shipped one.
+        """
+        from .search.query import Filters, search
+
+        return search(self.searcher(), text, limit=limit, page=page, snippets=snippets,
+                      sort=sort, facets=facets, paragraphs=paragraphs,
+                      synonyms=str(synonyms) if synonyms else os.environ.get("SEARCHER_SYNONYMS"),
+                      filters=Filters(participant, country, kind, date_from, date_to))
+
+    def release(self, release_id: str) -> Release | None:
+        """One indexed release by id, with its paragraphs."""
+        from .search.query import load_release
+
+        return load_release(self.searcher(), release_id)
+
+    def releases(self) -> Iterator[Release]:
+        """Every indexed release, in id order."""
+        from .search.query import load_release
+
+        searcher = self.searcher()
+        for release_id in sorted(d["release_id"] for d in searcher.documents(doctype="release")):
+            release = load_release(searcher, release_id)
+            if release is not None:
+                yield release
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """Each indexed release's source record: file path, content hash, size and time.
+        Read from ``sources.marshal`` when it was written for the index's last commit, else
+        from the release records (a stored-field read each)."""
+        path = self.generation / SOURCES
+        key = file_key(path)
+        if self._sources is not None and key is not None and self._sources[0] == key:
+            return dict(self._sources[1])  # as this object last read or wrote it
+        saved = read_marshal(path, {})
+        if saved.get("commit") == self._ix.latest_generation():
+            self._sources = (key, saved["sources"])
+            return dict(saved["sources"])
+        return {d["release_id"]: d.get("source") or {}
+                for d in self.searcher().documents(doctype="release")}
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.searcher().document_numbers(doctype="release"))
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._ix.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,1 @@
+"""Release -> Whoosh index on disk: analysis, schema, segment writing, storage, builds."""

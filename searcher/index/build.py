@@ -1,0 +1,283 @@
+"""Releases -> a commit: parse pool, spill file, the write of a generation or an update."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import pickle
+import shutil
+import tempfile
+import time
+import uuid
+import zlib
+from collections.abc import Callable, Container, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..errors import ReadError
+from ..ingest.corpus import (
+    People,
+    boilerplate_candidates,
+    drop_boilerplate,
+)
+from ..ingest.parse import parse_file
+from ..ingest.readers import MAX_BYTES
+from ..ingest.release import Participant, Release
+from . import schema as fields
+from . import segments
+from .folder import State, content_hash
+from .store import (
+    BOILERPLATE,
+    CURRENT,
+    MappedStorage,
+    open_whoosh,
+    write_atomic,
+    write_bookkeeping,
+)
+
+#: Called as ``progress(done, total)`` while files are read.
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class IndexReport:
+    """What an index run did."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: list[ReadError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    paragraphs: int = 0
+    rebuilt: bool = False
+    seconds: float = 0.0
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.rebuilt)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added, "changed": self.changed, "removed": self.removed,
+            "unchanged": self.unchanged, "failed": len(self.failed),
+            "errors": [{"path": e.path, "reason": e.reason} for e in self.failed],
+            "warnings": list(self.warnings), "paragraphs": self.paragraphs,
+            "rebuilt": self.rebuilt, "seconds": round(self.seconds, 3),
+        }
+
+
+# -- reading release files ----------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Stub:
+    """What the corpus-wide steps need of a release waiting to be written: a Release each
+    would take 0.12 GB more at a million paragraphs."""
+
+    id: str
+    participants: list[Participant]
+
+
+@dataclass(slots=True)
+class Parsed:
+    """A release read from its file. Parsed in a worker, it travels compressed (``packed``)
+    and waits in a build's spill file until written, with a stub in ``release`` holding what
+    the corpus-wide steps need (id and participants, which they unify): a million
+    paragraphs' releases held in memory, even compressed, would take most of the memory a
+    build may use. ``candidates``: its possible boilerplate."""
+
+    release: Release | _Stub
+    source: dict[str, Any]
+    packed: bytes | None = None
+    candidates: frozenset[str] = frozenset()
+    spilled: tuple[int, int, int] | None = None  # (file descriptor, offset, length)
+
+    def pack(self) -> Parsed:
+        full = self.release
+        self.candidates = boilerplate_candidates(full.paragraphs)
+        self.packed = zlib.compress(pickle.dumps(full, 5), 1)
+        self.release = _Stub(full.id, full.participants)
+        return self
+
+    def spill(self, to: BinaryIO) -> None:
+        """Move the packed release to the end of ``to``, to be read back by :meth:`unpack`."""
+        if self.packed is not None:
+            self.spilled = (to.fileno(), to.seek(0, os.SEEK_END), len(self.packed))
+            to.write(self.packed)
+            self.packed = None
+
+    @property
+    def ours(self) -> bool:
+        """Parsed here from a file, rather than a caller's release (:meth:`Index.add`)."""
+        return self.packed is not None or self.spilled is not None
+
+    def unpack(self) -> Release:
+        """The whole release, with the participants as the corpus steps left them."""
+        if self.spilled is not None:
+            fd, offset, length = self.spilled
+            self.packed, self.spilled = os.pread(fd, length, offset), None
+        if self.packed is not None:
+            full = pickle.loads(zlib.decompress(self.packed))
+            full.participants = self.release.participants
+            self.release, self.packed = full, None
+        assert isinstance(self.release, Release)
+        return self.release
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a large folder's entries are made: they are
+    garbage-free, but so many new objects set off full collections, which walk every object
+    the process holds (a third of a resident process's update of 10,000 files, at times)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+#: Builds of at least this many files parse in a pool of processes, one a core; commits of
+#: at least this many documents are written a segment a core (see :mod:`.segments`).
+PARALLEL_FROM, PARALLEL_WRITE_FROM = 200, 2000
+#: Postings each writer process holds in memory before it writes a sorted run to disk.
+WRITER_MB = 64
+
+
+def _parse_job(name: str, release_id: str) -> tuple[Parsed | None, IndexReport]:
+    """One file, perhaps in a worker process: read once, hashed and parsed from the same bytes;
+    a failure costs that file only and is recorded in the report returned."""
+    path, report = Path(name), IndexReport()
+    try:
+        st = path.stat()  # before reading: a file changed meanwhile then looks changed later
+        data = path.read_bytes() if st.st_size <= MAX_BYTES else None
+        release = parse_file(path, release_id, data)  # too large: parse_file says so
+    except OSError as exc:
+        report.failed.append(ReadError(path, f"cannot read ({exc.strerror or exc})"))
+        return None, report
+    except ReadError as exc:
+        report.failed.append(exc)
+        return None, report
+    except Exception as exc:  # a parser bug must cost one file, not the run
+        report.failed.append(ReadError(path, f"could not be parsed ({type(exc).__name__}: {exc})"))
+        return None, report
+    report.warnings.extend(f"{path}: {w}" for w in release.warnings)
+    # The path as the folder scan spells it, which later updates compare (see same_stat).
+    source = {"path": name, "hash": content_hash(data or b""), "size": st.st_size,
+              "mtime_ns": st.st_mtime_ns, "read_ns": time.time_ns()}
+    return Parsed(release, source).pack(), report
+
+
+def read_all(jobs: list[tuple[str, str]], report: IndexReport, progress: Progress | None,
+              spill: BinaryIO | None = None) -> list[Parsed]:
+    """Parse every file, on every core when there are many; the releases wait in ``spill``,
+    if given (see :class:`Parsed`)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from contextlib import ExitStack
+
+    paths, ids = [path for path, _ in jobs], [release_id for _, release_id in jobs]
+    workers = os.cpu_count() or 1
+    parsed: list[Parsed] = []
+    with ExitStack() as stack:
+        if len(jobs) >= PARALLEL_FROM and workers > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(workers))
+            results = pool.map(_parse_job, paths, ids, chunksize=32)
+        else:
+            results = map(_parse_job, paths, ids)
+        for done, (item, part) in enumerate(results, 1):
+            report.failed.extend(part.failed)
+            report.warnings.extend(part.warnings)
+            if item:
+                if spill is not None:
+                    item.spill(spill)
+                parsed.append(item)
+            if progress:
+                progress(done, len(jobs))
+    return parsed
+
+
+@contextmanager
+def spill_file(root: Path, files: int) -> Iterator[BinaryIO | None]:
+    """Where parsed releases wait to be written when there are many: a nameless file beside
+    the index (not in /tmp, often memory itself), gone when closed or when the process dies."""
+    if files < PARALLEL_FROM:
+        yield None
+        return
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=root, prefix=".spill-", buffering=0) as spill:
+        yield spill
+
+
+def hash_file(path: Path, report: IndexReport) -> str | None:
+    try:
+        return content_hash(path.read_bytes())
+    except OSError as exc:
+        report.failed.append(ReadError(path, f"cannot read ({exc.strerror or exc})"))
+        return None
+
+
+# -- writing -------------------------------------------------------------------------------
+
+def new_generation(root: Path, parsed: list[Parsed], documents: Path | None,
+                    state: State | None, people: People,
+                    boilerplate: list[str]) -> tuple[Path, int]:
+    """Write a complete generation beside the current one and swap ``CURRENT`` to it."""
+    gen = root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    try:
+        gen.mkdir(parents=True)
+        MappedStorage(str(gen)).create_index(fields.build_schema()).close()
+        paragraphs = write_commit(gen, parsed, [], boilerplate, {}) if parsed else 0
+        write_bookkeeping(gen, documents, state, people,
+                           {p.release.id: p.source for p in parsed})
+        write_atomic(gen / BOILERPLATE, json.dumps(boilerplate, ensure_ascii=False))
+        write_atomic(root / CURRENT, gen.name)
+    except BaseException:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
+    return gen, paragraphs
+
+
+def write_commit(gen: Path, items: list[Parsed], gone: list[str], boilerplate: list[str],
+           indexed: Container[str]) -> int:
+    """One commit: drop ``gone`` and the old versions of ``items`` (those ``indexed``: a
+    deletion reads every segment), add ``items`` without the ``boilerplate`` learned. Each
+    release is unpacked, made into documents and added in turn, then let go (a million
+    paragraphs' worth at once would double the memory a build needs); any failure cancels
+    the whole commit."""
+    # Many documents: a segment a core, each written by a process forked from this one.
+    many = len(items) * 4 >= PARALLEL_WRITE_FROM  # releases average about four paragraphs
+    parts = min(os.cpu_count() or 1, 4) if many else 1
+
+    def fill(writer, part: int) -> int:
+        paragraphs = 0
+        # A run of releases, not every parts-th one: a forked writer copies each page of the
+        # parent's releases it touches (reference counts), so each touches only its own.
+        for item in items[part * len(items) // parts:(part + 1) * len(items) // parts]:
+            ours = item.ours
+            release = item.unpack()
+            drop_boilerplate([release], boilerplate)
+            for doc in fields.paragraph_documents(release):
+                writer.add_document(**doc)
+            writer.add_document(**fields.release_document(release, item.source))
+            paragraphs += len(release.paragraphs)
+            if ours:  # written: the index holds it now; keep the stub only
+                item.release = _Stub(release.id, release.participants)
+        return paragraphs
+
+    deletions = [("release_id", release_id)
+                 for release_id in [*gone, *(i.release.id for i in items)] if release_id in indexed]
+    ix = open_whoosh(gen)
+    if parts > 1:
+        # The writers are forked from this process, which holds the releases' stubs (0.6 GB
+        # at a million paragraphs). Frozen, the collector leaves those objects alone in the
+        # children, and their memory stays shared instead of copied page by page.
+        gc.freeze()
+    try:
+        return sum(segments.commit(ix, fill, parts, deletions, WRITER_MB))
+    finally:
+        ix.close()
+        gc.unfreeze()

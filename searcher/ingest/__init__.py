@@ -1,0 +1,1 @@
+"""Raw file -> clean :class:`Release`: readers, cleaning, metadata, people, corpus steps."""

@@ -1,0 +1,59 @@
+"""Files -> releases: read, lay out, read the metadata, and resolve people across a corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ReadError
+from . import metadata
+from .cleaning import layout
+from .readers import read_file
+from .release import Release
+
+
+def parse_file(path: str | Path, release_id: str | None = None,
+               data: bytes | None = None) -> Release:
+    """Read one release file into a clean :class:`Release` (id: ``release_id`` or the stem;
+    ``data``: the file's bytes, if already read).
+
+    Raises :class:`ReadError` (file and reason) for a file that holds no release at all; a
+    release that lacks only a title or a date is returned with ``warnings`` saying so.
+    """
+    path = Path(path)
+    doc = read_file(path, data)
+    declared = next((doc.meta[k] for k in ("title", "h1") if isinstance(doc.meta.get(k), str)), None)
+    parts = layout(doc.blocks, title=declared)
+    if not parts.paragraphs and parts.heading:
+        parts.paragraphs, parts.heading = [" ".join(parts.heading)], []
+    if not parts.paragraphs:
+        raise ReadError(path, "no body text after removing letterhead and boilerplate")
+    lead = metadata.lead_of(parts.paragraphs)
+    title, found_title = metadata.title_of(parts, doc.meta, lead)
+    release_date, place, spokesperson = metadata.release_date_of(parts, doc.meta)
+    participants, mentions = metadata.people_of(title, lead, parts.paragraphs)
+    home = metadata.home_country(participants, parts.letterhead, " ".join(parts.paragraphs),
+                                 title, doc.meta)
+    participants = metadata.fill_countries(participants, home)
+    tags = doc.meta.get("tags")
+    release = Release(
+        id=release_id or path.stem,
+        path=str(path),
+        title=title,
+        paragraphs=parts.paragraphs,
+        release_date=release_date,
+        event_date=metadata.event_date_of(title, lead) or release_date,
+        place=place,
+        event_place=metadata.event_place_of(title, lead),
+        kind=metadata.kind_of(title, lead),
+        participants=participants,
+        countries=metadata.counterparts(participants, title, home),
+        mentions=mentions,
+        spokesperson=spokesperson,
+        issuer=metadata.issuer_of(parts.letterhead),
+        tags=[str(t) for t in tags] if isinstance(tags, list) else ([str(tags)] if tags else []),
+    )
+    if not found_title:
+        release.warnings.append("no recognisable title; using the first sentence")
+    if release_date is None:
+        release.warnings.append("no release date found")
+    return release

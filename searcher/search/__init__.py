@@ -1,0 +1,1 @@
+"""Query text -> results: the query language, scoring, ranking, snippets."""
