@@ -97,7 +97,7 @@ def weighting():
 
     class ParagraphBM25F(BM25F):
         def scorer(self, searcher, fieldname, text, qf=1):
-            if not searcher.index.schema[fieldname].scorable:
+            if not searcher.schema[fieldname].scorable:
                 return WeightScorer.for_(searcher, fieldname, text)
             B = self._field_B.get(fieldname, self.B)
             return ParagraphScorer(searcher, fieldname, text, B, self.K1, qf=qf)
