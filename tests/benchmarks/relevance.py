@@ -1,65 +1,109 @@
-"""Relevance on the Cranfield collection, our engine beside common baselines, in one run.
+"""Relevance on Cranfield and CACM: searcher beside five BM25 engines, in one run.
 
-    pip install -e '.[bench]' && python tests/benchmarks/relevance.py
+    pip install -e '.[bench]'
+    python tests/benchmarks/relevance.py                       # both collections, every engine
+    python tests/benchmarks/relevance.py --engines searcher --collections cacm --json out.json
 
-Data: ../shared/corpora/cranfield (1,400 aeronautics abstracts, 225 queries, graded
-judgments). Queries are numbered 1..225 by their position in cran.qry (the .I numbers are
-not the judgment ids). Judgments: grade 1 (most relevant) to 4; -1 means none relevant and
-is dropped. nDCG uses gain 5 - grade; MAP and P@10 count grades 1-4 as relevant.
+What it measures: for each collection and engine, the top 100 documents for every judged
+query, given the query's raw text; then MAP, nDCG@10, P@10 and recall@100 averaged over the
+judged queries, and how many queries return nothing at all. Build time and mean time per
+query are printed beside them. ``--json FILE`` writes the same figures, plus each query's own,
+for comparing runs while tuning.
 
-Systems, each indexing title and text of every abstract:
-- searcher: our analysis, schema, BM25F boosts, query language (long queries relaxed to a
-  minimum should match), ranking, through ``Index.search``;
-- whoosh: plain Whoosh, StemmingAnalyzer on title and text, BM25F defaults, words OR'ed
-  (Whoosh's default AND would find almost nothing for these long questions);
-- fts5: SQLite FTS5, porter tokenizer, bm25(), words OR'ed;
-- rank-bm25: BM25Okapi over lower-cased, Porter-stemmed (nltk) words, stopwords kept.
-Nothing in the engine knows this collection; the same settings serve press releases.
+Data (``shared/corpora`` beside the repository, see its README; ``$SEARCHER_CORPORA`` to point
+elsewhere):
+- cranfield: 1,400 aeronautics abstracts (title ``.T`` and text ``.W`` indexed), 225 queries,
+  graded judgments. Queries are numbered 1..225 by position in cran.qry (the ``.I`` numbers
+  are not the judgment ids); grade 1 (most relevant) to 4, -1 ("none relevant") dropped. nDCG
+  uses gain 5 - grade; MAP, P@10 and recall count grades 1-4 as relevant.
+- cacm: 3,204 CACM titles and abstracts, 1958-1979 (title ``.T`` and abstract ``.W``, absent
+  in about half, indexed; authors, keywords and the rest are not); 64 queries (``.W`` only,
+  long questions with punctuation), of which the 52 with judgments are evaluated; binary
+  relevance (gain 1).
+
+Engines, each indexing the same title and body of every document:
+- searcher: our analysis, schema, ranking and query language, through the public library
+  (``Index.create``, ``Index.add`` of ``searcher.Release`` records, ``Index.search(query,
+  limit=100)``), in a temporary folder. A document is a release whose body is one paragraph,
+  empty where the abstract is missing (a release with no paragraph at all has nothing
+  searchable, not even its title);
+- fts5, whoosh, rank-bm25, bm25s, tantivy: see ``peers.py``; each is handed the same raw
+  query text and reduces it to its words, OR'ed.
+Nothing in the engine knows these collections; the same settings serve press releases.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import re
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-CRANFIELD = ROOT.parent / "shared" / "corpora" / "cranfield"
+import peers  # a sibling: this file runs as a script, its folder first on sys.path
+
 DEPTH = 100
 
 
-def read_docs() -> list[tuple[str, str, str]]:
-    """(id, title, text) of every abstract."""
-    raw = (CRANFIELD / "cran.all.1400").read_text("utf-8", errors="replace").replace("\r", "")
-    docs = []
-    for record in re.split(r"^\.I ", raw, flags=re.M)[1:]:
-        number, rest = record.split("\n", 1)
-        fields = dict(re.findall(r"^\.([TABW])\n(.*?)(?=^\.[TABW]\n|\Z)", rest, flags=re.M | re.S))
-        docs.append((number.strip(), " ".join(fields.get("T", "").split()),
-                     " ".join(fields.get("W", "").split())))
-    return docs
+@dataclass
+class Collection:
+    name: str
+    docs: list[peers.Doc]                 # (id, title, body)
+    queries: list[tuple[str, str]]        # (id, raw text), judged ones only
+    judged: dict[str, dict[str, int]]     # query id -> {document id: gain}
 
 
-def read_queries() -> list[tuple[str, str]]:
-    raw = (CRANFIELD / "cran.qry").read_text("utf-8", errors="replace").replace("\r", "")
-    records = re.split(r"^\.I ", raw, flags=re.M)[1:]
-    return [(str(i), " ".join(r.split(".W\n", 1)[1].split())) for i, r in enumerate(records, 1)]
+def _records(path: Path, fields: str) -> list[tuple[str, dict[str, str]]]:
+    """SMART-format records: ``.I n`` then ``.X`` field markers, each on its own line."""
+    raw = path.read_text("utf-8", errors="replace").replace("\r", "")
+    marker = rf"^\.([{fields}])[ \t]*\n"
+    out = []
+    for record in re.split(r"^\.I[ \t]+", raw, flags=re.M)[1:]:
+        number, rest = record.split("\n", 1) if "\n" in record else (record, "")
+        parts = re.split(marker, "\n" + rest, flags=re.M)[1:]
+        out.append((number.strip(), dict(zip(parts[::2], parts[1::2]))))
+    return out
 
 
-def read_judgments() -> dict[str, dict[str, int]]:
+def _flat(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def cranfield(root: Path) -> Collection:
+    folder = root / "cranfield"
+    docs = [(n, _flat(f.get("T")), _flat(f.get("W")))
+            for n, f in _records(folder / "cran.all.1400", "TABW")]
+    texts = [_flat(f.get("W")) for _, f in _records(folder / "cran.qry", "W")]
     judged: dict[str, dict[str, int]] = {}
-    for line in (CRANFIELD / "cranqrel").read_text().split("\n"):
+    for line in (folder / "cranqrel").read_text().splitlines():
         parts = line.split()
         if len(parts) == 3 and int(parts[2]) > 0:
             judged.setdefault(parts[0], {})[parts[1]] = 5 - int(parts[2])
-    return judged
+    queries = [(str(i), t) for i, t in enumerate(texts, 1) if str(i) in judged]
+    return Collection("cranfield", docs, queries, judged)
+
+
+def cacm(root: Path) -> Collection:
+    folder = root / "cacm"
+    docs = [(n, _flat(f.get("T")), _flat(f.get("W")))
+            for n, f in _records(folder / "cacm.all", "TWBANXKC")]
+    judged: dict[str, dict[str, int]] = {}
+    for line in (folder / "qrels.text").read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 2:
+            judged.setdefault(str(int(parts[0])), {})[str(int(parts[1]))] = 1
+    queries = [(str(int(n)), _flat(f.get("W"))) for n, f in _records(folder / "query.text", "WAN")
+               if f.get("W") and str(int(n)) in judged]
+    return Collection("cacm", docs, queries, judged)
+
+
+COLLECTIONS: dict[str, Callable[[Path], Collection]] = {"cranfield": cranfield, "cacm": cacm}
 
 
 # -- measures -------------------------------------------------------------------------------
@@ -84,111 +128,128 @@ def precision(ranked: list[str], gains: dict[str, int], k: int = 10) -> float:
     return sum(1 for d in ranked[:k] if d in gains) / k
 
 
-# -- systems --------------------------------------------------------------------------------
+def recall(ranked: list[str], gains: dict[str, int], k: int = DEPTH) -> float:
+    return sum(1 for d in ranked[:k] if d in gains) / len(gains) if gains else 0.0
 
-def ours(docs, work: Path) -> Callable[[str], list[str]]:
+
+MEASURES: dict[str, Callable[[list[str], dict[str, int]], float]] = {
+    "MAP": average_precision, "nDCG@10": ndcg, "P@10": precision, "recall@100": recall,
+}
+
+
+# -- engines --------------------------------------------------------------------------------
+
+def ours(docs: list[peers.Doc], work: Path) -> peers.Search:
     import searcher
-    from searcher.ingest.release import Release
 
     index = searcher.Index.create(work / "searcher")
-    index.add(Release(id=i, path=i, title=t, paragraphs=[w]) for i, t, w in docs)
-    return lambda q: [h.release.id for h in index.search(q, limit=DEPTH, snippets=0)]
+    index.add(searcher.Release(id=i, path=i, title=t, paragraphs=[b]) for i, t, b in docs)
+    return lambda q, k: [h.release.id for h in index.search(q, limit=k, snippets=0)]
 
 
-def plain_whoosh(docs, work: Path) -> Callable[[str], list[str]]:
-    from whoosh import index, qparser, scoring
-    from whoosh.analysis import StemmingAnalyzer
-    from whoosh.fields import ID, TEXT, Schema
-
-    schema = Schema(id=ID(stored=True), title=TEXT(analyzer=StemmingAnalyzer()),
-                    body=TEXT(analyzer=StemmingAnalyzer()))
-    (work / "whoosh").mkdir()
-    ix = index.create_in(str(work / "whoosh"), schema)
-    with ix.writer() as writer:
-        for i, t, w in docs:
-            writer.add_document(id=i, title=t, body=w)
-    s = ix.searcher(weighting=scoring.BM25F())
-    parser = qparser.MultifieldParser(["title", "body"], schema, group=qparser.OrGroup)
-
-    def run(q: str) -> list[str]:
-        clean = re.sub(r"[^\w\s]", " ", q)
-        return [hit["id"] for hit in s.search(parser.parse(clean), limit=DEPTH)]
-
-    return run
+ENGINES: dict[str, Callable[[list[peers.Doc], Path], peers.Search]] = {
+    "searcher": ours, **peers.PEERS,
+}
 
 
-def fts5(docs, work: Path) -> Callable[[str], list[str]]:
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE VIRTUAL TABLE d USING fts5(id UNINDEXED, title, body, tokenize='porter')")
-    db.executemany("INSERT INTO d VALUES (?, ?, ?)", docs)
-
-    def run(q: str) -> list[str]:
-        words = re.findall(r"\w+", q.lower())
-        match = " OR ".join(f'"{w}"' for w in words)
-        rows = db.execute("SELECT id FROM d WHERE d MATCH ? ORDER BY bm25(d) LIMIT ?",
-                          (match, DEPTH))
-        return [r[0] for r in rows]
-
-    return run
-
-
-def rank_bm25(docs, work: Path) -> Callable[[str], list[str]]:
-    from nltk.stem.porter import PorterStemmer
-    from rank_bm25 import BM25Okapi
-
-    stemmer = PorterStemmer()
-
-    def tokens(text: str) -> list[str]:
-        return [stemmer.stem(w) for w in re.findall(r"\w+", text.lower())]
-
-    bm25 = BM25Okapi([tokens(f"{t} {w}") for _, t, w in docs])
-    ids = [i for i, _, _ in docs]
-
-    def run(q: str) -> list[str]:
-        scores = bm25.get_scores(tokens(q))
-        order = sorted(range(len(ids)), key=lambda n: -scores[n])[:DEPTH]
-        return [ids[n] for n in order if scores[n] > 0]
-
-    return run
+def evaluate(collection: Collection, name: str, work: Path) -> dict:
+    """One engine on one collection: the averages, the timings and each query's figures."""
+    started = time.perf_counter()
+    search = ENGINES[name](collection.docs, work)
+    built = time.perf_counter() - started
+    started = time.perf_counter()
+    ranked = {qid: search(text, DEPTH) for qid, text in collection.queries}
+    took = time.perf_counter() - started
+    per_query = {qid: {m: f(ranked[qid], collection.judged[qid]) for m, f in MEASURES.items()}
+                 | {"returned": len(ranked[qid])} for qid, _ in collection.queries}
+    n = len(collection.queries)
+    return {m: sum(q[m] for q in per_query.values()) / n for m in MEASURES} | {
+        "empty": sum(1 for q in per_query.values() if not q["returned"]),
+        "index_s": round(built, 3), "ms_per_query": round(took / n * 1000, 2),
+        "per_query": per_query}
 
 
-SYSTEMS = {"searcher": ours, "whoosh": plain_whoosh, "fts5": fts5, "rank-bm25": rank_bm25}
+def table(results: dict[str, dict]) -> list[str]:
+    """Measures down, engines across; the best figure of each quality row in bold."""
+    names = list(results)
+    lines = ["| measure | " + " | ".join(names) + " |", "|" + " --- |" * (len(names) + 1)]
+    for measure in MEASURES:
+        best = max(r[measure] for r in results.values())
+        cells = [f"**{r[measure]:.4f}**" if r[measure] == best and len(names) > 1
+                 else f"{r[measure]:.4f}" for r in results.values()]
+        lines.append(f"| {measure} | " + " | ".join(cells) + " |")
+    for key, label, form in (("empty", "queries returning nothing", "{}"),
+                             ("index_s", "index s", "{:.2f}"),
+                             ("ms_per_query", "ms/query", "{:.1f}")):
+        lines.append(f"| {label} | " + " | ".join(form.format(r[key]) for r in results.values())
+                     + " |")
+    return lines
 
 
-def main() -> None:
+def verdict(results: dict[str, dict]) -> str | None:
+    """searcher's nDCG@10 against the best peer's; which queries came back empty."""
+    mine = results.get("searcher")
+    others = {n: r for n, r in results.items() if n != "searcher"}
+    lines = [f"{name} returned nothing for queries "
+             + ", ".join(q for q, f in r["per_query"].items() if not f["returned"])
+             for name, r in results.items() if r["empty"]]
+    if mine and others:
+        best = max(others, key=lambda n: others[n]["nDCG@10"])
+        gap = mine["nDCG@10"] - others[best]["nDCG@10"]
+        lines.insert(0, f"searcher nDCG@10 {mine['nDCG@10']:.4f} vs best peer ({best}) "
+                        f"{others[best]['nDCG@10']:.4f}: {'ahead' if gap > 0 else 'behind'} "
+                        f"by {abs(gap):.4f}")
+    return "\n".join(lines) or None
+
+
+def _choices(value: str, known: dict, what: str) -> list[str]:
+    chosen = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [v for v in chosen if v not in known]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown {what} {', '.join(unknown) or '(none given)'}; "
+                                         f"choose from {', '.join(known)}")
+    return chosen
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--systems", nargs="*", default=list(SYSTEMS))
-    args = parser.parse_args()
-    docs, queries, judged = read_docs(), read_queries(), read_judgments()
-    queries = [(qid, text) for qid, text in queries if qid in judged]
-    print(f"{len(docs)} documents, {len(queries)} judged queries, depth {DEPTH}\n")
-    work = Path(tempfile.mkdtemp(prefix="searcher-relevance-"))
-    rows = []
+    parser.add_argument("--collections", default=",".join(COLLECTIONS), metavar="A,B",
+                        type=lambda v: _choices(v, COLLECTIONS, "collection"),
+                        help=f"comma-separated, from {', '.join(COLLECTIONS)} (default: all)")
+    parser.add_argument("--engines", default=",".join(ENGINES), metavar="A,B",
+                        type=lambda v: _choices(v, ENGINES, "engine"),
+                        help=f"comma-separated, from {', '.join(ENGINES)} (default: all)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures here")
+    args = parser.parse_args(argv)
     try:
-        for name in args.systems:
-            started = time.perf_counter()
-            run = SYSTEMS[name](docs, work)
-            built = time.perf_counter() - started
-            started = time.perf_counter()
-            ranked = {qid: run(text) for qid, text in queries}
-            took = time.perf_counter() - started
-            n = len(queries)
-            rows.append((name,
-                         sum(average_precision(ranked[q], judged[q]) for q, _ in queries) / n,
-                         sum(ndcg(ranked[q], judged[q]) for q, _ in queries) / n,
-                         sum(precision(ranked[q], judged[q]) for q, _ in queries) / n,
-                         built, took / n * 1000))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print("| system | MAP | nDCG@10 | P@10 | index s | ms/query |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for name, ap, nd, p10, built, ms in rows:
-        print(f"| {name} | {ap:.4f} | {nd:.4f} | {p10:.4f} | {built:.1f} | {ms:.1f} |")
-    best = max((r for r in rows if r[0] != "searcher"), key=lambda r: r[2], default=None)
-    mine = next((r for r in rows if r[0] == "searcher"), None)
-    if best and mine:
-        print(f"\nsearcher nDCG@10 {mine[2]:.4f} vs best baseline ({best[0]}) {best[2]:.4f}: "
-              f"{'ahead' if mine[2] > best[2] else 'behind'} by {abs(mine[2] - best[2]):.4f}")
+        peers.check(args.engines)
+        root = peers.corpora()
+        collections = [COLLECTIONS[name](root) for name in args.collections]
+    except (peers.Unavailable, OSError) as error:
+        print(f"relevance.py: {error}", file=sys.stderr)
+        return 2
+    report = {"revision": peers.revision(), "depth": DEPTH, "engines": args.engines,
+              "collections": {}}
+    started = time.perf_counter()
+    for collection in collections:
+        work = Path(tempfile.mkdtemp(prefix=f"searcher-relevance-{collection.name}-"))
+        try:
+            results = {name: evaluate(collection, name, work) for name in args.engines}
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print(f"## {collection.name}: {len(collection.docs)} documents, "
+              f"{len(collection.queries)} judged queries, top {DEPTH}\n")
+        print("\n".join(table(results)))
+        line = verdict(results)
+        print(f"\n{line}\n" if line else "")
+        report["collections"][collection.name] = {
+            "documents": len(collection.docs), "queries": len(collection.queries),
+            "engines": results}
+    print(f"total {time.perf_counter() - started:.1f} s")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1) + "\n", "utf-8")
+        print(f"figures written to {args.json}")
+    return 0
 
 
 if __name__ == "__main__":
