@@ -88,7 +88,7 @@ def test_filters_alone_list_the_releases(seeds_index):
 def test_unreadable_queries_are_answered_as_words_with_a_notice(seeds_index, query, reason,
                                                                   searched):
     results = seeds_index.search(query)
-    [notice] = results.notices
+    notice = results.notices[0]  # (a second may say no release holds all the words)
     assert notice.startswith(f"could not read the query ({reason}")
     assert notice.endswith(f"searched for its words: {searched}")
 
@@ -98,17 +98,21 @@ def test_a_bare_star_never_matches_everything(seeds_index):
     assert seeds_index.search("title:*").total == 0
 
 
-def test_long_queries_need_most_words_not_all(seeds_index):
+def test_long_queries_let_in_releases_with_some_words_most_words_first(seeds_index):
+    """Issue 14: a long query's words are OR'ed, never a cut-off; coordination orders them."""
     question = "what did Japan say about the severe flooding and the Business Track travel"
     results = seeds_index.search(question)
     assert results.hits[0].release.id == S000
-    # 7 words that are not stopwords; a paragraph needs 2 of them: "Japan" alone is not enough.
-    assert results.total == 1
-    # Short queries need every word, four words all but one.
-    assert seeds_index.search("flooding Norway").total == 0
-    assert seeds_index.search("flooding Japan Norway").total == 0
-    assert seeds_index.search("flooding Japan Norway Motegi").total == 1
-    assert [words_needed(n) for n in (1, 2, 3, 4, 5, 8, 12)] == [1, 2, 3, 3, 2, 2, 3]
+    # "Japan" alone lets a release in, below the one holding most of the seven words.
+    assert results.total > 1
+    scores = [h.score for h in results.hits]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 2 * scores[1]
+    # Short queries need every word (unless none holds them all); from four words on, any.
+    assert seeds_index.search("flooding Norway").notices
+    assert seeds_index.search("ASEAN Chairmanship").total == 4
+    four = seeds_index.search("flooding Japan Norway Motegi")
+    assert four.hits[0].release.id == S000 and four.total > 1
+    assert [words_needed(n) for n in (1, 2, 3, 4, 5, 8, 12)] == [1, 2, 3, 1, 1, 1, 1]
 
 
 def test_more_words_matched_rank_higher(seeds_index):

@@ -18,6 +18,8 @@ dates          1.5    "13 May 2022", "May 2022", "2022" as words: a date in the 
                       as a filter-like cue; a modest boost orders such matches first without
                       letting a year outweigh the words
 place, kind    1.0    rarely queried as words; present so "Washington" or "video call" match
+signoff        1.0    the spokesperson or signatory ("Chum Sounry"): found by name, not a
+                      participant
 =============  =====  =========================================================================
 
 The boosts are applied at query time (the parser's field boosts), so changing them needs no
@@ -54,15 +56,18 @@ FIELD_BOOSTS: dict[str, float] = {
     "dates": 1.5,
     "place": 1.0,
     "kind": 1.0,
+    "signoff": 1.0,
 }
 #: Joins the values of a list-valued facet column.
 FACET_SEPARATOR = "\x1f"
 #: The fields a plain word is searched in.
 SEARCH_FIELDS = list(FIELD_BOOSTS)
+#: The fields a paragraph carries from its release: a release counts their score once.
+RELEASE_FIELDS = frozenset(SEARCH_FIELDS) - {"body"}
 #: BM25F parameters: K1 for term-frequency saturation, B per field for length normalisation.
 BM25_K1 = 1.2
 BM25_B = {"body": 0.75, "title": 0.75, "participants": 0.2, "countries": 0.2, "dates": 0.0,
-          "place": 0.0, "kind": 0.0}
+          "place": 0.0, "kind": 0.0, "signoff": 0.0}
 
 
 #: Positions below this have the encoding of a lone occurrence made once, not per posting.
@@ -151,6 +156,8 @@ def build_schema() -> Schema:
         dates=_Text(exact, exact_positions, remember=True),
         place=_Text(exact, exact_positions, remember=True),
         kind=_Text(text, text_positions, remember=True),
+        # Who signs or speaks for the release (its spokesperson): searchable, not a participant.
+        signoff=_Text(exact, exact_positions, remember=True),
         day=_ID(stored=True, sortable=True),  # release date, ISO: sorts as text
         # The same as a number (20220513): ranges use a few trie terms, not one a day.
         daynum=_NUMERIC(int, bits=32, signed=False),
@@ -181,6 +188,7 @@ def paragraph_documents(release: Release) -> list[dict[str, object]]:
         "dates": " ; ".join(dict.fromkeys(w for d in dates for w in date_words(d))),
         "place": " ; ".join(p for p in (release.place, release.event_place) if p),
         "kind": release.kind or "",
+        "signoff": release.spokesperson or "",
         "day": release.release_date.isoformat() if release.release_date else "",
         "daynum": int(release.release_date.strftime("%Y%m%d")) if release.release_date else "",
         "year": str(release.release_date.year).encode() if release.release_date else "",

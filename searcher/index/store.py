@@ -49,7 +49,7 @@ from .analysis import ANALYSIS_VERSION
 from .folder import State
 
 #: Bump when the index's layout or stored records change.
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 CURRENT, LOCK, MANIFEST, PEOPLE = "CURRENT", "LOCK", "manifest.json", "people.json"
 BOILERPLATE, SOURCES = "boilerplate.json", "sources.marshal"
 #: How long a writer waits for another to finish, by default (seconds).

@@ -1,9 +1,7 @@
-"""Query text -> ranked releases: parse, search paragraphs, collapse them into releases.
+"""Query text -> ranked releases: parse, score paragraphs, collapse them into releases.
 
-Paragraphs are what Whoosh scores; users want releases. The top paragraphs are collapsed per
-release (at most :data:`PARAGRAPHS_PER_RELEASE`), and a release scores by its best paragraphs,
-the first counting fully and the next ones less (:data:`PARAGRAPH_WEIGHTS`), so one strong
-paragraph beats several weak ones but breadth still breaks near-ties.
+Paragraphs are what the index scores; users want releases. How paragraph scores become a
+release's is the ranking model of :mod:`.ranking`.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SearcherError
 from ..index.analysis import normalize_word, stem
@@ -30,8 +28,6 @@ if TYPE_CHECKING:  # numpy, through scoring, is imported when a query runs
 
     from .scoring import Matches
 
-PARAGRAPHS_PER_RELEASE = 3
-PARAGRAPH_WEIGHTS = (1.0, 0.3, 0.1)
 #: Fields whose analysis is the body's, so their query terms can be lit up in body and title.
 _TEXT_FIELDS = ("body", "title")
 
@@ -113,25 +109,13 @@ def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippe
     One hit per release, best first (or by date with ``sort``), or one per matching paragraph
     with ``paragraphs``; ``facets`` counts releases by year, country, participant and kind over
     the whole matching set."""
-    from whoosh import query as Q
-
-    from .querylang import parse
-    from .scoring import evaluate
-
     started = time.perf_counter()
     if sort not in SORTS:
         raise SearcherError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
-    parsed = parse(text, searcher.reader(), synonyms)
-    q = parsed.query
-    if q is Q.NullQuery or next(q.leaves(), None) is None:
-        if not filters:
-            return Results(text, 0, [], page, limit, parsed.notices or ["empty query"],
-                           (time.perf_counter() - started) * 1000)
-        q = Q.Every()  # filters alone: every release that passes them
-    q = _restricted(q, filters)
-    found = evaluate(searcher, q)  # once: hits and facets both count from it
-    if parsed.question and sort == "relevance" and FEEDBACK_TERMS:
-        q, found = _feedback(searcher, q, found, parsed.question)
+    parsed, q, found = _matching(searcher, text, filters, synonyms, sort == "relevance")
+    if q is None:
+        return Results(text, 0, [], page, limit, parsed.notices or ["empty query"],
+                       (time.perf_counter() - started) * 1000)
     run = _paragraph_hits if paragraphs else _release_hits
     results = run(searcher, q, found, page, limit, snippets, sort)
     results.query, results.notices = text, parsed.notices
@@ -144,9 +128,48 @@ def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippe
     return results
 
 
-#: Pseudo-relevance feedback for long questions: words drawn from the best paragraphs of a
-#: first pass re-score (never widen) the matching set.
-FEEDBACK_DOCS, FEEDBACK_TERMS, FEEDBACK_WEIGHT = 10, 20, 1.0
+def _matching(searcher: Searcher, text: str, filters: Filters | None, synonyms: str | None,
+              ranked: bool) -> tuple[Any, Query | None, Matches]:
+    """(parsed query, query run, every matching paragraph scored): the query is None when
+    nothing can match."""
+    from whoosh import query as Q
+
+    from .querylang import parse
+    from .ranking import with_proximity
+    from .scoring import Matches, evaluate
+
+    parsed = parse(text, searcher.reader(), synonyms)
+    q = parsed.query
+    if q is Q.NullQuery or next(q.leaves(), None) is None:
+        if not filters:
+            return parsed, None, Matches.empty()
+        q = Q.Every()  # filters alone: every release that passes them
+    q = _restricted(q, filters)
+    found = evaluate(searcher, q)  # once: hits and facets both count from it
+    if not len(found) and parsed.relaxed is not None:
+        # No release holds all of a short query's words: those holding most come first.
+        q = _restricted(parsed.relaxed, filters)
+        found = evaluate(searcher, q)
+        if len(found):
+            parsed.notices.append("no release holds all the words; showing those holding "
+                                  "some of them")
+    if len(parsed.question) > 1 and ranked:
+        found = with_proximity(searcher, found, parsed.question)
+    return parsed, q, found
+
+
+def ranked_ids(searcher: Searcher, text: str, limit: int = 10,
+               synonyms: str | None = None) -> list[str]:
+    """The ids of the ``limit`` best releases for ``text``, in order: the ranking alone,
+    without loading releases or cutting snippets (relevance benchmarks run it at scale)."""
+    from .ranking import rank_releases
+
+    _, q, found = _matching(searcher, text, None, synonyms, True)
+    if q is None:
+        return []
+    ranking = rank_releases(searcher, found)
+    ids = searcher.reader().column_reader("release_id")
+    return [ids[int(ranking.firsts[g])] for g in ranking.by_score()[:limit]]
 
 
 def _restricted(q: Query, filters: Filters | None) -> Query:
@@ -169,39 +192,12 @@ def _all_nodes(q: Query) -> Iterator[Query]:
         yield from _all_nodes(child)
 
 
-def _feedback(searcher: Searcher, q: Query, found: Matches,
-              question: list[str]) -> tuple[Query, Matches]:
-    """RM3-style expansion: terms weighted by their share of each top paragraph, the
-    paragraph weighted by its score; the query's own words left out. ``found`` (what ``q``
-    matched) is re-scored, never widened; the query returned shows the added terms."""
-    from whoosh import query as Q
-
-    from ..index.analysis import analyze
-    from .scoring import evaluate
-
-    docs, scores = found.top(FEEDBACK_DOCS)
-    total = float(scores.sum()) or 1.0
-    weights: dict[str, float] = {}
-    for docnum, score in zip(docs.tolist(), scores.tolist()):
-        terms = [t for t, *_ in analyze(searcher.stored_fields(docnum)["body"])]
-        for term in terms:
-            weights[term] = weights.get(term, 0.0) + score / total / len(terms)
-    own = set(question)
-    best = sorted((w, t) for t, w in weights.items() if t not in own and not t.isdigit())
-    best = best[-FEEDBACK_TERMS:]
-    if not best:
-        return q, found
-    top = best[-1][0]
-    extra = Q.Or([Q.Term("body", t, boost=FEEDBACK_WEIGHT * w / top) for w, t in best])
-    return Q.AndMaybe(q, extra), found.plus(evaluate(searcher, extra))
-
-
 def _release_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit: int,
                   snippets: int, sort: str) -> Results:
-    from .scoring import rank_releases
+    from .ranking import rank_releases
 
     wanted = page * limit
-    ranking = rank_releases(searcher, found, PARAGRAPH_WEIGHTS[:PARAGRAPHS_PER_RELEASE])
+    ranking = rank_releases(searcher, found)
     if not len(ranking):
         return Results("", 0, [], page, limit)
     ids = searcher.reader().column_reader("release_id")
@@ -243,7 +239,7 @@ def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, page: int, lim
         page_hits = list(zip(docs.tolist(), scores.tolist()))[wanted - limit:]
     else:
         days = searcher.reader().column_reader("day")
-        dated = sorted(zip(found.docs.tolist(), found.scores.tolist()), reverse=sort == "-date",
+        dated = sorted(zip(found.docs.tolist(), found.totals.tolist()), reverse=sort == "-date",
                        key=lambda hit: (days[hit[0]], -hit[0] if sort == "-date" else hit[0]))
         page_hits = dated[wanted - limit:wanted]
     body_matcher, title_matcher = _matchers(q, searcher.reader())

@@ -54,8 +54,12 @@ FIELD_NAMES = {
     "participant": "participants", "participants": "participants", "person": "participants",
     "people": "participants", "country": "countries", "countries": "countries", "kind": "kind",
     "title": "title", "place": "place", "date": "day", "body": "body", "text": "body",
+    "spokesperson": "signoff", "signoff": "signoff", "signatory": "signoff",
 }
-ALL_REQUIRED, ALL_BUT_ONE, MIN_SHOULD_MATCH, LONG_MIN = 3, 4, 0.25, 2
+#: Plain queries of up to this many words need them all; longer ones any (ranked by how many).
+ALL_REQUIRED = 3
+#: From this many words on, a query is running text: dashes and "+" are punctuation.
+LONG_QUERY_WORDS = 6
 FUZZY_FIELDS = ("body", "title", "participants")
 #: A word in at most this many documents is "very rare" and also matched fuzzily.
 RARE = 1
@@ -76,8 +80,10 @@ class ParsedQuery:
     corrections: dict[str, set[str]] = field(default_factory=dict)
     #: the query without fuzzy alternatives, for comparing what the corrections found.
     exact: Query | None = None
-    #: analysed words of a long plain query (a question): candidates for feedback.
+    #: analysed words of a plain query, in order (for proximity).
     question: list[str] = field(default_factory=list)
+    #: a short query's words OR'ed, for when no release holds them all.
+    relaxed: Query | None = None
 
 
 # -- synonyms ---------------------------------------------------------------------------------
@@ -151,7 +157,7 @@ def problems(text: str) -> list[str]:
             found.append(f"nothing after {name}:")
     if re.search(r"(?:^|\s):|:(?:\s|$)", unquoted) and not any("nothing after" in p for p in found):
         found.append("stray colon")
-    for word in re.findall(r"[^\s()]*[*?][^\s()]*", unquoted):
+    for word in re.findall(r"[^\s()]*[*][^\s()]*", unquoted):
         literal = re.match(r"[\w'.-]*", word.split(":")[-1]).group(0)
         if len(literal) < 2:
             found.append(f"wildcard {word!r} needs at least two letters before it")
@@ -159,7 +165,7 @@ def problems(text: str) -> list[str]:
 
 
 def _public_fields() -> list[str]:
-    return ["participant", "country", "kind", "title", "place", "date"]
+    return ["participant", "country", "kind", "title", "place", "date", "spokesperson"]
 
 
 def words_only(text: str) -> str:
@@ -168,6 +174,17 @@ def words_only(text: str) -> str:
     text = re.sub(r'["()\[\]{}*?^~:]|(?<!\w)[+-]', " ", text)
     text = re.sub(r"\b(?:AND|OR|NOT|TO)\b", " ", text)
     return " ".join(text.split())
+
+
+def _punctuation(text: str) -> str:
+    """Marks that are punctuation in running text, never syntax: ``?`` and ``!`` (a question
+    ends with one; ``*`` is the only wildcard), ``^`` and ``~`` outside a quoted phrase's end,
+    and, in a long query (a pasted sentence), dashes and ``+``: "high-speed -dash" is words."""
+    text = re.sub(r"[?!]", " ", text)
+    text = re.sub(r'(?<!")[\^~](?:\d+(?:\.\d+)?)?', " ", text)
+    if len(re.findall(r"\w+", text)) > LONG_QUERY_WORDS:
+        text = re.sub(r'(^|[\s(])[-+]+(?=[\w"(])', r"\1", text)
+    return text
 
 
 def _rewrite(text: str) -> str:
@@ -187,15 +204,16 @@ def _rewrite(text: str) -> str:
 
 def _is_plain(text: str) -> bool:
     """No explicit operator, field or wildcard: words, phrases, and perhaps a parenthetical
-    remark, as in a question or a half-remembered sentence."""
-    return not re.search(r'\b(?:AND|OR|NOT)\b|[\[\]{}:*?]|(?:^|[\s(])[-+](?=[\w"(])', text)
+    remark, as in a question or a half-remembered sentence. (Words excluded with NOT or
+    ``-`` leave the rest plain: see :func:`_relax`.)"""
+    return not re.search(r'\b(?:AND|OR)\b|[\[\]{}:*]', text)
 
 
 # -- parsing ----------------------------------------------------------------------------------
 
 def parse(text: str, reader: IndexReader, synonyms_path: str | None = None) -> ParsedQuery:
     """Read a user's query against the index behind ``reader``."""
-    text = normalize_text(text).strip()
+    text = _punctuation(normalize_text(text)).strip()
     notices: list[str] = []
     trouble = problems(text)
     if trouble:
@@ -204,7 +222,7 @@ def parse(text: str, reader: IndexReader, synonyms_path: str | None = None) -> P
                        f"searched for its words: {words or '(none)'}")
         text = words
     plain = _is_plain(text)
-    if plain and len(re.findall(r"\w+", re.sub(r'"[^"]*"', "", text))) > 2 * ALL_REQUIRED:
+    if plain and len(re.findall(r"\w+", re.sub(r'"[^"]*"', "", text))) > LONG_QUERY_WORDS:
         # In a long question, "pitot-static" is two words that each count, not a phrase.
         text = re.sub(r'(?<=\w)-(?=\w)(?=[^"]*(?:"[^"]*"[^"]*)*$)', " ", text)
     synonyms, longest = load_synonyms(synonyms_path)
@@ -220,14 +238,26 @@ def parse(text: str, reader: IndexReader, synonyms_path: str | None = None) -> P
     q = parser.parse(prepared)
     q = _fix_fields(q)
     question: list[str] = []
+    relaxed = None
     if plain:
-        q = _relax(q)
-        if isinstance(q, MinimumMatch):
-            question = [w for w in (_body_word(g) for g in q.subqueries) if w]
+        q, groups, relaxed = _relax(q, _query_counts(text))
+        question = [w for w in (_body_word(g) for g in groups) if w]
     parsed = ParsedQuery(text, q, notices, question=question)
     parsed.exact = q
     parsed.query = _add_fuzzy(q, reader, parsed)
+    if relaxed is not None:
+        parsed.relaxed = _add_fuzzy(relaxed, reader, parsed)
     return parsed
+
+
+def _query_counts(text: str) -> dict[str, int]:
+    """How often each analysed word stands in the query (outside quotes): a word the user
+    repeats weighs as often (Whoosh's parser keeps it once)."""
+    from collections import Counter
+
+    from ..index.analysis import analyze
+
+    return Counter(term for term, *_ in analyze(re.sub(r'"[^"]*"', " ", text)))
 
 
 def _fix_fields(q: Query) -> Query:
@@ -271,25 +301,45 @@ def _is_stopword(q: Query) -> bool:
     return bool(leaves) and all(isinstance(x, Q.Term) and x.text in STOPWORDS for x in leaves)
 
 
-def _relax(q: Query) -> Query:
-    """Minimum should match for long plain queries (see the module's rules)."""
+def _relax(q: Query, counts: dict[str, int]) -> tuple[Query, list[Query], Query | None]:
+    """A plain query's words: all required up to :data:`ALL_REQUIRED` written (repeats
+    count), else any of them, ranked by how many (see :mod:`.ranking`); a repeated word's
+    weight multiplied by its count; words excluded stay excluded. Returns the query, its
+    word groups in order, and for a short query its words OR'ed (for when no release holds
+    them all)."""
     groups = _word_groups(q)
     if not groups:
-        return q
-    content = [g for g in groups if not _is_stopword(g)] or groups
-    need = words_needed(len(content))
-    if need == len(content):
-        return Q.And(content) if len(content) > 1 else content[0]
-    return MinimumMatch(content, minmatch=need)
+        return q, [q] if not isinstance(q, (Q.Not, Q.AndNot)) else [], None
+    excluded = [g for g in groups if isinstance(g, Q.Not)]
+    words = [g for g in groups if not isinstance(g, Q.Not)]
+    content = [g for g in words if not _is_stopword(g)] or words
+    if not content:
+        return q, [], None
+    weights = [counts.get(_body_word(g) or "", 1) for g in content]
+    content = [g if w == 1 else _weighted(g, w) for g, w in zip(content, weights)]
+    anyof = MinimumMatch(content, minmatch=1, coordinate=True)
+    if words_needed(sum(weights)) < sum(weights):
+        relaxed, fallback = anyof, None
+    else:
+        relaxed = Q.And(content) if len(content) > 1 else content[0]
+        fallback = anyof if len(content) > 1 else None
+    with_excluded = (lambda x: Q.And([x, *excluded]) if excluded else x)
+    return with_excluded(relaxed), content, (with_excluded(fallback) if fallback else None)
+
+
+def _weighted(q: Query, times: int) -> Query:
+    """``q`` counting ``times`` over: its boosts (and its leaves') multiplied."""
+    if q.is_leaf():
+        copy = q.copy()
+        copy.boost = q.boost * times
+        return copy
+    return q.apply(lambda child: _weighted(child, times))
 
 
 def words_needed(n: int) -> int:
-    """How many of a plain query's ``n`` words a paragraph must match."""
-    if n <= ALL_REQUIRED:
-        return n
-    if n <= ALL_BUT_ONE:
-        return n - 1
-    return max(LONG_MIN, math.floor(MIN_SHOULD_MATCH * n))
+    """How many of a plain query's ``n`` words a release must hold to be found: all of a
+    short query's, one of a long one's (more words matched rank higher)."""
+    return n if n <= ALL_REQUIRED else 1
 
 
 def _body_word(group: Query) -> str | None:
@@ -424,7 +474,13 @@ class _MinMatchMatcher(matching.Matcher):
 
 class MinimumMatch(Q.Or):
     """Matches documents that match at least ``minmatch`` of the subqueries (Whoosh's own
-    ``Or(minmatch=...)`` is documented as not implemented)."""
+    ``Or(minmatch=...)`` is documented as not implemented); with ``coordinate``, scores are
+    scaled by the share of the subqueries the document's release matches."""
+
+    def __init__(self, subqueries, boost: float = 1.0, minmatch: int = 0,
+                 coordinate: bool = False) -> None:
+        super().__init__(subqueries, boost=boost, minmatch=minmatch)
+        self.coordinate = coordinate
 
     def __str__(self) -> str:
         return f"({' OR '.join(str(s) for s in self.subqueries)})>={self.minmatch}"
@@ -432,11 +488,12 @@ class MinimumMatch(Q.Or):
     def normalize(self) -> Q.Query:
         subs = [s.normalize() for s in self.subqueries]
         subs = [s for s in subs if s is not Q.NullQuery]
-        return MinimumMatch(subs, boost=self.boost, minmatch=min(self.minmatch, len(subs)))
+        return MinimumMatch(subs, boost=self.boost, minmatch=min(self.minmatch, len(subs)),
+                            coordinate=self.coordinate)
 
     def apply(self, fn) -> MinimumMatch:
         return MinimumMatch([fn(s) for s in self.subqueries], boost=self.boost,
-                            minmatch=self.minmatch)
+                            minmatch=self.minmatch, coordinate=self.coordinate)
 
     def _matcher(self, subs, searcher, context):
         return _MinMatchMatcher([s.matcher(searcher, context) for s in subs],

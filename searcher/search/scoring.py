@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..index.schema import BM25_B, BM25_K1
+from ..index.schema import BM25_B, BM25_K1, RELEASE_FIELDS
 
 if TYPE_CHECKING:
     from whoosh.query import Query
@@ -37,35 +37,69 @@ _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 
 @dataclass
 class Matches:
-    """Matching documents (global document numbers, ascending, unique) and their scores."""
+    """Matching documents (global document numbers, ascending, unique) and their scores, in
+    two parts: ``scores`` from the paragraph's own text, ``rscores`` from its release's
+    fields (title, people, countries, dates...), which every paragraph of a release carries
+    alike and which a release must therefore count once (see :mod:`.ranking`)."""
 
     docs: np.ndarray
     scores: np.ndarray
+    rscores: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.rscores is None:
+            self.rscores = np.zeros(len(self.docs))
 
     @classmethod
     def empty(cls) -> Matches:
-        return cls(_EMPTY_DOCS, _EMPTY_SCORES)
+        return cls(_EMPTY_DOCS, _EMPTY_SCORES, _EMPTY_SCORES)
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    @property
+    def totals(self) -> np.ndarray:
+        """Each paragraph's whole score: its text's and its release fields'."""
+        return self.scores + self.rscores
 
     def plus(self, other: Matches) -> Matches:
         """These documents, with ``other``'s score added where it matches too (AndMaybe)."""
         _, mine, theirs = np.intersect1d(self.docs, other.docs, assume_unique=True,
                                          return_indices=True)
-        scores = self.scores.copy()
+        scores, rscores = self.scores.copy(), self.rscores.copy()
         scores[mine] += other.scores[theirs]
-        return Matches(self.docs, scores)
+        rscores[mine] += other.rscores[theirs]
+        return Matches(self.docs, scores, rscores)
+
+    def scaled(self, factor: float | np.ndarray) -> Matches:
+        return Matches(self.docs, self.scores * factor, self.rscores * factor)
 
     def top(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """The ``n`` best (docs, scores), best first; ties go to the lower document number."""
-        order = np.lexsort((self.docs, -self.scores))[:n]
-        return self.docs[order], self.scores[order]
+        """The ``n`` best (docs, whole scores), best first; ties go to the lower number."""
+        totals = self.totals
+        order = np.lexsort((self.docs, -totals))[:n]
+        return self.docs[order], totals[order]
 
 
 def evaluate(searcher: Searcher, q: Query) -> Matches:
     """Every paragraph matching ``q`` (live, not deleted), with its score."""
     return _Evaluator(searcher).run(q)
+
+
+def coordination(searcher: Searcher, found: Matches, parts: list[Matches]) -> np.ndarray:
+    """For each of ``found``'s paragraphs, the share of ``parts`` (a query's words) that its
+    release matches anywhere (any paragraph, or its fields), raised to
+    :data:`~searcher.search.ranking.COORDINATION`: releases holding more of the words first."""
+    from .ranking import COORDINATION
+
+    numbers = release_numbers(searcher)
+    seen = [np.unique(numbers[p.docs]) for p in parts if len(p)]
+    if not seen or not len(found):
+        return np.ones(len(found))
+    releases, counts = np.unique(np.concatenate(seen), return_counts=True)
+    mine = numbers[found.docs]
+    share = counts[np.searchsorted(releases, mine)] / max(1, len(parts))
+    return share ** COORDINATION
 
 
 def release_numbers(searcher: Searcher) -> np.ndarray:
@@ -77,47 +111,6 @@ def one_per_release(searcher: Searcher, docs: np.ndarray) -> np.ndarray:
     """One of ``docs`` for each release they belong to (the first of each, in order)."""
     _, firsts = np.unique(release_numbers(searcher)[docs], return_index=True)
     return docs[firsts]
-
-
-@dataclass
-class Ranking:
-    """Matching paragraphs grouped by release ("groups"): each release's score and best
-    paragraphs."""
-
-    firsts: np.ndarray  # each group's best paragraph (a document number)
-    scores: np.ndarray  # each group's release score
-    _docs: np.ndarray
-    _scores: np.ndarray
-    _groups: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.firsts)
-
-    def by_score(self) -> list[int]:
-        """The groups, best first; ties go to the release of the lower document number."""
-        return np.lexsort((self.firsts, -self.scores)).tolist()
-
-    def best(self, group: int) -> list[tuple[float, int]]:
-        """The group's counted paragraphs as (score, document number), best first."""
-        where = np.flatnonzero(self._groups == group)
-        return list(zip(self._scores[where].tolist(), self._docs[where].tolist()))
-
-
-def rank_releases(searcher: Searcher, found: Matches, weights: tuple[float, ...]) -> Ranking:
-    """Collapse matching paragraphs into releases: a release scores the sum of its best
-    paragraphs' scores, the n-th best weighted by ``weights[n]`` (those beyond don't count)."""
-    releases = release_numbers(searcher)[found.docs]
-    order = np.lexsort((found.docs, -found.scores, releases))
-    releases, docs, scores = releases[order], found.docs[order], found.scores[order]
-    starts = np.ones(len(releases), dtype=bool)
-    starts[1:] = releases[1:] != releases[:-1]
-    firsts = np.flatnonzero(starts)
-    groups = np.cumsum(starts) - 1
-    rank = np.arange(len(releases)) - firsts[groups]
-    keep = rank < len(weights)
-    weighted = np.asarray(weights)[rank[keep]] * scores[keep]
-    totals = np.bincount(groups[keep], weights=weighted, minlength=len(firsts))
-    return Ranking(docs[firsts], totals, docs[keep], scores[keep], groups[keep])
 
 
 class _View:
@@ -322,7 +315,7 @@ def _postings(reader: IndexReader, fieldname: str, btext: bytes,
 
 # -- combining ------------------------------------------------------------------------------
 
-def _union(parts: list[Matches], need: int = 1) -> Matches:
+def union(parts: list[Matches], need: int = 1) -> Matches:
     """Documents in at least ``need`` parts, their scores summed."""
     parts = [p for p in parts if len(p)]
     if len(parts) < need or not parts:
@@ -330,13 +323,15 @@ def _union(parts: list[Matches], need: int = 1) -> Matches:
     if len(parts) == 1:
         return parts[0]
     docs = np.concatenate([p.docs for p in parts])
-    scores = np.concatenate([p.scores for p in parts])
     unique, inverse = np.unique(docs, return_inverse=True)
-    summed = np.bincount(inverse, weights=scores, minlength=len(unique))
+    summed = np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]),
+                         minlength=len(unique))
+    rsummed = np.bincount(inverse, weights=np.concatenate([p.rscores for p in parts]),
+                          minlength=len(unique))
     if need > 1:
         keep = np.bincount(inverse, minlength=len(unique)) >= need
-        return Matches(unique[keep], summed[keep])
-    return Matches(unique, summed)
+        return Matches(unique[keep], summed[keep], rsummed[keep])
+    return Matches(unique, summed, rsummed)
 
 
 def _intersection(parts: list[Matches]) -> Matches:
@@ -347,17 +342,22 @@ def _intersection(parts: list[Matches]) -> Matches:
             break
         common, mine, theirs = np.intersect1d(result.docs, part.docs, assume_unique=True,
                                               return_indices=True)
-        result = Matches(common, result.scores[mine] + part.scores[theirs])
+        result = Matches(common, result.scores[mine] + part.scores[theirs],
+                         result.rscores[mine] + part.rscores[theirs])
     return result
 
 
 def _without(a: Matches, b: Matches) -> Matches:
     keep = ~np.isin(a.docs, b.docs, assume_unique=True)
-    return Matches(a.docs[keep], a.scores[keep])
+    return Matches(a.docs[keep], a.scores[keep], a.rscores[keep])
 
 
 def _scaled(m: Matches, boost: float) -> Matches:
-    return m if boost == 1.0 else Matches(m.docs, m.scores * boost)
+    return m if boost == 1.0 else m.scaled(boost)
+
+
+def _constant(m: Matches, score: float) -> Matches:
+    return Matches(m.docs, np.full(len(m), score))
 
 
 # -- the evaluator --------------------------------------------------------------------------
@@ -373,7 +373,7 @@ class _Evaluator:
     def run(self, q: Query) -> Matches:
         found = self.node(q)
         keep = _view(self.searcher).live_paragraph[found.docs]
-        return Matches(found.docs[keep], found.scores[keep])
+        return Matches(found.docs[keep], found.scores[keep], found.rscores[keep])
 
     def node(self, q: Query) -> Matches:
         from whoosh import query as Q
@@ -383,8 +383,11 @@ class _Evaluator:
         if isinstance(q, Q.Term):
             return self.term(q.fieldname, q.text, q.boost)
         if isinstance(q, MinimumMatch):
-            return _scaled(_union([self.node(s) for s in q.subqueries], max(1, q.minmatch)),
-                           q.boost)
+            parts = [self.node(s) for s in q.subqueries]
+            found = union(parts, max(1, q.minmatch))
+            if q.coordinate:
+                found = found.scaled(coordination(self.searcher, found, parts))
+            return _scaled(found, q.boost)
         if isinstance(q, Q.And):
             positive = [s for s in q.subqueries if not isinstance(s, Q.Not)]
             negative = [s for s in q.subqueries if isinstance(s, Q.Not)]
@@ -392,30 +395,27 @@ class _Evaluator:
                 else self.every()
             for s in negative:  # as in Whoosh, a NOT that holds scores its boost
                 found = _without(found, self.node(s.query))
-                found = Matches(found.docs, found.scores + s.boost)
+                found = Matches(found.docs, found.scores + s.boost, found.rscores)
             return _scaled(found, q.boost)
         if isinstance(q, Q.Or):
-            return _scaled(_union([self.node(s) for s in q.subqueries]), q.boost)
+            return _scaled(union([self.node(s) for s in q.subqueries]), q.boost)
         if isinstance(q, Q.AndNot):
             return _without(self.node(q.a), self.node(q.b))
         if isinstance(q, Q.AndMaybe):
             return self.node(q.a).plus(self.node(q.b))
         if isinstance(q, Q.Not):
-            found = _without(self.every(), self.node(q.query))
-            return Matches(found.docs, np.full(len(found), q.boost))
+            return _constant(_without(self.every(), self.node(q.query)), q.boost)
         if isinstance(q, Q.Phrase):
             return self.phrase(q)
         if isinstance(q, Q.ConstantScoreQuery):
-            found = self.node(q.child)
-            return Matches(found.docs, np.full(len(found), q.score))
+            return _constant(self.node(q.child), q.score)
         if isinstance(q, Q.Every):
             return self.every()
         if q is Q.NullQuery:
             return Matches.empty()
         if isinstance(q, Q.NumericRange):
             found = self.node(q._compile_query(self.parent.reader()))
-            return Matches(found.docs, np.full(len(found), q.boost)) if q.constantscore \
-                else found
+            return _constant(found, q.boost) if q.constantscore else found
         if isinstance(q, Q.MultiTerm):  # prefix, wildcard, fuzzy, term range
             return self.expanded(q)
         return self.whoosh(q)
@@ -430,11 +430,14 @@ class _Evaluator:
         for reader, offset, cache in self.leaves:
             ids, weights = _cached_postings(reader, fieldname, btext)
             if len(ids):
-                parts.append(Matches(ids + offset, score(weights, cache, ids)))
+                parts.append((ids + offset, score(weights, cache, ids)))
         if not parts:
             return Matches.empty()
-        return parts[0] if len(parts) == 1 else Matches(
-            np.concatenate([p.docs for p in parts]), np.concatenate([p.scores for p in parts]))
+        docs = np.concatenate([d for d, _ in parts])
+        scores = np.concatenate([sc for _, sc in parts])
+        zeros = np.zeros(len(docs))
+        return Matches(docs, zeros, scores) if fieldname in RELEASE_FIELDS \
+            else Matches(docs, scores, zeros)
 
     def _scorer(self, fieldname: str, btext: bytes, boost: float):
         """weights -> scores for one term: BM25 in scorable fields, the weight elsewhere."""
@@ -456,7 +459,7 @@ class _Evaluator:
         """The terms a pattern or misspelling stands for, each scored as itself (as Whoosh
         does, whatever ``constantscore`` says)."""
         words = [w for w in q._btexts(self.parent.reader()) if w]
-        return _union([self.term(q.field(), w, q.boost) for w in words])
+        return union([self.term(q.field(), w, q.boost) for w in words])
 
     def phrase(self, q: Query) -> Matches:
         """Documents holding the words in order, each within ``slop`` of the last; scored as
@@ -476,9 +479,12 @@ class _Evaluator:
                 (reader.segment().segment_id(), q.fieldname, b"\0".join(btexts), q.slop),
                 lambda reader=reader: _phrase_postings(reader, q.fieldname, btexts, q.slop))
             if len(docs):
-                scores = sum(score(w, cache, docs) for score, w in zip(scorers, weights))
-                parts.append(Matches(docs + offset, np.asarray(scores, dtype=np.float64)))
-        return _union(parts) if parts else Matches.empty()
+                scores = np.asarray(sum(score(w, cache, docs) for score, w in zip(scorers, weights)),
+                                    dtype=np.float64)
+                zeros = np.zeros(len(docs))
+                parts.append(Matches(docs + offset, zeros, scores)
+                             if q.fieldname in RELEASE_FIELDS else Matches(docs + offset, scores, zeros))
+        return union(parts) if parts else Matches.empty()
 
     def every(self) -> Matches:
         docs = np.concatenate([np.arange(c.doccount, dtype=np.int64) + offset
