@@ -197,10 +197,10 @@ def paragraph_documents(release: Release) -> list[dict[str, object]]:
         "person_facet": FACET_SEPARATOR.join(p.name for p in release.participants).encode(),
     }
     shared = {k: v for k, v in shared.items() if v not in ("", b"")}  # no empty terms or values
-    return [
-        {"doc_key": f"{release.id}#{n}", "para": n, "body": text, **shared}
-        for n, text in enumerate(release.paragraphs)
-    ]
+    docs = [{"doc_key": f"{release.id}#{n}", "para": n, "body": text, **shared}
+            for n, text in enumerate(release.paragraphs) if text]
+    # A release with no text (a script's, of a title only) is still found by its fields.
+    return docs or [{"doc_key": f"{release.id}#0", "para": 0, **shared}]
 
 
 def release_document(release: Release, source: dict[str, object]) -> dict[str, object]:

@@ -145,11 +145,11 @@ def _matching(searcher: Searcher, text: str, filters: Filters | None, synonyms: 
             return parsed, None, Matches.empty()
         q = Q.Every()  # filters alone: every release that passes them
     q = _restricted(q, filters)
-    found = evaluate(searcher, q)  # once: hits and facets both count from it
+    found = evaluate(searcher, q, release_level=True)  # once: hits and facets count from it
     if not len(found) and parsed.relaxed is not None:
         # No release holds all of a short query's words: those holding most come first.
         q = _restricted(parsed.relaxed, filters)
-        found = evaluate(searcher, q)
+        found = evaluate(searcher, q, release_level=True)
         if len(found):
             parsed.notices.append("no release holds all the words; showing those holding "
                                   "some of them")
@@ -167,7 +167,7 @@ def ranked_ids(searcher: Searcher, text: str, limit: int = 10,
     _, q, found = _matching(searcher, text, None, synonyms, True)
     if q is None:
         return []
-    ranking = rank_releases(searcher, found)
+    ranking = rank_releases(searcher, found, q)
     ids = searcher.reader().column_reader("release_id")
     return [ids[int(ranking.firsts[g])] for g in ranking.by_score()[:limit]]
 
@@ -197,7 +197,7 @@ def _release_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit
     from .ranking import rank_releases
 
     wanted = page * limit
-    ranking = rank_releases(searcher, found)
+    ranking = rank_releases(searcher, found, q)
     if not len(ranking):
         return Results("", 0, [], page, limit)
     ids = searcher.reader().column_reader("release_id")
@@ -256,7 +256,7 @@ def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, page: int, lim
         hits.append(Hit(
             release=release,
             score=score,
-            snippets=make_snippets([(stored["para"], stored["body"])], body_matcher,
+            snippets=make_snippets([(stored["para"], stored.get("body", ""))], body_matcher,
                                    min(snippets, 1)),
             paragraphs=[stored["para"]],
             title_highlights=title_matcher.highlights(release.title),
@@ -319,11 +319,22 @@ def _suggestion(searcher: Searcher, exact_query: Query, parsed, results: Results
         key = stem(normalize_word(word.strip('"()')))
         spellings = found.get(key)
         if spellings:
-            words.append(max(spellings, key=spellings.count))
+            # The commonest spelling in the index, not a rare misspelling that happens to
+            # stand on this page ("Zelenskyy" in 94 releases over "Zelenskky" in one).
+            words.append(max(spellings, key=lambda w: (_frequency(searcher, w),
+                                                       spellings.count(w))))
             changed = True
         else:
             words.append(word)
     return " ".join(words) if changed else None
+
+
+def _frequency(searcher: Searcher, surface: str) -> int:
+    """In how many paragraphs a word (as written) stands, by its analysed term."""
+    from ..index.analysis import analyze
+
+    terms = [term for term, *_ in analyze(surface)]
+    return searcher.doc_frequency("body", terms[0]) if len(terms) == 1 else 0
 
 
 def load_release(searcher: Searcher, release_id: str) -> Release | None:
@@ -335,7 +346,7 @@ def load_release(searcher: Searcher, release_id: str) -> Release | None:
     if record is None:
         return None
     release = Release.from_dict(json.loads(record["release"]))
-    paras = [(d["para"], d["body"]) for d in docs if d.get("doctype") == "para"]
+    paras = [(d["para"], d["body"]) for d in docs if d.get("doctype") == "para" and "body" in d]
     release.paragraphs = [body for _, body in sorted(paras)]
     return release
 

@@ -84,6 +84,8 @@ class ParsedQuery:
     question: list[str] = field(default_factory=list)
     #: a short query's words OR'ed, for when no release holds them all.
     relaxed: Query | None = None
+    #: the query's capitalised words (normalised): names, matched in their variant spellings.
+    names: set[str] = field(default_factory=set)
 
 
 # -- synonyms ---------------------------------------------------------------------------------
@@ -244,6 +246,8 @@ def parse(text: str, reader: IndexReader, synonyms_path: str | None = None) -> P
         question = [w for w in (_body_word(g) for g in groups) if w]
     parsed = ParsedQuery(text, q, notices, question=question)
     parsed.exact = q
+    # Capitalised words may be names, whose spellings vary (Zelensky, Zelenskyy, Zelenskiy).
+    parsed.names = {normalize_word(w) for w in re.findall(r"\b[A-Z][\w'-]{4,}", text)}
     parsed.query = _add_fuzzy(q, reader, parsed)
     if relaxed is not None:
         parsed.relaxed = _add_fuzzy(relaxed, reader, parsed)
@@ -376,8 +380,11 @@ def _fuzzy_group(q: Query, reader: IndexReader, parsed: ParsedQuery) -> Query:
         return q if len(q.subqueries) > 1 else q.subqueries[0]
     frequency = sum(reader.doc_frequency(t.fieldname, t.text) for t in q.subqueries)
     # The word as typed sets the distance: the unstemmed fields hold it, longest of all forms.
-    distance = _fuzzy_distance(max((str(t.text) for t in q.subqueries), key=len))
+    typed = max((str(t.text) for t in q.subqueries), key=len)
+    distance = _fuzzy_distance(typed)
     if frequency > RARE or distance == 0:
+        if distance and typed in parsed.names:
+            return _with_variants(q, terms, reader)
         return q if len(q.subqueries) > 1 else q.subqueries[0]
     fuzzy = []
     found: set[str] = set()
@@ -393,6 +400,30 @@ def _fuzzy_group(q: Query, reader: IndexReader, parsed: ParsedQuery) -> Query:
         return q if len(q.subqueries) > 1 else q.subqueries[0]
     parsed.corrections[str(terms[0].text)] = found
     return Q.Or([*q.subqueries, *fuzzy])
+
+
+#: Weight of a name's other spelling ("Zelenskyy" for "Zelensky"): nearly the name itself.
+VARIANT_WEIGHT = 0.9
+
+
+def variant_key(word: str) -> str:
+    """What transliterations of a name share: doubled letters single, y as i ("Zelenskyy",
+    "Zelenskiy" and "Zelensky" all give "zelenski")."""
+    return re.sub(r"(.)\1+", r"\1", word.lower().replace("y", "i"))
+
+
+def _with_variants(q: Query, terms: list[Query], reader: IndexReader) -> Query:
+    """A name's group with the index's other spellings of it (one edit away, the same
+    :func:`variant_key`), nearly as strong as the name itself."""
+    variants = []
+    for term in terms:
+        key = variant_key(str(term.text))
+        for word in reader.terms_within(term.fieldname, term.text, 1, prefix=3):
+            if word != term.text and variant_key(word) == key:
+                variants.append(Q.Term(term.fieldname, word, boost=term.boost * VARIANT_WEIGHT))
+    if not variants:
+        return q if len(q.subqueries) > 1 else q.subqueries[0]
+    return Q.Or([*q.subqueries, *variants])
 
 
 # -- minimum should match ---------------------------------------------------------------------

@@ -24,7 +24,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..index.schema import BM25_B, BM25_K1, RELEASE_FIELDS
+from ..index.schema import BM25_B, BM25_K1, SEARCH_FIELDS
+
+#: The text fields a release is scored on as one document (see :mod:`.ranking`).
+TEXT_FIELDS = ("body", "title")
 
 if TYPE_CHECKING:
     from whoosh.query import Query
@@ -81,9 +84,11 @@ class Matches:
         return self.docs[order], totals[order]
 
 
-def evaluate(searcher: Searcher, q: Query) -> Matches:
-    """Every paragraph matching ``q`` (live, not deleted), with its score."""
-    return _Evaluator(searcher).run(q)
+def evaluate(searcher: Searcher, q: Query, release_level: bool = False) -> Matches:
+    """Every paragraph matching ``q`` (live, not deleted), with its score. With
+    ``release_level``, title words score nothing here: the ranking scores them with the
+    release's text as one document; and coordination is left to the ranking too."""
+    return _Evaluator(searcher, release_level).run(q)
 
 
 def coordination(searcher: Searcher, found: Matches, parts: list[Matches]) -> np.ndarray:
@@ -100,6 +105,28 @@ def coordination(searcher: Searcher, found: Matches, parts: list[Matches]) -> np
     mine = numbers[found.docs]
     share = counts[np.searchsorted(releases, mine)] / max(1, len(parts))
     return share ** COORDINATION
+
+
+def release_view(searcher: Searcher) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """See :meth:`_View.by_release`."""
+    return _view(searcher).by_release()
+
+
+def term_postings(searcher: Searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """A term's postings over the whole searcher: (global document numbers, weights)."""
+    parent = searcher.get_parent()
+    if fieldname not in parent.schema:
+        return _EMPTY_DOCS, _EMPTY_SCORES
+    btext = parent.schema[fieldname].to_bytes(text)
+    docs, weights = [], []
+    for s, offset in _leaves(searcher):
+        ids, w = _cached_postings(s.reader(), fieldname, btext)
+        if len(ids):
+            docs.append(ids + offset)
+            weights.append(w)
+    if not docs:
+        return _EMPTY_DOCS, _EMPTY_SCORES
+    return np.concatenate(docs), np.concatenate(weights)
 
 
 def release_numbers(searcher: Searcher) -> np.ndarray:
@@ -129,6 +156,29 @@ class _View:
                 self.live_paragraph[np.fromiter(deleted, dtype=np.int64) + offset] = False
         parts = [cache.column("release_num", ">i8") for _, _, cache in leaves]
         self.releases = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        self._leaves = leaves
+        self._by_release: tuple[np.ndarray, ...] | None = None
+
+    def by_release(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """(each document's release index, -1 for none; the live releases' numbers; each
+        text field's length per release): the release as one document, for release-level
+        BM25F. A release's body is all its paragraphs; its title stands once."""
+        if self._by_release is None:
+            live = np.flatnonzero(self.live_paragraph)
+            numbers, inverse = np.unique(self.releases[live], return_inverse=True)
+            index = np.full(len(self.releases), -1, dtype=np.int64)
+            index[live] = inverse
+            lengths = {}
+            for name in TEXT_FIELDS:
+                per_doc = np.concatenate([cache.lengths(name) for _, _, cache in self._leaves])
+                if name == "body":
+                    lengths[name] = np.bincount(inverse, weights=per_doc[live],
+                                                minlength=len(numbers))
+                else:  # repeated in each paragraph: once
+                    lengths[name] = np.zeros(len(numbers))
+                    np.maximum.at(lengths[name], inverse, per_doc[live])
+            self._by_release = (index, numbers, lengths)
+        return self._by_release  # type: ignore[return-value]
 
 
 _VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -165,10 +215,15 @@ class _SegmentCache:
         return self._load("col:" + fieldname, lambda: self._raw(fieldname, dtype))
 
     def paragraphs(self) -> np.ndarray:
-        """Document numbers of the paragraph documents: those with a body (release records
-        have none). Read from the body's length column, a byte a document, rather than by
-        decoding a posting for every paragraph."""
-        return self._load("para", lambda: np.flatnonzero(self._raw("_body_len", "u1")))
+        """Document numbers of the paragraph documents: those with any text field (release
+        records have none; a release without text has one paragraph of its fields only).
+        Read from the fields' length columns, a byte a document, rather than by decoding a
+        posting for every paragraph."""
+        def load() -> np.ndarray:
+            lengths = [self._raw(f"_{name}_len", "u1") for name in SEARCH_FIELDS]
+            return np.flatnonzero(np.logical_or.reduce(lengths))
+
+        return self._load("para", load)
 
     def _raw(self, fieldname: str, dtype: str) -> np.ndarray:
         """A fixed-width column as an array, documents past its end given 0."""
@@ -363,8 +418,8 @@ def _constant(m: Matches, score: float) -> Matches:
 # -- the evaluator --------------------------------------------------------------------------
 
 class _Evaluator:
-    def __init__(self, searcher: Searcher) -> None:
-        self.searcher = searcher
+    def __init__(self, searcher: Searcher, release_level: bool = False) -> None:
+        self.searcher, self.release_level = searcher, release_level
         self.parent = searcher.get_parent()
         self.leaves = [(s.reader(), offset, _segment_cache(s.reader()))
                        for s, offset in _leaves(searcher)]
@@ -385,7 +440,7 @@ class _Evaluator:
         if isinstance(q, MinimumMatch):
             parts = [self.node(s) for s in q.subqueries]
             found = union(parts, max(1, q.minmatch))
-            if q.coordinate:
+            if q.coordinate and not self.release_level:
                 found = found.scaled(coordination(self.searcher, found, parts))
             return _scaled(found, q.boost)
         if isinstance(q, Q.And):
@@ -435,9 +490,18 @@ class _Evaluator:
             return Matches.empty()
         docs = np.concatenate([d for d, _ in parts])
         scores = np.concatenate([sc for _, sc in parts])
+        return self._split(fieldname, docs, scores)
+
+    def _split(self, fieldname: str, docs: np.ndarray, scores: np.ndarray) -> Matches:
+        """A field's scores in their place: the paragraph's text, its release's fields, or,
+        for the title with ``release_level``, none here (the release scores its title and
+        text as one document, see :mod:`.ranking`)."""
         zeros = np.zeros(len(docs))
-        return Matches(docs, zeros, scores) if fieldname in RELEASE_FIELDS \
-            else Matches(docs, scores, zeros)
+        if fieldname == "body":
+            return Matches(docs, scores, zeros)
+        if fieldname == "title" and self.release_level:
+            return Matches(docs, zeros, zeros)
+        return Matches(docs, zeros, scores)
 
     def _scorer(self, fieldname: str, btext: bytes, boost: float):
         """weights -> scores for one term: BM25 in scorable fields, the weight elsewhere."""
@@ -481,9 +545,7 @@ class _Evaluator:
             if len(docs):
                 scores = np.asarray(sum(score(w, cache, docs) for score, w in zip(scorers, weights)),
                                     dtype=np.float64)
-                zeros = np.zeros(len(docs))
-                parts.append(Matches(docs + offset, zeros, scores)
-                             if q.fieldname in RELEASE_FIELDS else Matches(docs + offset, scores, zeros))
+                parts.append(self._split(q.fieldname, docs + offset, scores))
         return union(parts) if parts else Matches.empty()
 
     def every(self) -> Matches:
