@@ -140,7 +140,8 @@ def query(text: tuple[str, ...], limit: int, page: int, sort: str, participant: 
     if not text and not any((participant, country, kind, date_from, date_to)):
         raise click.UsageError("give a query, or a filter such as --country")
     with _Progress() as progress:
-        ix = open_index(index, documents, notify=_note, progress=progress, refresh=refresh)
+        ix = open_index(index, documents=documents, notify=_note, progress=progress,
+                        refresh=refresh)
     with ix:
         results = ix.search(" ".join(text), limit=limit, page=page, sort=sort,
                             participant=participant, country=country, kind=kind,
@@ -161,7 +162,7 @@ def query(text: tuple[str, ...], limit: int, page: int, sort: str, participant: 
 @common_options
 def show(release_id: str, documents: Path, index: Path, as_json: bool) -> None:
     """Print one release (by id: its file name without extension) with its metadata."""
-    with open_index(index, documents, notify=_note) as ix:
+    with open_index(index, documents=documents, notify=_note) as ix:
         release = ix.release(release_id)
     if release is None:
         raise Trouble(f"no release {release_id!r} in {index}")
@@ -188,7 +189,7 @@ def index_cmd(rebuild: bool, wait: float, documents: Path, index: Path, as_json:
     previous version in the index.
     """
     with _Progress() as progress:
-        ix, report = update_index(documents, index, rebuild=rebuild, progress=progress,
+        ix, report = update_index(documents=documents, index=index, rebuild=rebuild, progress=progress,
                                   notify=_note, wait=wait)
     ix.close()
     _print_report(report, as_json)
@@ -217,7 +218,7 @@ def watch(interval: float, debounce: float, documents: Path, index: Path, as_jso
         _print_report(r, as_json)
 
     try:
-        watch_folder(documents, index, interval=interval, debounce=debounce, on_update=report,
+        watch_folder(documents=documents, index=index, interval=interval, debounce=debounce, on_update=report,
                      notify=_note)
     except KeyboardInterrupt:
         pass

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from .errors import IndexMissing, SearcherError
 from .index.build import (
@@ -55,6 +54,8 @@ from .ingest.corpus import (
     unify_people,
 )
 from .ingest.release import Release
+from .search.options import DateLike, SearchOptions, Sort
+from .search.results import Results
 
 # -- the index ------------------------------------------------------------------------------
 
@@ -94,11 +95,12 @@ class Index:
         return cls(root, gen)
 
     @classmethod
-    def build(cls, documents: str | Path = "documents", path: str | Path = "index",
+    def build(cls, *, documents: str | Path = "documents", index: str | Path = "index",
               progress: Progress | None = None, wait: float = DEFAULT_WAIT
               ) -> tuple[Index, IndexReport]:
-        """Build a fresh index of every release under ``documents`` and swap it in."""
-        root = Path(path)
+        """Build a fresh index at ``index`` of every release under ``documents`` and swap it
+        in (both keyword-only)."""
+        root = Path(index)
         with WriteLock(root, wait) as lock:
             index, report = cls._build_locked(Path(documents), root, progress)
         report.warnings.extend(lock.notes())
@@ -290,26 +292,42 @@ class Index:
             self._searcher = open_searcher(self._ix, weighting())
         return self._searcher
 
-    def search(self, text: str, limit: int = 10, page: int = 1, *, snippets: int = 3,
-               sort: str = "relevance", participant: str | None = None,
-               country: str | None = None, kind: str | None = None,
-               date_from: str | None = None, date_to: str | None = None,
-               facets: bool = False, paragraphs: bool = False,
-               synonyms: str | Path | None = None):
-        """Search: a :class:`~searcher.search.results.Results` of releases, best first.
+    @overload
+    def search(self, text: SearchOptions, /) -> Results: ...
+    @overload
+    def search(self, text: str = "", limit: int = 10, page: int = 1, *,
+               offset: int | None = None, snippets: int = 3, sort: Sort = "relevance",
+               participant: str | None = None, country: str | None = None,
+               kind: str | None = None, date_from: DateLike | None = None,
+               date_to: DateLike | None = None, facets: bool = False,
+               paragraphs: bool = False, synonyms: str | Path | None = None) -> Results: ...
+    def search(self, text: str | SearchOptions = "", limit: int = 10, page: int = 1, *,
+               offset: int | None = None, snippets: int = 3, sort: Sort = "relevance",
+               participant: str | None = None, country: str | None = None,
+               kind: str | None = None, date_from: DateLike | None = None,
+               date_to: DateLike | None = None, facets: bool = False,
+               paragraphs: bool = False, synonyms: str | Path | None = None) -> Results:
+        """Search: a :class:`~searcher.Results` of releases, best first.
 
+        Give the query text and options as keywords, or one :class:`~searcher.SearchOptions`.
         ``sort``: "relevance", "date" (oldest first) or "-date"; ``participant``, ``country``,
-        ``kind``, ``date_from``, ``date_to`` (ISO, may be partial: "2022-05") restrict the
-        releases; ``facets`` counts the matching releases by year, country, participant and
-        kind; ``paragraphs`` returns every matching paragraph rather than one hit a release;
-        ``synonyms``: a synonym file replacing the shipped one.
+        ``kind``, ``date_from``, ``date_to`` (a ``datetime.date``, or text: "2022",
+        "2022-05", "2022-05-13", "May 2022") restrict the releases; ``offset`` skips that
+        many hits (instead of ``page``); ``facets`` counts the matching releases by year,
+        country, participant and kind; ``paragraphs`` returns every matching paragraph
+        rather than one hit a release; ``synonyms``: a synonym file replacing the shipped
+        one. A bad option raises :class:`~searcher.errors.BadOption` (a ``ValueError``).
         """
-        from .search.query import Filters, search
+        from .search.query import search
 
-        return search(self.searcher(), text, limit=limit, page=page, snippets=snippets,
-                      sort=sort, facets=facets, paragraphs=paragraphs,
-                      synonyms=str(synonyms) if synonyms else os.environ.get("SEARCHER_SYNONYMS"),
-                      filters=Filters(participant, country, kind, date_from, date_to))
+        if isinstance(text, SearchOptions):
+            options = text
+        else:
+            options = SearchOptions(
+                text, limit=limit, page=page, offset=offset, snippets=snippets, sort=sort,
+                participant=participant, country=country, kind=kind, date_from=date_from,
+                date_to=date_to, facets=facets, paragraphs=paragraphs, synonyms=synonyms)
+        return search(self.searcher(), options)
 
     def release(self, release_id: str) -> Release | None:
         """One indexed release by id, with its paragraphs."""

@@ -27,3 +27,8 @@ class IndexMissing(SearcherError):
 
 class IndexBusy(SearcherError):
     """Another process holds the index's write lock for longer than we wait."""
+
+
+class BadOption(SearcherError, ValueError):
+    """A search option that cannot be used (a date that is none, a page below 1): names the
+    option and why."""

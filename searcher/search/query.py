@@ -18,6 +18,7 @@ from ..errors import SearcherError
 from ..index.analysis import normalize_word, stem
 from ..index.schema import BM25_B, BM25_K1
 from ..ingest.release import Release
+from .options import SearchOptions
 from .results import Hit, Results
 from .snippets import Matcher, make_snippets
 
@@ -101,31 +102,64 @@ def weighting():
     return ParagraphBM25F(B=0.75, K1=BM25_K1, **{f"{name}_B": b for name, b in BM25_B.items()})
 
 
-def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippets: int = 3,
-           sort: str = "relevance", filters: Filters | None = None, facets: bool = False,
-           paragraphs: bool = False, synonyms: str | None = None) -> Results:
-    """Run ``text`` against an open Whoosh searcher.
+def search(searcher: Searcher, options: SearchOptions) -> Results:
+    """Run ``options.text`` against an open Whoosh searcher, as ``options`` say.
 
     One hit per release, best first (or by date with ``sort``), or one per matching paragraph
     with ``paragraphs``; ``facets`` counts releases by year, country, participant and kind over
     the whole matching set."""
     started = time.perf_counter()
-    if sort not in SORTS:
-        raise SearcherError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+    text, limit, start, sort = options.text, options.limit, options.start, options.sort
+    filters = Filters(options.participant, options.country, options.kind,
+                      _iso(options.date_from), _iso(options.date_to))
+    synonyms = str(options.synonyms or "") or None
     parsed, q, found = _matching(searcher, text, filters, synonyms, sort == "relevance")
     if q is None:
-        return Results(text, 0, [], page, limit, parsed.notices or ["empty query"],
-                       (time.perf_counter() - started) * 1000)
-    run = _paragraph_hits if paragraphs else _release_hits
-    results = run(searcher, q, found, page, limit, snippets, sort)
+        empty = Results(text, 0, [], notices=list(parsed.notices) or ["empty query"])
+        return _finished(empty, options, started)
+    run = _paragraph_hits if options.paragraphs else _release_hits
+    results = run(searcher, q, found, start, limit, options.snippets, sort)
     results.query, results.notices = text, parsed.notices
-    if facets:
+    if options.facets:
         results.facets = _facets(searcher, found)
     if parsed.corrections and results.hits:
         results.suggestion = _suggestion(searcher, _restricted(parsed.exact, filters), parsed,
                                          results)
+    if not results.total and filters:
+        results.notices.extend(_unknown_values(searcher.reader(), filters))
+    return _finished(results, options, started)
+
+
+def _iso(value: object) -> str | None:
+    return str(value) if value else None  # SearchOptions has made dates ISO text
+
+
+def _finished(results: Results, options: SearchOptions, started: float) -> Results:
+    results.page, results.limit = options.current_page, options.limit
+    results.offset = options.start
+    results.options = options
     results.took_ms = (time.perf_counter() - started) * 1000
     return results
+
+
+def _unknown_values(reader: IndexReader, filters: Filters) -> list[str]:
+    """Why restrictions found nothing: a country, kind or participant no release has."""
+    from ..index.analysis import exact_analyzer, text_analyzer
+    from ..ingest.countries import canonical
+
+    said = []
+    checks = [("participant", "participants", filters.participant, exact_analyzer),
+              ("country", "countries", filters.country and (
+                  canonical(filters.country) or canonical(filters.country.title())
+                  or filters.country), exact_analyzer),
+              ("kind", "kind", filters.kind, text_analyzer)]
+    for name, fieldname, value, analyzer in checks:
+        if value and not all(reader.doc_frequency(fieldname, t.text)
+                             for t in analyzer()(value)):
+            given = getattr(filters, name)
+            said.append(f"no release has the {name} {given!r}"
+                        + (f" ({value})" if value != given else ""))
+    return said
 
 
 def _matching(searcher: Searcher, text: str, filters: Filters | None, synonyms: str | None,
@@ -192,22 +226,22 @@ def _all_nodes(q: Query) -> Iterator[Query]:
         yield from _all_nodes(child)
 
 
-def _release_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit: int,
+def _release_hits(searcher: Searcher, q: Query, found: Matches, start: int, limit: int,
                   snippets: int, sort: str) -> Results:
     from .ranking import rank_releases
 
-    wanted = page * limit
+    wanted = start + limit
     ranking = rank_releases(searcher, found)
     if not len(ranking):
-        return Results("", 0, [], page, limit)
+        return Results("", 0, [])
     ids = searcher.reader().column_reader("release_id")
     if sort == "relevance":
-        order = ranking.by_score()[wanted - limit:wanted]
+        order = ranking.by_score()[start:wanted]
     else:
         days = searcher.reader().column_reader("day")
         order = sorted(range(len(ranking.firsts)), reverse=sort == "-date",
                        key=lambda g: (days[int(ranking.firsts[g])],
-                                      ids[int(ranking.firsts[g])]))[wanted - limit:wanted]
+                                      ids[int(ranking.firsts[g])]))[start:wanted]
     body_matcher, title_matcher = _matchers(q, searcher.reader())
     named = _named(q)
     hits = []
@@ -227,21 +261,21 @@ def _release_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit
             paragraphs=[n for _, n in paras],
             title_highlights=title_matcher.highlights(release.title),
         ))
-    return Results("", len(ranking), hits, page, limit)
+    return Results("", len(ranking), hits)
 
 
-def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit: int,
+def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, start: int, limit: int,
                     snippets: int, sort: str) -> Results:
     """Every matching paragraph as its own hit (its release attached), best first."""
-    wanted = page * limit
+    wanted = start + limit
     if sort == "relevance":
         docs, scores = found.top(wanted)
-        page_hits = list(zip(docs.tolist(), scores.tolist()))[wanted - limit:]
+        page_hits = list(zip(docs.tolist(), scores.tolist()))[start:]
     else:
         days = searcher.reader().column_reader("day")
         dated = sorted(zip(found.docs.tolist(), found.totals.tolist()), reverse=sort == "-date",
                        key=lambda hit: (days[hit[0]], -hit[0] if sort == "-date" else hit[0]))
-        page_hits = dated[wanted - limit:wanted]
+        page_hits = dated[start:wanted]
     body_matcher, title_matcher = _matchers(q, searcher.reader())
     releases: dict[str, Release | None] = {}
     hits = []
@@ -261,7 +295,7 @@ def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, page: int, lim
             paragraphs=[stored["para"]],
             title_highlights=title_matcher.highlights(release.title),
         ))
-    return Results("", len(found), hits, page, limit, unit="paragraphs")
+    return Results("", len(found), hits, unit="paragraphs")
 
 
 def _release_count(searcher: Searcher, q: Query) -> int:

@@ -27,7 +27,7 @@ STYLES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Snippet:
     """A passage of a release. ``highlights`` are ``(start, end)`` offsets into ``text``."""
 
@@ -57,6 +57,12 @@ class Snippet:
 
     def __str__(self) -> str:
         return self.render("markers")
+
+    def __repr__(self) -> str:
+        shown = self.render("markers")
+        if len(shown) > 80:
+            shown = shown[:79] + "…"
+        return f"Snippet(paragraph={self.paragraph}, {shown!r})"
 
     def to_dict(self) -> dict[str, object]:
         return {"text": self.text, "highlights": [list(h) for h in self.highlights],

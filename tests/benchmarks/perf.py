@@ -131,7 +131,7 @@ def build_searcher(docs: Path, out: Path) -> dict:
     import searcher
 
     started = time.perf_counter()
-    index, report = searcher.build_index(docs, out)
+    index, report = searcher.build_index(documents=docs, index=out)
     seconds = time.perf_counter() - started
     index.close()
     return {"seconds": seconds, "paragraphs": report.paragraphs, "releases": report.added}
@@ -316,7 +316,7 @@ def main() -> None:
         bundled = Path(tempfile.mkdtemp(prefix="searcher-bundled-"))
         import searcher
 
-        searcher.build_index(ROOT / "documents", bundled / "ix")[0].close()
+        searcher.build_index(documents=ROOT / "documents", index=bundled / "ix")[0].close()
         print(f"\ncold `searcher query` (median of 5, process start to exit): bundled "
               f"documents {cold_query(bundled / 'ix', ROOT / 'documents'):.2f} s, "
               f"benchmark index {cold_query(work / 'searcher', docs):.2f} s")
