@@ -5,17 +5,31 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .engine import Index
 from .errors import IndexMissing
-from .index.build import IndexReport, Progress
 from .index.folder import fingerprint, scan
 from .index.store import DEFAULT_WAIT
+from .ingest.release import Release
 from .search.options import SearchOptions
 from .search.results import Results
 
+if TYPE_CHECKING:  # parsing and writing are imported when an index is written
+    from .index.build import IndexReport, Progress
+
 Notify = Callable[[str], None]
+
+
+def parse_file(path: str | Path, release_id: str | None = None,
+               data: bytes | None = None) -> Release:
+    """Read one release file into a clean :class:`Release` (id: ``release_id`` or the file's
+    stem; ``data``: its bytes, if already read). Raises :class:`ReadError` (file and reason)
+    for a file that holds no release; one lacking only a title or a date comes back with
+    ``warnings`` saying so."""
+    from .ingest.parse import parse_file as parse
+
+    return parse(path, release_id, data)
 
 
 def build_index(*, documents: str | Path = "documents", index: str | Path = "index",

@@ -6,20 +6,9 @@ import json
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from .errors import IndexMissing, SearcherError
-from .index.build import (
-    IndexReport,
-    Parsed,
-    Progress,
-    collector_paused,
-    hash_file,
-    new_generation,
-    read_all,
-    spill_file,
-    write_commit,
-)
 from .index.folder import (
     QUICK_CHECK_FROM,
     State,
@@ -49,13 +38,12 @@ from .index.store import (
     settings,
     write_bookkeeping,
 )
-from .ingest.corpus import (
-    learn_boilerplate,
-    unify_people,
-)
 from .ingest.release import Release
 from .search.options import DateLike, SearchOptions, Sort
 from .search.results import Results
+
+if TYPE_CHECKING:  # parsing and writing are imported when an index is written, not to search
+    from .index.build import IndexReport, Parsed, Progress
 
 # -- the index ------------------------------------------------------------------------------
 
@@ -109,6 +97,9 @@ class Index:
     @classmethod
     def _build_locked(cls, documents: Path, root: Path,
                       progress: Progress | None) -> tuple[Index, IndexReport]:
+        from .index.build import IndexReport, new_generation, read_all, spill_file
+        from .ingest.corpus import learn_boilerplate, unify_people
+
         started = time.perf_counter()
         if not documents.is_dir():
             raise SearcherError(f"{documents}: no such documents folder")
@@ -133,6 +124,8 @@ class Index:
     @classmethod
     def create(cls, path: str | Path, wait: float = DEFAULT_WAIT) -> Index:
         """A new, empty index at ``path`` (replacing any there), to fill with :meth:`add`."""
+        from .index.build import new_generation
+
         root = Path(path)
         with WriteLock(root, wait):
             gen, _ = new_generation(root, [], None, None, {}, [])
@@ -169,6 +162,8 @@ class Index:
         new files added, changed ones (by content hash) re-indexed, deleted ones removed,
         unchanged ones not re-read (nor hashed, when size and modification time are as
         indexed). A file that fails keeps its last good version indexed."""
+        from .index.build import IndexReport, collector_paused, hash_file, read_all, spill_file
+
         folder = Path(documents) if documents else self.documents
         if folder is None:
             raise SearcherError("no documents folder given and none recorded in the index")
@@ -215,6 +210,8 @@ class Index:
     def add(self, releases: Iterable[Release], wait: float = DEFAULT_WAIT) -> IndexReport:
         """Add or replace releases that come from elsewhere than the documents folder (a
         script, a feed); :meth:`update` leaves them alone."""
+        from .index.build import IndexReport, Parsed
+
         report = IndexReport()
         items = []
         for release in releases:
@@ -231,6 +228,8 @@ class Index:
 
     def remove(self, release_ids: Iterable[str], wait: float = DEFAULT_WAIT) -> IndexReport:
         """Remove releases by id."""
+        from .index.build import IndexReport
+
         report = IndexReport()
         with WriteLock(self.root, wait):
             self._reopen()
@@ -246,6 +245,9 @@ class Index:
         """Write changes in one Whoosh commit, then the bookkeeping (under the lock).
         ``sources``: :meth:`sources` as read under this lock; it is updated in place
         (``restated``: and its records of unchanged files were)."""
+        from .index.build import write_commit
+        from .ingest.corpus import unify_people
+
         if items or gone:
             people = read_people(self.generation)
             unify_people((i.release for i in items), people)

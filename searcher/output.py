@@ -11,12 +11,14 @@ import os
 import shutil
 import sys
 import textwrap
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from .index.build import IndexReport
 from .ingest.release import Release
 from .search.results import Hit, Results
 from .search.snippets import Snippet
+
+if TYPE_CHECKING:
+    from .index.build import IndexReport
 
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 

@@ -114,7 +114,7 @@ class SearchOptions:
         _whole("page", self.page, 1)
         if self.offset is not None:
             _whole("offset", self.offset, 0)
-        _whole("snippets", self.snippets, 0, 3)
+        _whole("snippets", self.snippets, 0, 100)
         if self.sort not in SORTS:
             raise BadOption(f"unknown sort {self.sort!r} (use {', '.join(SORTS)})")
         for name in ("participant", "country", "kind"):

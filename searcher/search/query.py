@@ -18,6 +18,7 @@ from ..errors import SearcherError
 from ..index.analysis import normalize_word, stem
 from ..index.schema import BM25_B, BM25_K1
 from ..ingest.release import Release
+from ..ingest.sentences import remember
 from .options import SearchOptions
 from .results import Hit, Results
 from .snippets import Matcher, make_snippets
@@ -370,6 +371,9 @@ def load_release(searcher: Searcher, release_id: str) -> Release | None:
         return None
     release = Release.from_dict(json.loads(record["release"]))
     paras = [(d["para"], d["body"]) for d in docs if d.get("doctype") == "para"]
+    for d in docs:
+        if d.get("doctype") == "para":
+            remember(d["body"], d.get("sentences"))  # snippets need no Punkt
     release.paragraphs = [body for _, body in sorted(paras)]
     return release
 
