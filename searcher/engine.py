@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -44,6 +44,30 @@ from .search.results import Results
 
 if TYPE_CHECKING:  # parsing and writing are imported when an index is written, not to search
     from .index.build import IndexReport, Parsed, Progress
+
+class _Steps:
+    """Progress over a whole index run: each file read counts one step, and each release
+    written another, so the bar does not stand at 100% while the write goes on."""
+
+    def __init__(self, progress: Progress | None, files: int):
+        self.progress, self.files, self.done = progress, files, 0
+
+    def _step(self, done: int) -> None:
+        if self.progress and done != self.done:
+            self.done = done
+            self.progress(done, 2 * self.files)
+
+    def read(self, done: int, total: int) -> None:
+        self._step(done)
+
+    def wrote(self, written: int) -> None:
+        self._step(self.files + min(written, self.files))
+
+    def finish(self) -> None:
+        """The last step (files that failed are never written)."""
+        if self.files:
+            self._step(2 * self.files)
+
 
 # -- the index ------------------------------------------------------------------------------
 
@@ -108,14 +132,16 @@ class Index:
         # Files by name: a Path each would add 0.1 GB at a million paragraphs.
         jobs = [(entry.full, release_id) for entry, release_id in release_ids(entries).items()]
         del entries  # its memory goes to the parsed releases
+        steps = _Steps(progress, len(jobs))
         with spill_file(root, len(jobs)) as spill:
-            parsed = read_all(jobs, report, progress, spill)
+            parsed = read_all(jobs, report, steps.read, spill)
             people = unify_people(p.release for p in parsed)
             boilerplate = learn_boilerplate(p.candidates for p in parsed)
             for p in parsed:
                 p.candidates = frozenset()  # learned: free before the writer forks
             gen, report.paragraphs = new_generation(root, parsed, documents, state, people,
-                                                     boilerplate)
+                                                     boilerplate, steps.wrote)
+        steps.finish()
         report.added = len(parsed)
         remove_old_generations(root, keep=gen.name)
         report.seconds = time.perf_counter() - started
@@ -195,15 +221,18 @@ class Index:
                     restated += 1
                 elif digest:
                     jobs.append((entry.full, release_id))
+            steps = _Steps(progress, len(jobs))
             with spill_file(self.root, len(jobs)) as spill:
-                wanted = read_all(jobs, report, progress, spill)
+                wanted = read_all(jobs, report, steps.read, spill)
                 report.changed = sum(1 for item in wanted if item.release.id in indexed)
                 report.added = len(wanted) - report.changed
                 present = set(ids.values())
                 gone = [rid for rid, src in indexed.items()
                         if rid not in present and not src.get("external")]
                 report.removed = len(gone)
-                self._commit(wanted, gone, folder, state, report, indexed, restated > 0)
+                self._commit(wanted, gone, folder, state, report, indexed, restated > 0,
+                             steps.wrote)
+            steps.finish()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -241,7 +270,8 @@ class Index:
 
     def _commit(self, items: list[Parsed], gone: list[str], folder: Path | None,
                 state: State | None, report: IndexReport,
-                sources: dict[str, dict[str, Any]], restated: bool = False) -> None:
+                sources: dict[str, dict[str, Any]], restated: bool = False,
+                written: Callable[[int], None] | None = None) -> None:
         """Write changes in one Whoosh commit, then the bookkeeping (under the lock).
         ``sources``: :meth:`sources` as read under this lock; it is updated in place
         (``restated``: and its records of unchanged files were)."""
@@ -253,7 +283,8 @@ class Index:
             unify_people((i.release for i in items), people)
             # Boilerplate learned at the last full build applies to new releases too.
             report.paragraphs = write_commit(self.generation, items, gone,
-                                       read_json(self.generation / BOILERPLATE, []), sources)
+                                       read_json(self.generation / BOILERPLATE, []), sources,
+                                       written)
         else:
             people = None
         if folder is not None or people is not None:

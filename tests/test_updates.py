@@ -60,16 +60,17 @@ def test_update_adds_changes_removes_and_skips_unchanged(docs: Path, tmp_path: P
         assert (again.added, again.changed, again.removed, again.unchanged) == (0, 0, 0, 5)
 
 
-def test_progress_is_reported_for_the_files_read(docs: Path, tmp_path: Path):
+def test_progress_covers_reading_and_writing(docs: Path, tmp_path: Path):
     calls: list[tuple[int, int]] = []
     index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix",
                                     progress=lambda *a: calls.append(a))
-    assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    # Five files read (steps 1-5), then five releases written (6-10).
+    assert calls == [(n, 10) for n in range(1, 11)]
     calls.clear()
     shutil.copy(docs / f"{HUITFELDT}.txt", docs / "copy.txt")
     with index:
         index.update(docs, progress=lambda *a: calls.append(a))
-    assert calls == [(1, 1)]  # only the new file is read
+    assert calls == [(1, 2), (2, 2)]  # only the new file is read, and written
 
 
 def test_change_is_found_by_content_even_with_the_same_mtime(docs: Path, tmp_path: Path):

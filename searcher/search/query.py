@@ -120,7 +120,7 @@ def search(searcher: Searcher, options: SearchOptions) -> Results:
         return _finished(empty, options, started)
     run = _paragraph_hits if options.paragraphs else _release_hits
     results = run(searcher, q, found, start, limit, options.snippets, sort)
-    results.query, results.notices = text, parsed.notices
+    results.query, results.notices = text, list(parsed.notices)
     if options.facets:
         results.facets = _facets(searcher, found)
     if parsed.corrections and results.hits:
@@ -139,6 +139,9 @@ def _finished(results: Results, options: SearchOptions, started: float) -> Resul
     results.page, results.limit = options.current_page, options.limit
     results.offset = options.start
     results.options = options
+    past = results.past_end()
+    if past:
+        results.notices.append(past)
     results.took_ms = (time.perf_counter() - started) * 1000
     return results
 

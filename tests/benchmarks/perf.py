@@ -249,14 +249,67 @@ def fts5_runner(index_dir: Path):
 
 
 def cold_query(index_dir: Path, docs: Path, runs: int = 5) -> float:
-    cmd = [sys.executable, "-m", "searcher", "query", "ASEAN Chairmanship", "--index",
-           str(index_dir), "--documents", str(docs)]
-    times = []
+    return startup(index_dir, docs, runs)["query"]
+
+
+def _child_env() -> dict[str, str]:
+    """The environment a user's shell has: bytecode written and read (PYTHONDONTWRITEBYTECODE
+    would make every run compile searcher's modules from source)."""
+    return {k: v for k, v in os.environ.items()
+            if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("SEARCHER_")}
+
+
+def startup(index_dir: Path, docs: Path, runs: int = 21) -> dict[str, float]:
+    """Median wall seconds, process start to exit, of a bare interpreter (``python -c pass``),
+    ``import numpy`` alone, and a cold ``searcher query`` (the ``searcher`` script), run in
+    turn so that the machine's drift touches each alike; plus the query's ratio to the bare
+    interpreter. The query's hits are checked against an in-process search."""
+    import shutil as sh
+
+    import searcher
+
+    script = sh.which("searcher") or ""
+    query = ["ASEAN Chairmanship"]
+    where = ["--index", str(index_dir), "--documents", str(docs)]
+    commands = {
+        "bare": [sys.executable, "-c", "pass"],
+        "numpy": [sys.executable, "-c", "import numpy"],
+        "query": ([script] if script else [sys.executable, "-m", "searcher"])
+        + ["query", *query, *where],
+    }
+    ids = subprocess.run([*commands["query"], "-l"], capture_output=True, text=True,
+                         env=_child_env(), check=False).stdout.split()  # also writes bytecode
+    with searcher.open_index(index_dir, documents=docs) as index:
+        expected = [hit.release.id for hit in index.search(*query)]
+    if ids != expected:
+        raise SystemExit(f"a cold query found {ids}, a warm one {expected}")
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, check=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for name, cmd in commands.items():
+            started = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=False, env=_child_env())
+            times[name].append(time.perf_counter() - started)
+    figures = {name: statistics.median(t) for name, t in times.items()}
+    figures["ratio"] = figures["query"] / figures["bare"]
+    return figures
+
+
+def print_startup(runs: int) -> None:
+    import searcher
+
+    bundled = Path(tempfile.mkdtemp(prefix="searcher-bundled-"))
+    try:
+        searcher.build_index(documents=ROOT / "documents", index=bundled / "ix")[0].close()
+        f = startup(bundled / "ix", ROOT / "documents", runs)
+        print(f"cold `searcher query` on the bundled documents, median of {runs} (process start "
+              f"to exit; target: at most 0.25 s and 6x the bare interpreter)\n")
+        print("| command | wall s | vs bare interpreter |")
+        print("| --- | --- | --- |")
+        for name, label in (("bare", "python -c pass"), ("numpy", "python -c 'import numpy'"),
+                            ("query", "searcher query \"ASEAN Chairmanship\"")):
+            print(f"| {label} | {f[name]:.3f} | {f[name] / f['bare']:.1f}x |")
+    finally:
+        shutil.rmtree(bundled, ignore_errors=True)
 
 
 def main() -> None:
@@ -264,7 +317,13 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=3, help="runs of the query mix")
     parser.add_argument("--build", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--startup", action="store_true",
+                        help="only time a cold `searcher query` against a bare interpreter")
+    parser.add_argument("--runs", type=int, default=21, help="runs of each cold command")
     args = parser.parse_args()
+    if args.startup:
+        print_startup(args.runs)
+        return
     if args.build:
         system, docs, out = args.build
         sampler = PssSampler()
