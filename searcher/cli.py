@@ -135,7 +135,7 @@ def _read_queries(text: tuple[str, ...]) -> list[str] | None:
     """``-`` alone: the queries on standard input, one a line (blank lines skipped)."""
     if text != ("-",):
         return None
-    return [line.strip() for line in click.get_text_stream("stdin") if line.strip()]
+    return [line.strip() for line in sys.stdin if line.strip()]
 
 
 @cli.command()

@@ -70,6 +70,10 @@ def _wrap(snippet: Snippet, style: str, width: int | None, indent: str,
     first = indent if first is None else first
     if not width:
         return first + _render(snippet, style)
+    if style != "ansi":  # visible marks take room: wrap the text as shown
+        return textwrap.fill(_render(snippet, style), width=max(30, width), initial_indent=first,
+                             subsequent_indent=indent, break_long_words=False,
+                             break_on_hyphens=False)
     lines = textwrap.wrap(snippet.text, width=max(30, width - len(indent)),
                           break_long_words=False, break_on_hyphens=False)
     out, pos = [], 0

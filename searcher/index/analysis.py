@@ -55,6 +55,12 @@ def _words():
     return _compiled(WORD_PATTERN)
 
 
+def ready() -> None:
+    """Import and compile what analysis needs now (``regex``, the word pattern), so that a
+    search's own time can be measured without them."""
+    _words()
+
+
 class NltkTokenizer(Tokenizer):
     """Words with their positions and character spans, as nltk's ``RegexpTokenizer`` finds
     them (its pattern, compiled alike; held equal to it by the tests)."""
