@@ -43,6 +43,8 @@ from .search.options import DateLike, SearchOptions, Sort
 from .search.results import Results
 
 if TYPE_CHECKING:  # parsing and writing are imported when an index is written, not to search
+    from whoosh.searching import Searcher
+
     from .index.build import IndexReport, Parsed, Progress
 
 class _Steps:
@@ -75,7 +77,7 @@ class Index:
     """A searcher index on disk. Open one with :meth:`open`, make one with :meth:`build`,
     keep it current with :meth:`update` (a folder) or :meth:`add` / :meth:`remove`."""
 
-    def __init__(self, root: Path, generation: Path):
+    def __init__(self, root: Path, generation: Path) -> None:
         self.root = root
         self.generation = generation
         self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
@@ -114,9 +116,9 @@ class Index:
         in (both keyword-only)."""
         root = Path(index)
         with WriteLock(root, wait) as lock:
-            index, report = cls._build_locked(Path(documents), root, progress)
+            built, report = cls._build_locked(Path(documents), root, progress)
         report.warnings.extend(lock.notes())
-        return index, report
+        return built, report
 
     @classmethod
     def _build_locked(cls, documents: Path, root: Path,
@@ -317,7 +319,7 @@ class Index:
 
     # -- reading ------------------------------------------------------------------------
 
-    def searcher(self):
+    def searcher(self) -> Searcher:
         """The open Whoosh searcher (kept for the life of this object)."""
         if self._searcher is None:
             from .search.query import weighting
