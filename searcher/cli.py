@@ -347,19 +347,16 @@ def index_cmd(rebuild: bool, wait: float, quiet: bool, documents: Path, index: P
     """
     with _Progress(quiet) as progress:
         ix, report = update_index(documents=documents, index=index, rebuild=rebuild,
-                                  progress=progress, notify=_info(quiet), wait=wait)
+                                  progress=progress, notify=_warning, wait=wait)
     ix.close()
     _print_report(report, as_json, quiet)
     sys.exit(SOME_FAILED if report.failed else FOUND)
 
 
-def _info(quiet: bool) -> Callable[[str], None]:
-    """Where an index run's notes go: stderr, on a terminal and unless quiet."""
-    def note(message: str) -> None:
-        if not quiet and sys.stderr.isatty():
-            _note(message)
-
-    return note
+def _warning(message: str) -> None:
+    """What an index run says besides failures: that it must rebuild an index written with
+    other settings, a lock taken over. A warning, said even with -q."""
+    _note(f"warning: {message}")
 
 
 def _print_report(report: Any, as_json: bool, quiet: bool = False,
