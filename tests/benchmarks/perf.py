@@ -252,62 +252,87 @@ def cold_query(index_dir: Path, docs: Path, runs: int = 5) -> float:
     return startup(index_dir, docs, runs)["query"]
 
 
-def _child_env() -> dict[str, str]:
+def _child_env(path: str | None = None) -> dict[str, str]:
     """The environment a user's shell has: bytecode written and read (PYTHONDONTWRITEBYTECODE
-    would make every run compile searcher's modules from source)."""
-    return {k: v for k, v in os.environ.items()
-            if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("SEARCHER_")}
+    would make every run compile searcher's modules from source); ``path``: a source tree
+    of another version of searcher to run instead."""
+    env = {k: v for k, v in os.environ.items()
+           if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("SEARCHER_")}
+    if path:
+        env["PYTHONPATH"] = path
+    return env
 
 
-def startup(index_dir: Path, docs: Path, runs: int = 21) -> dict[str, float]:
+def startup(index_dir: Path, docs: Path, runs: int = 21,
+            before: Path | None = None) -> dict[str, float]:
     """Median wall seconds, process start to exit, of a bare interpreter (``python -c pass``),
-    ``import numpy`` alone, and a cold ``searcher query`` (the ``searcher`` script), run in
-    turn so that the machine's drift touches each alike; plus the query's ratio to the bare
-    interpreter. The query's hits are checked against an in-process search."""
-    import shutil as sh
-
+    ``import numpy`` alone, and a cold ``python -m searcher query`` (and the same with the
+    source tree ``before``, an earlier version, on an index it built), run in turn so that
+    the machine's drift touches each alike; plus the query's ratio to the bare interpreter.
+    The query's hits are checked against an in-process search, and against ``before``'s."""
     import searcher
 
-    script = sh.which("searcher") or ""
     query = ["ASEAN Chairmanship"]
     where = ["--index", str(index_dir), "--documents", str(docs)]
     commands = {
-        "bare": [sys.executable, "-c", "pass"],
-        "numpy": [sys.executable, "-c", "import numpy"],
-        "query": ([script] if script else [sys.executable, "-m", "searcher"])
-        + ["query", *query, *where],
+        "bare": ([sys.executable, "-c", "pass"], None),
+        "numpy": ([sys.executable, "-c", "import numpy"], None),
+        "query": ([sys.executable, "-m", "searcher", "query", *query, *where], None),
     }
-    ids = subprocess.run([*commands["query"], "-l"], capture_output=True, text=True,
-                         env=_child_env(), check=False).stdout.split()  # also writes bytecode
+    if before is not None:
+        old = index_dir.parent / "before-index"
+        subprocess.run([sys.executable, "-m", "searcher", "index", "--index", str(old),
+                        "--documents", str(docs)], capture_output=True, check=True,
+                       env=_child_env(str(before)), cwd=index_dir.parent)
+        commands["before"] = ([sys.executable, "-m", "searcher", "query", *query, "--index",
+                               str(old), "--documents", str(docs), "--json"], str(before))
     with searcher.open_index(index_dir, documents=docs) as index:
         expected = [hit.release.id for hit in index.search(*query)]
-    if ids != expected:
-        raise SystemExit(f"a cold query found {ids}, a warm one {expected}")
+    for name, (cmd, path) in commands.items():  # once first: bytecode written
+        # Not from the repository's folder: ``-m`` would import the searcher found there.
+        out = subprocess.run(cmd + (["--json"] if name == "query" else []), text=True,
+                             capture_output=True, env=_child_env(path), check=False,
+                             cwd=index_dir.parent).stdout
+        if name in ("query", "before"):
+            found = [hit["id"] for hit in json.loads(out)["hits"]]
+            if found != expected:
+                raise SystemExit(f"{name}: a cold query found {found}, a warm one {expected}")
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        for name, cmd in commands.items():
+        for name, (cmd, path) in commands.items():
+            env = _child_env(path)
+            before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
-            subprocess.run(cmd, capture_output=True, check=False, env=_child_env())
+            subprocess.run(cmd, capture_output=True, check=False, env=env, cwd=index_dir.parent)
             times[name].append(time.perf_counter() - started)
+            after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[name].append(after_cpu.ru_utime - before_cpu.ru_utime
+                             + after_cpu.ru_stime - before_cpu.ru_stime)
     figures = {name: statistics.median(t) for name, t in times.items()}
+    figures.update({f"{name} cpu": statistics.median(t) for name, t in cpu.items()})
     figures["ratio"] = figures["query"] / figures["bare"]
     return figures
 
 
-def print_startup(runs: int) -> None:
+def print_startup(runs: int, before: Path | None = None) -> None:
     import searcher
 
     bundled = Path(tempfile.mkdtemp(prefix="searcher-bundled-"))
     try:
         searcher.build_index(documents=ROOT / "documents", index=bundled / "ix")[0].close()
-        f = startup(bundled / "ix", ROOT / "documents", runs)
+        f = startup(bundled / "ix", ROOT / "documents", runs, before)
         print(f"cold `searcher query` on the bundled documents, median of {runs} (process start "
               f"to exit; target: at most 0.25 s and 6x the bare interpreter)\n")
-        print("| command | wall s | vs bare interpreter |")
-        print("| --- | --- | --- |")
-        for name, label in (("bare", "python -c pass"), ("numpy", "python -c 'import numpy'"),
-                            ("query", "searcher query \"ASEAN Chairmanship\"")):
-            print(f"| {label} | {f[name]:.3f} | {f[name] / f['bare']:.1f}x |")
+        print("| command | wall s | vs bare | CPU s (user + system) | vs bare |")
+        print("| --- | --- | --- | --- | --- |")
+        rows = [("bare", "python -c pass"), ("numpy", "python -c 'import numpy'"),
+                ("query", "python -m searcher query \"ASEAN Chairmanship\"")]
+        if before is not None:
+            rows.append(("before", f"the same, searcher from {before}"))
+        for name, label in rows:
+            print(f"| {label} | {f[name]:.3f} | {f[name] / f['bare']:.1f}x | "
+                  f"{f[name + ' cpu']:.3f} | {f[name + ' cpu'] / f['bare cpu']:.1f}x |")
     finally:
         shutil.rmtree(bundled, ignore_errors=True)
 
@@ -320,9 +345,12 @@ def main() -> None:
     parser.add_argument("--startup", action="store_true",
                         help="only time a cold `searcher query` against a bare interpreter")
     parser.add_argument("--runs", type=int, default=21, help="runs of each cold command")
+    parser.add_argument("--before", type=Path, help="with --startup: a source tree of an "
+                        "earlier searcher (git archive COMMIT searcher | tar -x -C DIR) to time "
+                        "beside this one")
     args = parser.parse_args()
     if args.startup:
-        print_startup(args.runs)
+        print_startup(args.runs, args.before)
         return
     if args.build:
         system, docs, out = args.build
