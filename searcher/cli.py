@@ -57,16 +57,9 @@ def _library_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _format_json(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-    if value:
-        ctx.meta["json"] = True
-    return value
-
-
 def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--documents, --index and --json, shared by every command."""
-    fn = click.option("--json", "as_json", is_flag=True, callback=_format_json,
-                      help="Output JSON for programs.")(fn)
+    fn = click.option("--json", "as_json", is_flag=True, help="Output JSON for programs.")(fn)
     fn = click.option("--index", "index", envvar="SEARCHER_INDEX", default="index",
                       show_default=True, type=click.Path(file_okay=False, path_type=Path),
                       help="Index directory [env SEARCHER_INDEX].")(fn)
@@ -202,6 +195,8 @@ def query(text: tuple[str, ...], limit: int, page: int, offset: int | None, sort
 
     Exit status: 0 if something matched, 1 if nothing did, 2 on error.
     """
+    if as_json and fmt not in (None, "json"):
+        raise click.UsageError(f"--json is --format json: give one format, not --format {fmt}")
     fmt = "json" if as_json else (fmt or "text")
     if ids_only and count:
         raise click.UsageError("give -l/--ids-only or --count, not both")

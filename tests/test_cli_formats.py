@@ -90,6 +90,9 @@ def test_ids_only_count_and_offset_agree_with_json(indexed: Path):
     page = _json("ASEAN", "--offset", "1", "--limit", "2")
     assert [h["id"] for h in page["hits"]] == ids[1:3] and page["offset"] == 1
     assert run("query", "ASEAN", "-l", "--count").exit_code == 2
+    assert run("query", "ASEAN", "--json", "--format", "csv").exit_code == 2
+    assert run("query", "ASEAN", "--fields", "id").exit_code == 2  # text has no columns
+    assert run("query", "ASEAN", "--format", "csv", "--fields", "id,nope").exit_code == 2
 
 
 def test_queries_from_stdin_are_each_answered(indexed: Path):
