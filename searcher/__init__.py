@@ -13,20 +13,37 @@ The same functions back the ``searcher`` command line.
 
 from __future__ import annotations
 
-from .api import build_index, open_index, search, update_index, watch
+from typing import TYPE_CHECKING, Any
+
+from .api import build_index, open_index, parse_file, search, update_index, watch
 from .engine import Index
-from .errors import IndexBusy, IndexMissing, ReadError, SearcherError
-from .index.build import IndexReport
-from .ingest.names import Reference
-from .ingest.parse import parse_file
+from .errors import BadOption, IndexBusy, IndexMissing, ReadError, SearcherError
 from .ingest.release import Participant, Release
+from .search.options import SearchOptions
 from .search.results import Hit, Results
 from .search.snippets import Snippet
 
+if TYPE_CHECKING:
+    from .index.build import IndexReport
+    from .ingest.names import Reference
+
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> Any:
+    # These live with the parsing and writing code, which a search does not import.
+    if name == "IndexReport":
+        from .index.build import IndexReport
+
+        return IndexReport
+    if name == "Reference":
+        from .ingest.names import Reference
+
+        return Reference
+    raise AttributeError(f"module 'searcher' has no attribute {name!r}")
+
 __all__ = [
-    "Hit", "Index", "IndexBusy", "IndexMissing", "IndexReport", "Participant", "ReadError",
-    "Reference", "Release", "Results", "SearcherError", "Snippet", "build_index", "open_index",
-    "parse_file", "search", "update_index", "watch",
+    "BadOption", "Hit", "Index", "IndexBusy", "IndexMissing", "IndexReport", "Participant",
+    "ReadError", "Reference", "Release", "Results", "SearchOptions", "SearcherError", "Snippet",
+    "build_index", "open_index", "parse_file", "search", "update_index", "watch",
 ]

@@ -5,26 +5,42 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .engine import Index
 from .errors import IndexMissing
-from .index.build import IndexReport, Progress
 from .index.folder import fingerprint, scan
 from .index.store import DEFAULT_WAIT
+from .ingest.release import Release
+from .search.options import SearchOptions
 from .search.results import Results
+
+if TYPE_CHECKING:  # parsing and writing are imported when an index is written
+    from .index.build import IndexReport, Progress
 
 Notify = Callable[[str], None]
 
 
-def build_index(documents: str | Path = "documents", index: str | Path = "index",
+def parse_file(path: str | Path, release_id: str | None = None,
+               data: bytes | None = None) -> Release:
+    """Read one release file into a clean :class:`Release` (id: ``release_id`` or the file's
+    stem; ``data``: its bytes, if already read). Raises :class:`ReadError` (file and reason)
+    for a file that holds no release; one lacking only a title or a date comes back with
+    ``warnings`` saying so."""
+    from .ingest.parse import parse_file as parse
+
+    return parse(path, release_id, data)
+
+
+def build_index(*, documents: str | Path = "documents", index: str | Path = "index",
                 progress: Progress | None = None, wait: float = DEFAULT_WAIT
                 ) -> tuple[Index, IndexReport]:
-    """Build the index at ``index`` from scratch from the release files under ``documents``."""
-    return Index.build(documents, index, progress=progress, wait=wait)
+    """Build the index at ``index`` from scratch from the release files under ``documents``
+    (both keyword-only: they cannot be swapped by accident)."""
+    return Index.build(documents=documents, index=index, progress=progress, wait=wait)
 
 
-def update_index(documents: str | Path = "documents", index: str | Path = "index",
+def update_index(*, documents: str | Path = "documents", index: str | Path = "index",
                  rebuild: bool = False, progress: Progress | None = None,
                  notify: Notify | None = None, wait: float = DEFAULT_WAIT
                  ) -> tuple[Index, IndexReport]:
@@ -38,10 +54,10 @@ def update_index(documents: str | Path = "documents", index: str | Path = "index
                 notify(f"{missing}: rebuilding")
         else:
             return opened, opened.update(documents, progress=progress, wait=wait)
-    return Index.build(documents, index, progress=progress, wait=wait)
+    return Index.build(documents=documents, index=index, progress=progress, wait=wait)
 
 
-def open_index(index: str | Path = "index", documents: str | Path | None = "documents",
+def open_index(index: str | Path = "index", *, documents: str | Path | None = "documents",
                build: bool = True, notify: Notify | None = None,
                progress: Progress | None = None, refresh: bool = False) -> Index:
     """Open the index at ``index``. If there is none (or it was written with other settings)
@@ -56,7 +72,7 @@ def open_index(index: str | Path = "index", documents: str | Path | None = "docu
         if notify:
             reason = "no index yet" if not Index.exists(index) else str(missing).split(";")[0]
             notify(f"{reason} in {index}: building it from {documents}")
-        opened, _ = Index.build(documents, index, progress=progress)
+        opened, _ = Index.build(documents=documents, index=index, progress=progress)
         return opened
     if documents is not None and Path(documents).is_dir():
         if refresh:
@@ -70,22 +86,24 @@ def open_index(index: str | Path = "index", documents: str | Path | None = "docu
     return opened
 
 
-def search(text: str, index: str | Path = "index", documents: str | Path | None = "documents",
-           **options: Any) -> Results:
+def search(text: str | SearchOptions, *, index: str | Path = "index",
+           documents: str | Path | None = "documents", **options: Any) -> Results:
     """One-shot search: open (or build) the index, search with ``options`` (those of
-    :meth:`Index.search`), close."""
-    with open_index(index, documents) as opened:
+    :meth:`Index.search`, or one :class:`SearchOptions` as ``text``), close."""
+    with open_index(index, documents=documents) as opened:
+        if isinstance(text, SearchOptions):
+            return opened.search(text)
         return opened.search(text, **options)
 
 
-def watch(documents: str | Path = "documents", index: str | Path = "index",
+def watch(*, documents: str | Path = "documents", index: str | Path = "index",
           interval: float = 2.0, debounce: float = 1.0,
           on_update: Callable[[IndexReport], None] | None = None,
           should_stop: Callable[[], bool] = lambda: False, notify: Notify | None = None) -> None:
     """Follow ``documents`` and update ``index`` when it changes. Polls every ``interval``
     seconds; a burst of changes is waited out until the folder has been still for
     ``debounce`` seconds, then indexed in one update."""
-    opened, report = update_index(documents, index, notify=notify)
+    opened, report = update_index(documents=documents, index=index, notify=notify)
     if on_update:
         on_update(report)
     seen = fingerprint(scan(documents))

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from .errors import IndexMissing, SearcherError
-from .index.build import (
-    IndexReport,
-    Parsed,
-    Progress,
-    collector_paused,
-    hash_file,
-    new_generation,
-    read_all,
-    spill_file,
-    write_commit,
-)
 from .index.folder import (
     QUICK_CHECK_FROM,
     State,
@@ -50,11 +38,38 @@ from .index.store import (
     settings,
     write_bookkeeping,
 )
-from .ingest.corpus import (
-    learn_boilerplate,
-    unify_people,
-)
 from .ingest.release import Release
+from .search.options import DateLike, SearchOptions, Sort
+from .search.results import Results
+
+if TYPE_CHECKING:  # parsing and writing are imported when an index is written, not to search
+    from whoosh.searching import Searcher
+
+    from .index.build import IndexReport, Parsed, Progress
+
+class _Steps:
+    """Progress over a whole index run: each file read counts one step, and each release
+    written another, so the bar does not stand at 100% while the write goes on."""
+
+    def __init__(self, progress: Progress | None, files: int):
+        self.progress, self.files, self.done = progress, files, 0
+
+    def _step(self, done: int) -> None:
+        if self.progress and done != self.done:
+            self.done = done
+            self.progress(done, 2 * self.files)
+
+    def read(self, done: int, total: int) -> None:
+        self._step(done)
+
+    def wrote(self, written: int) -> None:
+        self._step(self.files + min(written, self.files))
+
+    def finish(self) -> None:
+        """The last step (files that failed are never written)."""
+        if self.files:
+            self._step(2 * self.files)
+
 
 # -- the index ------------------------------------------------------------------------------
 
@@ -62,7 +77,7 @@ class Index:
     """A searcher index on disk. Open one with :meth:`open`, make one with :meth:`build`,
     keep it current with :meth:`update` (a folder) or :meth:`add` / :meth:`remove`."""
 
-    def __init__(self, root: Path, generation: Path):
+    def __init__(self, root: Path, generation: Path) -> None:
         self.root = root
         self.generation = generation
         self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
@@ -94,19 +109,23 @@ class Index:
         return cls(root, gen)
 
     @classmethod
-    def build(cls, documents: str | Path = "documents", path: str | Path = "index",
+    def build(cls, *, documents: str | Path = "documents", index: str | Path = "index",
               progress: Progress | None = None, wait: float = DEFAULT_WAIT
               ) -> tuple[Index, IndexReport]:
-        """Build a fresh index of every release under ``documents`` and swap it in."""
-        root = Path(path)
+        """Build a fresh index at ``index`` of every release under ``documents`` and swap it
+        in (both keyword-only)."""
+        root = Path(index)
         with WriteLock(root, wait) as lock:
-            index, report = cls._build_locked(Path(documents), root, progress)
+            built, report = cls._build_locked(Path(documents), root, progress)
         report.warnings.extend(lock.notes())
-        return index, report
+        return built, report
 
     @classmethod
     def _build_locked(cls, documents: Path, root: Path,
                       progress: Progress | None) -> tuple[Index, IndexReport]:
+        from .index.build import IndexReport, new_generation, read_all, spill_file
+        from .ingest.corpus import learn_boilerplate, unify_people
+
         started = time.perf_counter()
         if not documents.is_dir():
             raise SearcherError(f"{documents}: no such documents folder")
@@ -115,14 +134,16 @@ class Index:
         # Files by name: a Path each would add 0.1 GB at a million paragraphs.
         jobs = [(entry.full, release_id) for entry, release_id in release_ids(entries).items()]
         del entries  # its memory goes to the parsed releases
+        steps = _Steps(progress, len(jobs))
         with spill_file(root, len(jobs)) as spill:
-            parsed = read_all(jobs, report, progress, spill)
+            parsed = read_all(jobs, report, steps.read, spill)
             people = unify_people(p.release for p in parsed)
             boilerplate = learn_boilerplate(p.candidates for p in parsed)
             for p in parsed:
                 p.candidates = frozenset()  # learned: free before the writer forks
             gen, report.paragraphs = new_generation(root, parsed, documents, state, people,
-                                                     boilerplate)
+                                                     boilerplate, steps.wrote)
+        steps.finish()
         report.added = len(parsed)
         remove_old_generations(root, keep=gen.name)
         report.seconds = time.perf_counter() - started
@@ -131,6 +152,8 @@ class Index:
     @classmethod
     def create(cls, path: str | Path, wait: float = DEFAULT_WAIT) -> Index:
         """A new, empty index at ``path`` (replacing any there), to fill with :meth:`add`."""
+        from .index.build import new_generation
+
         root = Path(path)
         with WriteLock(root, wait):
             gen, _ = new_generation(root, [], None, None, {}, [])
@@ -167,6 +190,8 @@ class Index:
         new files added, changed ones (by content hash) re-indexed, deleted ones removed,
         unchanged ones not re-read (nor hashed, when size and modification time are as
         indexed). A file that fails keeps its last good version indexed."""
+        from .index.build import IndexReport, collector_paused, hash_file, read_all, spill_file
+
         folder = Path(documents) if documents else self.documents
         if folder is None:
             raise SearcherError("no documents folder given and none recorded in the index")
@@ -198,21 +223,26 @@ class Index:
                     restated += 1
                 elif digest:
                     jobs.append((entry.full, release_id))
+            steps = _Steps(progress, len(jobs))
             with spill_file(self.root, len(jobs)) as spill:
-                wanted = read_all(jobs, report, progress, spill)
+                wanted = read_all(jobs, report, steps.read, spill)
                 report.changed = sum(1 for item in wanted if item.release.id in indexed)
                 report.added = len(wanted) - report.changed
                 present = set(ids.values())
                 gone = [rid for rid, src in indexed.items()
                         if rid not in present and not src.get("external")]
                 report.removed = len(gone)
-                self._commit(wanted, gone, folder, state, report, indexed, restated > 0)
+                self._commit(wanted, gone, folder, state, report, indexed, restated > 0,
+                             steps.wrote)
+            steps.finish()
         report.seconds = time.perf_counter() - started
         return report
 
     def add(self, releases: Iterable[Release], wait: float = DEFAULT_WAIT) -> IndexReport:
         """Add or replace releases that come from elsewhere than the documents folder (a
         script, a feed); :meth:`update` leaves them alone."""
+        from .index.build import IndexReport, Parsed
+
         report = IndexReport()
         items = []
         for release in releases:
@@ -229,6 +259,8 @@ class Index:
 
     def remove(self, release_ids: Iterable[str], wait: float = DEFAULT_WAIT) -> IndexReport:
         """Remove releases by id."""
+        from .index.build import IndexReport
+
         report = IndexReport()
         with WriteLock(self.root, wait):
             self._reopen()
@@ -240,16 +272,21 @@ class Index:
 
     def _commit(self, items: list[Parsed], gone: list[str], folder: Path | None,
                 state: State | None, report: IndexReport,
-                sources: dict[str, dict[str, Any]], restated: bool = False) -> None:
+                sources: dict[str, dict[str, Any]], restated: bool = False,
+                written: Callable[[int], None] | None = None) -> None:
         """Write changes in one Whoosh commit, then the bookkeeping (under the lock).
         ``sources``: :meth:`sources` as read under this lock; it is updated in place
         (``restated``: and its records of unchanged files were)."""
+        from .index.build import write_commit
+        from .ingest.corpus import unify_people
+
         if items or gone:
             people = read_people(self.generation)
             unify_people((i.release for i in items), people)
             # Boilerplate learned at the last full build applies to new releases too.
             report.paragraphs = write_commit(self.generation, items, gone,
-                                       read_json(self.generation / BOILERPLATE, []), sources)
+                                       read_json(self.generation / BOILERPLATE, []), sources,
+                                       written)
         else:
             people = None
         if folder is not None or people is not None:
@@ -282,7 +319,7 @@ class Index:
 
     # -- reading ------------------------------------------------------------------------
 
-    def searcher(self):
+    def searcher(self) -> Searcher:
         """The open Whoosh searcher (kept for the life of this object)."""
         if self._searcher is None:
             from .search.query import weighting
@@ -290,26 +327,42 @@ class Index:
             self._searcher = open_searcher(self._ix, weighting())
         return self._searcher
 
-    def search(self, text: str, limit: int = 10, page: int = 1, *, snippets: int = 3,
-               sort: str = "relevance", participant: str | None = None,
-               country: str | None = None, kind: str | None = None,
-               date_from: str | None = None, date_to: str | None = None,
-               facets: bool = False, paragraphs: bool = False,
-               synonyms: str | Path | None = None):
-        """Search: a :class:`~searcher.search.results.Results` of releases, best first.
+    @overload
+    def search(self, text: SearchOptions, /) -> Results: ...
+    @overload
+    def search(self, text: str = "", limit: int = 10, page: int = 1, *,
+               offset: int | None = None, snippets: int = 3, sort: Sort = "relevance",
+               participant: str | None = None, country: str | None = None,
+               kind: str | None = None, date_from: DateLike | None = None,
+               date_to: DateLike | None = None, facets: bool = False,
+               paragraphs: bool = False, synonyms: str | Path | None = None) -> Results: ...
+    def search(self, text: str | SearchOptions = "", limit: int = 10, page: int = 1, *,
+               offset: int | None = None, snippets: int = 3, sort: Sort = "relevance",
+               participant: str | None = None, country: str | None = None,
+               kind: str | None = None, date_from: DateLike | None = None,
+               date_to: DateLike | None = None, facets: bool = False,
+               paragraphs: bool = False, synonyms: str | Path | None = None) -> Results:
+        """Search: a :class:`~searcher.Results` of releases, best first.
 
+        Give the query text and options as keywords, or one :class:`~searcher.SearchOptions`.
         ``sort``: "relevance", "date" (oldest first) or "-date"; ``participant``, ``country``,
-        ``kind``, ``date_from``, ``date_to`` (ISO, may be partial: "2022-05") restrict the
-        releases; ``facets`` counts the matching releases by year, country, participant and
-        kind; ``paragraphs`` returns every matching paragraph rather than one hit a release;
-        ``synonyms``: a synonym file replacing the shipped one.
+        ``kind``, ``date_from``, ``date_to`` (a ``datetime.date``, or text: "2022",
+        "2022-05", "2022-05-13", "May 2022") restrict the releases; ``offset`` skips that
+        many hits (instead of ``page``); ``facets`` counts the matching releases by year,
+        country, participant and kind; ``paragraphs`` returns every matching paragraph
+        rather than one hit a release; ``synonyms``: a synonym file replacing the shipped
+        one. A bad option raises :class:`~searcher.errors.BadOption` (a ``ValueError``).
         """
-        from .search.query import Filters, search
+        from .search.query import search
 
-        return search(self.searcher(), text, limit=limit, page=page, snippets=snippets,
-                      sort=sort, facets=facets, paragraphs=paragraphs,
-                      synonyms=str(synonyms) if synonyms else os.environ.get("SEARCHER_SYNONYMS"),
-                      filters=Filters(participant, country, kind, date_from, date_to))
+        if isinstance(text, SearchOptions):
+            options = text
+        else:
+            options = SearchOptions(
+                text, limit=limit, page=page, offset=offset, snippets=snippets, sort=sort,
+                participant=participant, country=country, kind=kind, date_from=date_from,
+                date_to=date_to, facets=facets, paragraphs=paragraphs, synonyms=synonyms)
+        return search(self.searcher(), options)
 
     def release(self, release_id: str) -> Release | None:
         """One indexed release by id, with its paragraphs."""

@@ -12,12 +12,12 @@ class SearcherError(Exception):
 class ReadError(SearcherError):
     """A file that cannot become a release: names the file and the reason."""
 
-    def __init__(self, path: str | Path, reason: str):
+    def __init__(self, path: str | Path, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
 
-    def __reduce__(self):  # pickled whole: parsing runs in worker processes
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:  # pickled whole: parsing runs in worker processes
         return type(self), (self.path, self.reason)
 
 
@@ -27,3 +27,8 @@ class IndexMissing(SearcherError):
 
 class IndexBusy(SearcherError):
     """Another process holds the index's write lock for longer than we wait."""
+
+
+class BadOption(SearcherError, ValueError):
+    """A search option that cannot be used (a date that is none, a page below 1): names the
+    option and why."""

@@ -20,7 +20,7 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> searcher.Index:
     root = tmp_path_factory.mktemp("seeds")
     docs = root / "documents"
     shutil.copytree(SEEDS, docs)
-    index, _ = searcher.build_index(docs, root / "index")
+    index, _ = searcher.build_index(documents=docs, index=root / "index")
     yield index
     index.close()
 

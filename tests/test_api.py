@@ -25,8 +25,9 @@ def test_public_names_are_exported():
 def test_heavy_imports_wait_until_needed(tmp_path: Path):
     """``import searcher`` and an update that parses nothing load neither nltk (0.2 s) nor
     numpy (0.04 s): a script or ``searcher index`` pays for them only when it needs them."""
-    searcher.build_index(SEEDS, tmp_path / "ix")[0].close()
-    code = ("import sys, searcher; searcher.update_index(sys.argv[1], sys.argv[2]); "
+    searcher.build_index(documents=SEEDS, index=tmp_path / "ix")[0].close()
+    code = ("import sys, searcher; "
+            "searcher.update_index(documents=sys.argv[1], index=sys.argv[2]); "
             "print(sorted({'nltk', 'numpy'} & set(sys.modules)))")
     done = subprocess.run([sys.executable, "-c", code, str(SEEDS), str(tmp_path / "ix")],
                           capture_output=True, text=True, timeout=60)
@@ -81,7 +82,7 @@ def test_a_bad_file_is_reported_and_the_rest_indexed(tmp_path: Path):
     (docs / "empty.txt").write_bytes(b"")
     (docs / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     (docs / "notes.pdf").write_bytes(b"%PDF")  # unknown suffix: not a release file at all
-    index, report = searcher.build_index(docs, tmp_path / "ix")
+    index, report = searcher.build_index(documents=docs, index=tmp_path / "ix")
     with index:
         assert report.added == 5 and len(index) == 5
         assert sorted((Path(e.path).name, e.reason) for e in report.failed) == [
@@ -91,14 +92,14 @@ def test_a_bad_file_is_reported_and_the_rest_indexed(tmp_path: Path):
 def test_rebuild_swaps_generations_atomically(tmp_path: Path):
     docs = tmp_path / "docs"
     shutil.copytree(SEEDS, docs)
-    first, _ = searcher.build_index(docs, tmp_path / "ix")
+    first, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     (docs / "004_c5bea4f34a49b60c.txt").unlink()
-    second, _ = searcher.build_index(docs, tmp_path / "ix")
+    second, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     with first, second:
         # The open reader keeps answering from the generation it opened.
         assert first.search("Huitfeldt").total == 1
         assert second.search("Huitfeldt").total == 0
-    third, _ = searcher.build_index(docs, tmp_path / "ix")
+    third, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     third.close()
     # The previous generation stays for readers that opened it; older ones go.
     generations = sorted(p.name for p in (tmp_path / "ix").iterdir() if p.name.startswith("gen-"))

@@ -40,7 +40,7 @@ def corpus(folder: Path) -> list[Path]:
 
 def test_a_footer_in_most_releases_is_learned_and_dropped(tmp_path: Path):
     corpus(tmp_path / "docs")
-    index, _ = searcher.build_index(tmp_path / "docs", tmp_path / "ix")
+    index, _ = searcher.build_index(documents=tmp_path / "docs", index=tmp_path / "ix")
     texts = [p for r in index.releases() for p in r.paragraphs]
     assert not [p for p in texts if "Arcadia" in p]
     assert index.search("Arcadia").total == 0
@@ -54,7 +54,7 @@ def test_a_footer_in_most_releases_is_learned_and_dropped(tmp_path: Path):
 
 def test_new_releases_lose_the_learned_footer_too(tmp_path: Path):
     files = corpus(tmp_path / "docs")
-    index, _ = searcher.build_index(tmp_path / "docs", tmp_path / "ix")
+    index, _ = searcher.build_index(documents=tmp_path / "docs", index=tmp_path / "ix")
     late = sorted((FIXTURES / "whitehouse").glob("*.md"))[9]
     (tmp_path / "docs" / late.name).write_text(
         late.read_text("utf-8") + f"\n\n{FOOTER}\n", encoding="utf-8")

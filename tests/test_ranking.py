@@ -33,7 +33,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> searcher.Index:
         "---\ntitle: Readout of a Call with President Zelenskiy\ndate: 2024-11-02\n---\n\n"
         "The Secretary spoke today with President Zelenskiy about air defence and energy "
         "infrastructure ahead of the winter.\n", encoding="utf-8")
-    index, _ = searcher.build_index(docs, root / "ix")
+    index, _ = searcher.build_index(documents=docs, index=root / "ix")
     yield index
     index.close()
 

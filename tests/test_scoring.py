@@ -39,7 +39,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> searcher.Index:
     docs.mkdir()
     for f in SEEDS.glob("*.txt"):
         shutil.copy(f, docs)
-    index, _ = searcher.build_index(docs, root / "ix")
+    index, _ = searcher.build_index(documents=docs, index=root / "ix")
     readouts = sorted((FIXTURES / "whitehouse").glob("*.md"))
     for batch in (readouts[:15], readouts[15:]):
         for f in batch:

@@ -38,7 +38,7 @@ def docnums(index: searcher.Index, release_id: str) -> list[int]:
 
 
 def test_update_adds_changes_removes_and_skips_unchanged(docs: Path, tmp_path: Path):
-    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     with index:
         untouched = docnums(index, "000_ed51f6f203b24192")
         (docs / "002_1b60594e8b6a4608.txt").unlink()
@@ -60,19 +60,21 @@ def test_update_adds_changes_removes_and_skips_unchanged(docs: Path, tmp_path: P
         assert (again.added, again.changed, again.removed, again.unchanged) == (0, 0, 0, 5)
 
 
-def test_progress_is_reported_for_the_files_read(docs: Path, tmp_path: Path):
+def test_progress_covers_reading_and_writing(docs: Path, tmp_path: Path):
     calls: list[tuple[int, int]] = []
-    index, _ = searcher.build_index(docs, tmp_path / "ix", progress=lambda *a: calls.append(a))
-    assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix",
+                                    progress=lambda *a: calls.append(a))
+    # Five files read (steps 1-5), then five releases written (6-10).
+    assert calls == [(n, 10) for n in range(1, 11)]
     calls.clear()
     shutil.copy(docs / f"{HUITFELDT}.txt", docs / "copy.txt")
     with index:
         index.update(docs, progress=lambda *a: calls.append(a))
-    assert calls == [(1, 1)]  # only the new file is read
+    assert calls == [(1, 2), (2, 2)]  # only the new file is read, and written
 
 
 def test_change_is_found_by_content_even_with_the_same_mtime(docs: Path, tmp_path: Path):
-    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     path = docs / "000_ed51f6f203b24192.txt"
     stat = path.stat()
     path.write_text(path.read_text().replace("flooding", "drought"))
@@ -90,7 +92,7 @@ def test_unchanged_files_are_known_by_size_and_time_and_racy_ones_hashed(docs: P
     same_size = path.read_text().replace("flooding", "flooded!")
     old = 1_600_000_000 * 10**9  # 2020: long before the index run
     os.utime(path, ns=(old, old))
-    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     path.write_text(same_size)
     os.utime(path, ns=(old, old))
     with index:
@@ -133,7 +135,7 @@ def test_a_large_folder_is_checked_by_its_folders_times(docs: Path, tmp_path: Pa
     monkeypatch.setattr(index_module, "QUICK_CHECK_FROM", 2)
     (docs / "2022").mkdir()
     shutil.move(docs / "004_c5bea4f34a49b60c.txt", docs / "2022" / "004.txt")
-    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     with index:
         assert set(index.manifest["folders"]) == {".", "2022"}
         assert not index.is_stale(docs)
@@ -152,7 +154,7 @@ def test_a_file_found_unchanged_takes_its_new_stat_and_no_op_updates_write_littl
     its record takes its stat: later updates know it by size and time again. An update that
     changes nothing leaves the sources file alone; another Index's commit is seen."""
     path = docs / "000_ed51f6f203b24192.txt"
-    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     with index:
         old = 1_600_000_000 * 10**9
         os.utime(path, ns=(old, old))  # touched: not the time indexed
@@ -185,7 +187,7 @@ def test_a_folder_reached_by_another_path_is_hashed_once_then_known_by_stat(
     old = 1_600_000_000 * 10**9
     for path in docs.iterdir():
         os.utime(path, ns=(old, old))  # not racy: size and time are trusted
-    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     with index:
         monkeypatch.chdir(docs.parent)
         report = index.update(Path(docs.name))
@@ -202,7 +204,7 @@ def test_sources_file_is_used_only_for_the_commit_it_describes(docs: Path, tmp_p
     """The sources file saves reading every release record on an update; one left from
     before the last commit (a run killed between commit and bookkeeping) is not trusted, nor
     one that cannot be read."""
-    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     with index:
         path = index.generation / SOURCES
         saved = marshal.loads(path.read_bytes())
@@ -218,7 +220,7 @@ def test_sources_file_is_used_only_for_the_commit_it_describes(docs: Path, tmp_p
 
 
 def test_failing_file_keeps_its_last_good_version_and_is_retried(docs: Path, tmp_path: Path):
-    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     path = docs / f"{HUITFELDT}.txt"
     good = path.read_bytes()
     path.write_bytes(b"\x00\xff" * 500)
@@ -235,7 +237,7 @@ def test_failing_file_keeps_its_last_good_version_and_is_retried(docs: Path, tmp
 
 
 def test_add_and_remove_single_releases_from_a_script(docs: Path, tmp_path: Path):
-    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     release = searcher.parse_file(docs / f"{HUITFELDT}.txt", release_id="feed/norway-1")
     release.paragraphs = [p.replace("Oslo", "Tromsø") for p in release.paragraphs]
     with index:
@@ -265,7 +267,7 @@ def test_query_notices_changed_documents_and_refreshes(docs: Path, tmp_path: Pat
 
 
 def test_index_of_other_settings_is_rebuilt_not_misread(docs: Path, tmp_path: Path):
-    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     manifest_path = index.generation / MANIFEST
     index.close()
     manifest = json.loads(manifest_path.read_text())
@@ -282,7 +284,7 @@ def test_index_of_other_settings_is_rebuilt_not_misread(docs: Path, tmp_path: Pa
 
 
 def test_second_writer_waits_then_fails_clearly(docs: Path, tmp_path: Path):
-    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     index.close()
     args = ["index", "--documents", str(docs), "--index", str(tmp_path / "ix")]
     with WriteLock(tmp_path / "ix"):
@@ -300,7 +302,7 @@ def test_second_writer_waits_then_fails_clearly(docs: Path, tmp_path: Path):
 
 
 def test_queries_answer_while_updates_run(docs: Path, tmp_path: Path):
-    writer, _ = searcher.build_index(docs, tmp_path / "ix")
+    writer, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     extra = searcher.parse_file(docs / f"{HUITFELDT}.txt", release_id="extra")
     stop = threading.Event()
     errors: list[BaseException] = []
@@ -332,7 +334,7 @@ def test_queries_answer_while_updates_run(docs: Path, tmp_path: Path):
 def test_an_open_index_reads_segments_another_commit_merged_away(docs: Path, tmp_path: Path):
     """Updates through another Index object merge small segments and delete their files;
     an Index opened before keeps answering from the files it holds."""
-    writer, _ = searcher.build_index(docs, tmp_path / "ix")
+    writer, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     extra = searcher.parse_file(docs / f"{HUITFELDT}.txt", release_id="extra")
     writer.add([extra])
     gen = writer.generation
@@ -355,7 +357,7 @@ def test_threads_share_one_index(docs: Path, tmp_path: Path):
 
     from searcher.search.scoring import clear_postings_cache
 
-    index, _ = searcher.build_index(docs, tmp_path / "ix")
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     queries = ["Huitfeldt", "ASEAN Chairmanship", '"Five-point Consensus"', "Ream",
                "Cambodia Norway", "Myanmar", "cooperation", "Sokhonn"] * 6
 
@@ -408,7 +410,7 @@ def test_killed_index_runs_leave_old_or_new_state_and_the_next_run_completes(tmp
     in the state it had before the attempt or the state asked for."""
     docs, ix = tmp_path / "docs", tmp_path / "ix"
     before = _corpus(docs, 100, "v0")
-    searcher.build_index(docs, ix)[0].close()
+    searcher.build_index(documents=docs, index=ix)[0].close()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHER_")}
     rng = random.Random(7)
     finished = []
@@ -438,7 +440,7 @@ def test_killed_index_runs_leave_old_or_new_state_and_the_next_run_completes(tmp
 
 
 def test_lock_of_a_killed_process_is_taken_over(docs: Path, tmp_path: Path):
-    searcher.build_index(docs, tmp_path / "ix")[0].close()
+    searcher.build_index(documents=docs, index=tmp_path / "ix")[0].close()
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; "
          "from searcher.index.store import WriteLock; lock = WriteLock(Path(sys.argv[1])).__enter__(); "
@@ -446,10 +448,10 @@ def test_lock_of_a_killed_process_is_taken_over(docs: Path, tmp_path: Path):
         stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
     with pytest.raises(searcher.IndexBusy):
-        searcher.update_index(docs, tmp_path / "ix", wait=0.2)
+        searcher.update_index(documents=docs, index=tmp_path / "ix", wait=0.2)
     holder.send_signal(signal.SIGKILL)
     holder.wait()
-    index, report = searcher.update_index(docs, tmp_path / "ix", wait=5)
+    index, report = searcher.update_index(documents=docs, index=tmp_path / "ix", wait=5)
     index.close()
     assert report.unchanged == 5
     assert report.warnings == [f"{tmp_path / 'ix' / 'LOCK'}: took over the lock of pid "
@@ -493,7 +495,7 @@ def test_large_build_uses_every_core_and_reports_failures(tmp_path: Path,
         shutil.copy(seeds[i % len(seeds)], docs / f"r{i:03d}.txt")
     (docs / "broken.txt").write_bytes(b"\x00binary")
     (docs / "undated.txt").write_text("A note about the Ream naval base and nothing more.\n")
-    index, report = searcher.build_index(docs, tmp_path / "ix")
+    index, report = searcher.build_index(documents=docs, index=tmp_path / "ix")
     with index:
         assert report.added == PARALLEL_FROM + 11 and len(index) == PARALLEL_FROM + 11
         assert [(Path(e.path).name, e.reason) for e in report.failed] == [
@@ -513,12 +515,12 @@ def test_large_build_uses_every_core_and_reports_failures(tmp_path: Path,
 
 
 def test_a_killed_build_leaves_no_half_generation_behind(docs: Path, tmp_path: Path):
-    first, _ = searcher.build_index(docs, tmp_path / "ix")
+    first, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     first.close()
     half = tmp_path / "ix" / "gen-20000101T000000-dead00"
     half.mkdir()  # what a build killed before its manifest leaves
     (half / "MAIN_x.seg").write_bytes(b"partial")
-    second, _ = searcher.build_index(docs, tmp_path / "ix")
+    second, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     second.close()
     left = sorted(p.name for p in (tmp_path / "ix").iterdir() if p.name.startswith("gen-"))
     assert left == sorted([first.generation.name, second.generation.name])

@@ -38,7 +38,8 @@ from .store import (
     write_bookkeeping,
 )
 
-#: Called as ``progress(done, total)`` while files are read.
+#: Called as ``progress(done, total)`` over an index run: each file parsed counts one step
+#: and each release written another, so ``total`` is twice the files to read.
 Progress = Callable[[int, int], None]
 
 
@@ -222,15 +223,25 @@ def hash_file(path: Path, report: IndexReport) -> str | None:
 
 # -- writing -------------------------------------------------------------------------------
 
+def _shared_counts(parts: int) -> Any:
+    """``parts`` counters in memory that forked processes share (one writer each)."""
+    if parts == 1:
+        return [0]
+    from multiprocessing.sharedctypes import RawArray
+
+    return RawArray("q", parts)
+
+
 def new_generation(root: Path, parsed: list[Parsed], documents: Path | None,
                     state: State | None, people: People,
-                    boilerplate: list[str]) -> tuple[Path, int]:
+                    boilerplate: list[str],
+                    written: Callable[[int], None] | None = None) -> tuple[Path, int]:
     """Write a complete generation beside the current one and swap ``CURRENT`` to it."""
     gen = root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
     try:
         gen.mkdir(parents=True)
         MappedStorage(str(gen)).create_index(fields.build_schema()).close()
-        paragraphs = write_commit(gen, parsed, [], boilerplate, {}) if parsed else 0
+        paragraphs = write_commit(gen, parsed, [], boilerplate, {}, written) if parsed else 0
         write_bookkeeping(gen, documents, state, people,
                            {p.release.id: p.source for p in parsed})
         write_atomic(gen / BOILERPLATE, json.dumps(boilerplate, ensure_ascii=False))
@@ -242,15 +253,18 @@ def new_generation(root: Path, parsed: list[Parsed], documents: Path | None,
 
 
 def write_commit(gen: Path, items: list[Parsed], gone: list[str], boilerplate: list[str],
-           indexed: Container[str]) -> int:
+           indexed: Container[str], written: Callable[[int], None] | None = None) -> int:
     """One commit: drop ``gone`` and the old versions of ``items`` (those ``indexed``: a
     deletion reads every segment), add ``items`` without the ``boilerplate`` learned. Each
     release is unpacked, made into documents and added in turn, then let go (a million
     paragraphs' worth at once would double the memory a build needs); any failure cancels
-    the whole commit."""
+    the whole commit. ``written(n)``: n releases written so far (for progress)."""
     # Many documents: a segment a core, each written by a process forked from this one.
     many = len(items) * 4 >= PARALLEL_WRITE_FROM  # releases average about four paragraphs
     parts = min(os.cpu_count() or 1, 4) if many else 1
+    # Releases written, by part: shared memory, so that forked writers' counts are seen.
+    counts = _shared_counts(parts) if written else None
+    here = os.getpid()
 
     def fill(writer, part: int) -> int:
         paragraphs = 0
@@ -266,7 +280,15 @@ def write_commit(gen: Path, items: list[Parsed], gone: list[str], boilerplate: l
             paragraphs += len(release.paragraphs)
             if ours:  # written: the index holds it now; keep the stub only
                 item.release = _Stub(release.id, release.participants)
+            if counts is not None:
+                counts[part] += 1
+                if written and os.getpid() == here:
+                    written(sum(counts))
         return paragraphs
+
+    def tick() -> None:
+        if written and counts is not None:
+            written(sum(counts))
 
     deletions = [("release_id", release_id)
                  for release_id in [*gone, *(i.release.id for i in items)] if release_id in indexed]
@@ -277,7 +299,8 @@ def write_commit(gen: Path, items: list[Parsed], gone: list[str], boilerplate: l
         # children, and their memory stays shared instead of copied page by page.
         gc.freeze()
     try:
-        return sum(segments.commit(ix, fill, parts, deletions, WRITER_MB))
+        return sum(segments.commit(ix, fill, parts, deletions, WRITER_MB,
+                                   tick if written else None))
     finally:
         ix.close()
         gc.unfreeze()

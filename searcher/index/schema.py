@@ -39,6 +39,7 @@ from whoosh.formats import Positions
 
 from ..ingest.dates import date_words
 from ..ingest.release import Release
+from ..ingest.sentences import pack_spans
 from .analysis import exact_analyzer, exact_positions, text_analyzer, text_positions
 
 
@@ -148,6 +149,7 @@ def build_schema() -> Schema:
         release_num=COLUMN(NumericColumn("q", default=0)),
         doctype=_ID(stored=True),  # "para" or "release"
         para=STORED(),  # read back, never searched: no terms
+        sentences=STORED(),  # the paragraph's sentence boundaries, for snippets (no Punkt)
         # A word the analyser splits ("Five-point", "U.S.-Cambodia") is searched as a phrase.
         body=_Text(text, text_positions, stored=True),
         title=_Text(text, text_positions, remember=True),
@@ -197,7 +199,8 @@ def paragraph_documents(release: Release) -> list[dict[str, object]]:
         "person_facet": FACET_SEPARATOR.join(p.name for p in release.participants).encode(),
     }
     shared = {k: v for k, v in shared.items() if v not in ("", b"")}  # no empty terms or values
-    docs = [{"doc_key": f"{release.id}#{n}", "para": n, "body": text, **shared}
+    docs = [{"doc_key": f"{release.id}#{n}", "para": n, "body": text,
+             "sentences": pack_spans(text), **shared}
             for n, text in enumerate(release.paragraphs) if text]
     # A release with no text (a script's, of a title only) is still found by its fields.
     return docs or [{"doc_key": f"{release.id}#0", "para": 0, **shared}]

@@ -228,13 +228,15 @@ class SegmentBuilder(SegmentWriter):
 
 
 def commit(ix, fill: Callable[[SegmentBuilder, int], T], parts: int = 1,
-           delete: Iterable[tuple[str, str]] = (), limitmb: int = 64) -> list[T]:
+           delete: Iterable[tuple[str, str]] = (), limitmb: int = 64,
+           tick: Callable[[], None] | None = None) -> list[T]:
     """One Whoosh commit to ``ix``: delete the ``delete`` terms' documents, then add what
     ``fill(writer, part)`` adds for each part, and return what each call returned.
 
     With more than one part, each is filled in a process of its own forked from this one
     (sharing its memory as it stands), which writes its own segment; the segments join the
-    index together, or not at all. Existing small segments are merged as Whoosh does."""
+    index together, or not at all. Existing small segments are merged as Whoosh does.
+    ``tick`` is called about five times a second while forked parts write (for progress)."""
     writer = SegmentBuilder(ix, limitmb=limitmb, compound=False)
     try:
         for fieldname, text in delete:
@@ -244,7 +246,7 @@ def commit(ix, fill: Callable[[SegmentBuilder, int], T], parts: int = 1,
             results = [fill(writer, part) for part in range(max(parts, 1))]
             writer.commit()
             return results
-        segments, results = _fork(ix, fill, parts, limitmb)
+        segments, results = _fork(ix, fill, parts, limitmb, tick)
         final = writer._merge_segments(None, None, None) + segments
         merged = _end_segment(writer)  # the merge may have copied small segments in
         writer._commit_toc(final + [merged] if merged else final)
@@ -266,7 +268,7 @@ def _end_segment(writer: SegmentBuilder):
 
 
 def _fork(ix, fill: Callable[[SegmentBuilder, int], T], parts: int,
-          limitmb: int) -> tuple[list, list[T]]:
+          limitmb: int, tick: Callable[[], None] | None = None) -> tuple[list, list[T]]:
     """Each part's (segment, result) from a forked writer, in order; the first failure stops
     the writers still at work and is raised."""
     from multiprocessing.connection import wait
@@ -285,7 +287,10 @@ def _fork(ix, fill: Callable[[SegmentBuilder, int], T], parts: int,
     failure: BaseException | None = None
     try:
         while pending and failure is None:
-            for receive in wait(list(pending)):
+            ready = wait(list(pending), timeout=0.2 if tick else None)
+            if tick:
+                tick()
+            for receive in ready:
                 part = pending.pop(receive)
                 try:
                     segment, result, failure = receive.recv()

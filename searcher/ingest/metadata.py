@@ -130,6 +130,19 @@ def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Partic
 _GOVERNMENT_DOMAINS = {"gov": "United States", "mil": "United States"}
 
 
+#: Front-matter keys that give where a release was published, in order of preference.
+ADDRESS_KEYS = ("source_url", "url", "link", "canonical_url")
+
+
+def source_url_of(meta: dict) -> str | None:
+    """The address the release was published at, from its front matter (a web address)."""
+    for key in ADDRESS_KEYS:
+        value = meta.get(key)
+        if isinstance(value, str) and "://" in value:
+            return value.strip()
+    return None
+
+
 def country_of_address(meta: dict) -> str | None:
     """The issuing government's country from the address the release was published at
     (front matter ``source_url``, ``url`` or ``link``): "...whitehouse.gov/..." -> United

@@ -51,6 +51,7 @@ def parse_file(path: str | Path, release_id: str | None = None,
         spokesperson=spokesperson,
         issuer=metadata.issuer_of(parts.letterhead),
         tags=[str(t) for t in tags] if isinstance(tags, list) else ([str(tags)] if tags else []),
+        source_url=metadata.source_url_of(doc.meta),
     )
     if not found_title:
         release.warnings.append("no recognisable title; using the first sentence")

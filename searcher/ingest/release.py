@@ -31,7 +31,7 @@ class Participant:
         return cls(**{k: data.get(k) for k in ("name", "key", "role", "country")})
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)
 class Release:
     """One press release, cleaned: body paragraphs in order and the metadata read from it."""
 
@@ -50,7 +50,15 @@ class Release:
     spokesperson: str | None = None
     issuer: str | None = None
     tags: list[str] = field(default_factory=list)
+    #: Where the release was published (front matter ``source_url``, ``url`` or ``link``).
+    source_url: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        day = self.release_date.isoformat() if self.release_date else None
+        title = self.title if len(self.title) <= 60 else self.title[:59] + "…"
+        return (f"Release({self.id!r}, date={day!r}, title={title!r}, "
+                f"paragraphs={len(self.paragraphs)})")
 
     @property
     def text(self) -> str:
@@ -74,6 +82,7 @@ class Release:
             "spokesperson": self.spokesperson,
             "issuer": self.issuer,
             "tags": list(self.tags),
+            "source_url": self.source_url,
         }
         if paragraphs:
             data["paragraphs"] = list(self.paragraphs)
@@ -105,6 +114,7 @@ class Release:
             spokesperson=data.get("spokesperson"),
             issuer=data.get("issuer"),
             tags=list(data.get("tags", [])),
+            source_url=data.get("source_url"),
         )
 
 

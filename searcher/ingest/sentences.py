@@ -2,6 +2,10 @@
 
 Punkt's trained models are nltk *data*, which cannot be downloaded here; the untrained
 tokenizer with a list of abbreviations does well on this genre ("H.E.", "U.S.", "D.C.").
+
+Each paragraph's boundaries are found when it is indexed and stored with it; reading a
+release back, :func:`remember` hands them over, so that snippets never run Punkt (nor
+import nltk) at query time.
 """
 
 from __future__ import annotations
@@ -32,8 +36,29 @@ def _spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in ``text`` (cached: snippets ask twice per paragraph)."""
-    return list(_spans(text))
+    """(start, end) of each sentence in ``text`` (cached: snippets ask twice per paragraph);
+    as stored in the index, for a paragraph read back from it."""
+    known = _KNOWN.get(text)
+    return list(known) if known is not None else list(_spans(text))
+
+
+#: Stored boundaries of paragraphs read from an index, by text (at most _KNOWN_MAX).
+_KNOWN: dict[str, tuple[tuple[int, int], ...]] = {}
+_KNOWN_MAX = 20_000
+
+
+def pack_spans(text: str) -> list[int]:
+    """The boundaries of ``text`` as one flat list (start, end, start, end ...), to store."""
+    return [pos for span in _spans(text) for pos in span]
+
+
+def remember(text: str, packed: list[int] | tuple[int, ...] | None) -> None:
+    """Take the stored boundaries (:func:`pack_spans`) of a paragraph read from an index."""
+    if packed is None or len(packed) % 2:
+        return
+    if len(_KNOWN) >= _KNOWN_MAX:
+        _KNOWN.clear()
+    _KNOWN[text] = tuple(zip(packed[::2], packed[1::2]))
 
 
 #: Punkt's time grows with the text it reads; a first sentence is looked for in this many

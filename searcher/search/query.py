@@ -18,6 +18,8 @@ from ..errors import SearcherError
 from ..index.analysis import normalize_word, stem
 from ..index.schema import BM25_B, BM25_K1
 from ..ingest.release import Release
+from ..ingest.sentences import remember
+from .options import SearchOptions
 from .results import Hit, Results
 from .snippets import Matcher, make_snippets
 
@@ -101,31 +103,72 @@ def weighting():
     return ParagraphBM25F(B=0.75, K1=BM25_K1, **{f"{name}_B": b for name, b in BM25_B.items()})
 
 
-def search(searcher: Searcher, text: str, limit: int = 10, page: int = 1, snippets: int = 3,
-           sort: str = "relevance", filters: Filters | None = None, facets: bool = False,
-           paragraphs: bool = False, synonyms: str | None = None) -> Results:
-    """Run ``text`` against an open Whoosh searcher.
+def search(searcher: Searcher, options: SearchOptions) -> Results:
+    """Run ``options.text`` against an open Whoosh searcher, as ``options`` say.
 
     One hit per release, best first (or by date with ``sort``), or one per matching paragraph
     with ``paragraphs``; ``facets`` counts releases by year, country, participant and kind over
-    the whole matching set."""
+    the whole matching set. ``took_ms`` times the search itself: the modules it needs are
+    imported, and the word pattern compiled, before the clock starts."""
+    from ..index.analysis import ready
+    from . import querylang, ranking, scoring  # noqa: F401 (imported before the clock)
+
+    ready()  # the word pattern's engine (regex) imported and compiled: not the search's time
     started = time.perf_counter()
-    if sort not in SORTS:
-        raise SearcherError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+    text, limit, start, sort = options.text, options.limit, options.start, options.sort
+    filters = Filters(options.participant, options.country, options.kind,
+                      _iso(options.date_from), _iso(options.date_to))
+    synonyms = str(options.synonyms or "") or None
     parsed, q, found = _matching(searcher, text, filters, synonyms, sort == "relevance")
     if q is None:
-        return Results(text, 0, [], page, limit, parsed.notices or ["empty query"],
-                       (time.perf_counter() - started) * 1000)
-    run = _paragraph_hits if paragraphs else _release_hits
-    results = run(searcher, q, found, page, limit, snippets, sort)
-    results.query, results.notices = text, parsed.notices
-    if facets:
+        empty = Results(text, 0, [], notices=list(parsed.notices) or ["empty query"])
+        return _finished(empty, options, started)
+    run = _paragraph_hits if options.paragraphs else _release_hits
+    results = run(searcher, q, found, start, limit, options.snippets, sort)
+    results.query, results.notices = text, list(parsed.notices)
+    if options.facets:
         results.facets = _facets(searcher, found)
     if parsed.corrections and results.hits:
         results.suggestion = _suggestion(searcher, _restricted(parsed.exact, filters), parsed,
                                          results)
+    if not results.total and filters:
+        results.notices.extend(_unknown_values(searcher.reader(), filters))
+    return _finished(results, options, started)
+
+
+def _iso(value: object) -> str | None:
+    return str(value) if value else None  # SearchOptions has made dates ISO text
+
+
+def _finished(results: Results, options: SearchOptions, started: float) -> Results:
+    results.page, results.limit = options.current_page, options.limit
+    results.offset = options.start
+    results.options = options
+    past = results.past_end()
+    if past:
+        results.notices.append(past)
     results.took_ms = (time.perf_counter() - started) * 1000
     return results
+
+
+def _unknown_values(reader: IndexReader, filters: Filters) -> list[str]:
+    """Why restrictions found nothing: a country, kind or participant no release has."""
+    from ..index.analysis import exact_analyzer, text_analyzer
+    from ..ingest.countries import canonical
+
+    said = []
+    checks = [("participant", "participants", filters.participant, exact_analyzer),
+              ("country", "countries", filters.country and (
+                  canonical(filters.country) or canonical(filters.country.title())
+                  or filters.country), exact_analyzer),
+              ("kind", "kind", filters.kind, text_analyzer)]
+    for name, fieldname, value, analyzer in checks:
+        if value and not all(reader.doc_frequency(fieldname, t.text)
+                             for t in analyzer()(value)):
+            given = getattr(filters, name)
+            said.append(f"no release has the {name} {given!r}"
+                        + (f" ({value})" if value != given else ""))
+    return said
 
 
 def _matching(searcher: Searcher, text: str, filters: Filters | None, synonyms: str | None,
@@ -192,22 +235,22 @@ def _all_nodes(q: Query) -> Iterator[Query]:
         yield from _all_nodes(child)
 
 
-def _release_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit: int,
+def _release_hits(searcher: Searcher, q: Query, found: Matches, start: int, limit: int,
                   snippets: int, sort: str) -> Results:
     from .ranking import rank_releases
 
-    wanted = page * limit
+    wanted = start + limit
     ranking = rank_releases(searcher, found, q)
     if not len(ranking):
-        return Results("", 0, [], page, limit)
+        return Results("", 0, [])
     ids = searcher.reader().column_reader("release_id")
     if sort == "relevance":
-        order = ranking.by_score()[wanted - limit:wanted]
+        order = ranking.by_score()[start:wanted]
     else:
         days = searcher.reader().column_reader("day")
         order = sorted(range(len(ranking.firsts)), reverse=sort == "-date",
                        key=lambda g: (days[int(ranking.firsts[g])],
-                                      ids[int(ranking.firsts[g])]))[wanted - limit:wanted]
+                                      ids[int(ranking.firsts[g])]))[start:wanted]
     body_matcher, title_matcher = _matchers(q, searcher.reader())
     named = _named(q)
     hits = []
@@ -227,21 +270,21 @@ def _release_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit
             paragraphs=[n for _, n in paras],
             title_highlights=title_matcher.highlights(release.title),
         ))
-    return Results("", len(ranking), hits, page, limit)
+    return Results("", len(ranking), hits)
 
 
-def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, page: int, limit: int,
+def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, start: int, limit: int,
                     snippets: int, sort: str) -> Results:
     """Every matching paragraph as its own hit (its release attached), best first."""
-    wanted = page * limit
+    wanted = start + limit
     if sort == "relevance":
         docs, scores = found.top(wanted)
-        page_hits = list(zip(docs.tolist(), scores.tolist()))[wanted - limit:]
+        page_hits = list(zip(docs.tolist(), scores.tolist()))[start:]
     else:
         days = searcher.reader().column_reader("day")
         dated = sorted(zip(found.docs.tolist(), found.totals.tolist()), reverse=sort == "-date",
                        key=lambda hit: (days[hit[0]], -hit[0] if sort == "-date" else hit[0]))
-        page_hits = dated[wanted - limit:wanted]
+        page_hits = dated[start:wanted]
     body_matcher, title_matcher = _matchers(q, searcher.reader())
     releases: dict[str, Release | None] = {}
     hits = []
@@ -261,7 +304,7 @@ def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, page: int, lim
             paragraphs=[stored["para"]],
             title_highlights=title_matcher.highlights(release.title),
         ))
-    return Results("", len(found), hits, page, limit, unit="paragraphs")
+    return Results("", len(found), hits, unit="paragraphs")
 
 
 def _release_count(searcher: Searcher, q: Query) -> int:
@@ -277,19 +320,27 @@ FACETS = {"year": "year", "country": "country_facet", "participant": "person_fac
 def _facets(searcher: Searcher, found: Matches) -> dict[str, dict[str, int]]:
     """Releases per year, country, participant and kind over the whole matching set, read
     from one paragraph of each matching release."""
+    from bisect import bisect_left
     from collections import Counter
 
     from ..index.schema import FACET_SEPARATOR
     from .scoring import one_per_release
 
-    docs = one_per_release(searcher, found.docs).tolist()
-    reader = searcher.reader()
+    docs = sorted(one_per_release(searcher, found.docs).tolist())
+    # Each segment's column read on its own: Whoosh's MultiColumnReader leaves out the
+    # segments without the column (one whose releases are all undated has no "year") and
+    # then reads the next segment's values at the wrong places, or past its end.
+    leaves = [(offset, leaf.reader()) for leaf, offset in searcher.leaf_searchers()]
     out: dict[str, dict[str, int]] = {}
     for name, fieldname in FACETS.items():
         counts: Counter[str] = Counter()
-        if docs and reader.has_column(fieldname):
+        for n, (offset, reader) in enumerate(leaves):
+            end = leaves[n + 1][0] if n + 1 < len(leaves) else offset + reader.doc_count_all()
+            mine = [d - offset for d in docs[bisect_left(docs, offset):bisect_left(docs, end)]]
+            if not mine or not reader.has_column(fieldname):
+                continue
             column = reader.column_reader(fieldname)
-            for docnum in docs:
+            for docnum in mine:
                 value = column[docnum]
                 if value:
                     counts.update(set(value.decode("utf-8").split(FACET_SEPARATOR)))
@@ -347,6 +398,9 @@ def load_release(searcher: Searcher, release_id: str) -> Release | None:
         return None
     release = Release.from_dict(json.loads(record["release"]))
     paras = [(d["para"], d["body"]) for d in docs if d.get("doctype") == "para" and "body" in d]
+    for d in docs:
+        if d.get("doctype") == "para" and "body" in d:
+            remember(d["body"], d.get("sentences"))  # snippets need no Punkt
     release.paragraphs = [body for _, body in sorted(paras)]
     return release
 

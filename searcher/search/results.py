@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from ..ingest.release import Release
 from .snippets import Snippet
 
+if TYPE_CHECKING:
+    from .options import SearchOptions
 
-@dataclass
+
+@dataclass(repr=False)
 class Hit:
     """One release in the results: the release itself, its score and its best passages."""
 
@@ -25,6 +29,10 @@ class Hit:
         """The title as a snippet, its matched words highlighted."""
         return Snippet(self.release.title, self.title_highlights)
 
+    def __repr__(self) -> str:
+        return (f"Hit({self.release.id!r}, score={self.score:.2f}, "
+                f"title={_short(self.release.title)!r}, snippets={len(self.snippets)})")
+
     def to_dict(self) -> dict[str, Any]:
         data = self.release.to_dict(paragraphs=False)
         data.update(
@@ -36,9 +44,12 @@ class Hit:
         return data
 
 
-@dataclass
-class Results:
-    """A page of hits, how many match in all, and what the parser noticed."""
+@dataclass(repr=False, eq=False)
+class Results(Sequence[Hit]):
+    """A page of hits, how many match in all, and what the parser noticed.
+
+    A sequence of this page's hits: ``len(results)``, ``results[0]``, ``results[:3]``, and
+    iteration; ``total`` counts every match."""
 
     query: str
     total: int
@@ -53,12 +64,40 @@ class Results:
     facets: dict[str, dict[str, int]] | None = None
     #: "releases" (one hit per release) or "paragraphs" (one hit per matching paragraph).
     unit: str = "releases"
+    #: Hits before this page's first (``(page - 1) * limit``, or the offset asked for).
+    offset: int = 0
+    #: The options this search ran with.
+    options: SearchOptions | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
 
     def __len__(self) -> int:
         return len(self.hits)
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Hit]: ...
+    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
+        return self.hits[index]
+
+    def __repr__(self) -> str:
+        return (f"Results({self.query!r}, total={self.total}, page={self.page}, "
+                f"hits={[h.release.id for h in self.hits]!r})")
+
+    @property
+    def last_page(self) -> int:
+        """The number of the last page that has hits (1 when nothing matches)."""
+        return max(1, math.ceil(self.total / self.limit))
+
+    def past_end(self) -> str | None:
+        """Why this page is empty although releases match: it lies past the last page."""
+        if self.hits or not self.total or self.offset < self.total:
+            return None
+        if self.options is not None and self.options.offset is not None:
+            return f"offset {self.offset} is past the last {self.unit[:-1]} ({self.total})"
+        return f"page {self.page} is past the last page ({self.last_page})"
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -67,6 +106,7 @@ class Results:
             "unit": self.unit,
             "page": self.page,
             "limit": self.limit,
+            "offset": self.offset,
             "took_ms": round(self.took_ms, 1),
             "notices": list(self.notices),
             "suggestion": self.suggestion,
@@ -75,3 +115,7 @@ class Results:
         if self.facets is not None:
             data["facets"] = self.facets
         return data
+
+
+def _short(text: str, width: int = 50) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"

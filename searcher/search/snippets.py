@@ -9,7 +9,6 @@ phrase only where its words stand together); :func:`_fragments` decides where to
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,7 +26,7 @@ STYLES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Snippet:
     """A passage of a release. ``highlights`` are ``(start, end)`` offsets into ``text``."""
 
@@ -48,15 +47,30 @@ class Snippet:
         return pieces
 
     def render(self, style: str = "markers") -> str:
-        """The snippet as ``text`` (no marks), ``markers`` ([match]), ``ansi`` or ``html``."""
+        """The snippet as ``text`` (no marks), ``markers`` ([match]), ``ansi`` or ``html``.
+        ``ansi`` is for a terminal: control characters from the release are shown as visible
+        text there (:mod:`searcher.printable`), so that only the highlights' codes are codes."""
         if style == "html":
+            import html
+
             return "".join(f"<mark>{html.escape(piece)}</mark>" if hit else html.escape(piece)
                            for piece, hit in self.spans())
         before, after = STYLES[style]
+        if style == "ansi":
+            from ..printable import printable
+
+            return "".join(f"{before}{printable(piece)}{after}" if hit else printable(piece)
+                           for piece, hit in self.spans())
         return "".join(f"{before}{piece}{after}" if hit else piece for piece, hit in self.spans())
 
     def __str__(self) -> str:
         return self.render("markers")
+
+    def __repr__(self) -> str:
+        shown = self.render("markers")
+        if len(shown) > 80:
+            shown = shown[:79] + "…"
+        return f"Snippet(paragraph={self.paragraph}, {shown!r})"
 
     def to_dict(self) -> dict[str, object]:
         return {"text": self.text, "highlights": [list(h) for h in self.highlights],

@@ -43,7 +43,7 @@ def main() -> None:
         batches = [extra[:args.added], extra[args.added:]]
 
         started = time.perf_counter()
-        index, report = searcher.build_index(docs, ix)
+        index, report = searcher.build_index(documents=docs, index=ix)
         build = time.perf_counter() - started
         print(f"full build: {report.added} releases, {report.paragraphs} paragraphs, {build:.2f} s")
 

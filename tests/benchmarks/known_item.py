@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             folder = peers.corpora() / "whitehouse-readouts"
             if not folder.is_dir():
                 raise peers.Unavailable(f"{folder}: no such folder")
-            index, _ = searcher.build_index(folder, work / "index")
+            index, _ = searcher.build_index(documents=folder, index=work / "index")
             built = time.perf_counter() - started
             releases = list(index.releases())
             asked = queries(releases, args.sample, args.seed)

@@ -131,7 +131,7 @@ def build_searcher(docs: Path, out: Path) -> dict:
     import searcher
 
     started = time.perf_counter()
-    index, report = searcher.build_index(docs, out)
+    index, report = searcher.build_index(documents=docs, index=out)
     seconds = time.perf_counter() - started
     index.close()
     return {"seconds": seconds, "paragraphs": report.paragraphs, "releases": report.added}
@@ -249,14 +249,92 @@ def fts5_runner(index_dir: Path):
 
 
 def cold_query(index_dir: Path, docs: Path, runs: int = 5) -> float:
-    cmd = [sys.executable, "-m", "searcher", "query", "ASEAN Chairmanship", "--index",
-           str(index_dir), "--documents", str(docs)]
-    times = []
+    return startup(index_dir, docs, runs)["query"]
+
+
+def _child_env(path: str | None = None) -> dict[str, str]:
+    """The environment a user's shell has: bytecode written and read (PYTHONDONTWRITEBYTECODE
+    would make every run compile searcher's modules from source); ``path``: a source tree
+    of another version of searcher to run instead."""
+    env = {k: v for k, v in os.environ.items()
+           if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("SEARCHER_")}
+    if path:
+        env["PYTHONPATH"] = path
+    return env
+
+
+def startup(index_dir: Path, docs: Path, runs: int = 21,
+            before: Path | None = None) -> dict[str, float]:
+    """Median wall seconds, process start to exit, of a bare interpreter (``python -c pass``),
+    ``import numpy`` alone, and a cold ``python -m searcher query`` (and the same with the
+    source tree ``before``, an earlier version, on an index it built), run in turn so that
+    the machine's drift touches each alike; plus the query's ratio to the bare interpreter.
+    The query's hits are checked against an in-process search, and against ``before``'s."""
+    import searcher
+
+    query = ["ASEAN Chairmanship"]
+    where = ["--index", str(index_dir), "--documents", str(docs)]
+    commands = {
+        "bare": ([sys.executable, "-c", "pass"], None),
+        "numpy": ([sys.executable, "-c", "import numpy"], None),
+        "query": ([sys.executable, "-m", "searcher", "query", *query, *where], None),
+    }
+    if before is not None:
+        old = index_dir.parent / "before-index"
+        subprocess.run([sys.executable, "-m", "searcher", "index", "--index", str(old),
+                        "--documents", str(docs)], capture_output=True, check=True,
+                       env=_child_env(str(before)), cwd=index_dir.parent)
+        commands["before"] = ([sys.executable, "-m", "searcher", "query", *query, "--index",
+                               str(old), "--documents", str(docs), "--json"], str(before))
+    with searcher.open_index(index_dir, documents=docs) as index:
+        expected = [hit.release.id for hit in index.search(*query)]
+    for name, (cmd, path) in commands.items():  # once first: bytecode written
+        # Not from the repository's folder: ``-m`` would import the searcher found there.
+        out = subprocess.run(cmd + (["--json"] if name == "query" else []), text=True,
+                             capture_output=True, env=_child_env(path), check=False,
+                             cwd=index_dir.parent).stdout
+        if name in ("query", "before"):
+            found = [hit["id"] for hit in json.loads(out)["hits"]]
+            if found != expected:
+                raise SystemExit(f"{name}: a cold query found {found}, a warm one {expected}")
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, check=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for name, (cmd, path) in commands.items():
+            env = _child_env(path)
+            before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=False, env=env, cwd=index_dir.parent)
+            times[name].append(time.perf_counter() - started)
+            after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[name].append(after_cpu.ru_utime - before_cpu.ru_utime
+                             + after_cpu.ru_stime - before_cpu.ru_stime)
+    figures = {name: statistics.median(t) for name, t in times.items()}
+    figures.update({f"{name} cpu": statistics.median(t) for name, t in cpu.items()})
+    figures["ratio"] = figures["query"] / figures["bare"]
+    return figures
+
+
+def print_startup(runs: int, before: Path | None = None) -> None:
+    import searcher
+
+    bundled = Path(tempfile.mkdtemp(prefix="searcher-bundled-"))
+    try:
+        searcher.build_index(documents=ROOT / "documents", index=bundled / "ix")[0].close()
+        f = startup(bundled / "ix", ROOT / "documents", runs, before)
+        print(f"cold `searcher query` on the bundled documents, median of {runs} (process start "
+              f"to exit; target: at most 0.25 s and 6x the bare interpreter)\n")
+        print("| command | wall s | vs bare | CPU s (user + system) | vs bare |")
+        print("| --- | --- | --- | --- | --- |")
+        rows = [("bare", "python -c pass"), ("numpy", "python -c 'import numpy'"),
+                ("query", "python -m searcher query \"ASEAN Chairmanship\"")]
+        if before is not None:
+            rows.append(("before", f"the same, searcher from {before}"))
+        for name, label in rows:
+            print(f"| {label} | {f[name]:.3f} | {f[name] / f['bare']:.1f}x | "
+                  f"{f[name + ' cpu']:.3f} | {f[name + ' cpu'] / f['bare cpu']:.1f}x |")
+    finally:
+        shutil.rmtree(bundled, ignore_errors=True)
 
 
 def main() -> None:
@@ -264,7 +342,16 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=3, help="runs of the query mix")
     parser.add_argument("--build", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--startup", action="store_true",
+                        help="only time a cold `searcher query` against a bare interpreter")
+    parser.add_argument("--runs", type=int, default=21, help="runs of each cold command")
+    parser.add_argument("--before", type=Path, help="with --startup: a source tree of an "
+                        "earlier searcher (git archive COMMIT searcher | tar -x -C DIR) to time "
+                        "beside this one")
     args = parser.parse_args()
+    if args.startup:
+        print_startup(args.runs, args.before)
+        return
     if args.build:
         system, docs, out = args.build
         sampler = PssSampler()
@@ -316,7 +403,7 @@ def main() -> None:
         bundled = Path(tempfile.mkdtemp(prefix="searcher-bundled-"))
         import searcher
 
-        searcher.build_index(ROOT / "documents", bundled / "ix")[0].close()
+        searcher.build_index(documents=ROOT / "documents", index=bundled / "ix")[0].close()
         print(f"\ncold `searcher query` (median of 5, process start to exit): bundled "
               f"documents {cold_query(bundled / 'ix', ROOT / 'documents'):.2f} s, "
               f"benchmark index {cold_query(work / 'searcher', docs):.2f} s")

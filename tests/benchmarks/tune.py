@@ -74,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             index.add(searcher.Release(id=i, path=i, title=t, paragraphs=[b])
                       for i, t, b in collection.docs)
             benches.append((collection, index))
-        readouts, _ = searcher.build_index(peers.corpora() / "whitehouse-readouts",
-                                           work / "readouts")
+        readouts, _ = searcher.build_index(documents=peers.corpora() / "whitehouse-readouts",
+                                           index=work / "readouts")
         asked = known_item.queries(list(readouts.releases()), args.sample, 1)
         names = [name for name, _, _ in grid]
         print("| " + " | ".join(names + ["cran nDCG", "cran R@100", "cacm nDCG", "cacm R@100",

@@ -1,0 +1,82 @@
+"""A query starts light: no nltk on its path, and the replacements give nltk's very answers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from searcher.index.analysis import WORD_PATTERN, NltkTokenizer, _words, normalize_word, stem
+from searcher.index.stemmer import STEMMER
+
+from .conftest import SEEDS
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+if not CORPORA.is_dir():
+    CORPORA = Path("/work/shared/corpora")
+
+#: Modules a query does not need: nltk, the readers' parsers, and the code that writes.
+NOT_FOR_A_QUERY = ("nltk", "bs4", "yaml", "dateutil", "charset_normalizer", "multiprocessing",
+                   "concurrent", "searcher.ingest.parse", "searcher.ingest.metadata",
+                   "searcher.ingest.cleaning", "searcher.ingest.corpus", "searcher.index.build",
+                   "searcher.index.segments")
+
+
+def _vocabulary() -> set[str]:
+    """Every word of the shared corpora and the seeds, normalised as the index has them."""
+    words: set[str] = set()
+    token = _words()
+    files = [p for p in CORPORA.rglob("*") if p.is_file()] + list(SEEDS.iterdir())
+    for path in files:
+        words.update(token.findall(path.read_text("utf-8", errors="replace")))
+    normal = {normalize_word(w) for w in words}
+    return {w for w in normal if len(w) >= 3 and not any(c.isdigit() for c in w)}
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not here")
+def test_the_ported_stemmer_gives_nltks_stems_over_the_whole_vocabulary():
+    from nltk.stem.snowball import SnowballStemmer
+
+    nltk_stem = SnowballStemmer("english").stem
+    vocabulary = sorted(_vocabulary())
+    assert len(vocabulary) > 25_000
+    differ = [w for w in vocabulary if STEMMER.stem(w) != nltk_stem(w)]
+    assert differ == []
+    assert stem("flooding") == "flood" and stem("organization") == nltk_stem("organization")
+
+
+def test_the_tokenizer_finds_nltks_tokens():
+    from nltk.tokenize import RegexpTokenizer
+
+    text = "\n\n".join(p.read_text("utf-8") for p in sorted(SEEDS.iterdir()))
+    text += " U.S.-Cambodia ties, Côte d'Ivoire's H.E. ព្រះរាជាណាចក្រកម្ពុជា 55th"
+    ours = [(t.text, t.startchar, t.endchar)
+            for t in NltkTokenizer()(text, positions=True, chars=True)]
+    theirs = [(text[s:e], s, e) for s, e in RegexpTokenizer(WORD_PATTERN).span_tokenize(text)]
+    assert ours == theirs
+
+
+def _modules_after(args: list[str], cwd: Path) -> list[str]:
+    code = ("import sys, json\nsys.argv = ['searcher', *json.loads(sys.argv[1])]\n"
+            "from searcher.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(json.dumps(sorted(sys.modules)), file=sys.stderr)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHER_")}
+    done = subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_a_query_imports_neither_nltk_nor_what_writing_needs(workdir: Path):
+    assert "nltk" in _modules_after(["index"], workdir)  # parsing does need it
+    for args in (["query", "Prak Sokhonn ASEAN"], ["query", "--participant", "Motegi"],
+                 ["show", "001_bf54391174a1e620"]):
+        loaded = _modules_after(args, workdir)
+        heavy = [m for m in loaded if m.split(".")[0] in NOT_FOR_A_QUERY or m in NOT_FOR_A_QUERY]
+        assert heavy == [], args
+        if args[0] == "query":
+            assert "numpy" in loaded  # scoring: the test would pass vacuously otherwise
