@@ -104,19 +104,22 @@ def _hyphen_points(word: str) -> list[int]:
 
 
 class _Setter:
-    def __init__(self, twin: Twin, style: dict, title: str | None, total: int = 1):
+    def __init__(self, twin: Twin, style: dict, title: str | None, total: int = 1,
+                 encrypt=None):
         from reportlab.lib.pagesizes import A4, A5
         from reportlab.pdfgen import canvas
 
         self.twin, self.s = twin, style
         self.width, self.height = {"A4": A4, "A5": A5}[style["page"]]
         self.buffer = io.BytesIO()
-        self.c = canvas.Canvas(self.buffer, pagesize=(self.width, self.height))
+        self.c = canvas.Canvas(self.buffer, pagesize=(self.width, self.height), encrypt=encrypt)
         # A misleading declared title and today's creation date: read only as a fallback.
         self.c.setTitle(title or "Microsoft Word - press release.docx")
         self.c.setAuthor("MFAIC")
         self.page, self.total = 1, total
         self.breaks: list[int] = []  # paragraphs cut by a column or page break
+        self.cuts: list[tuple[str, str, bool]] = []  # (line before, line after, page break)
+        self.hyphenated: list[str] = []  # line ends hyphenated by the setter
         self.left, self.top, self.right, self.bottom = style["margins"]
 
     # furniture
@@ -195,6 +198,7 @@ class _Setter:
                             cut = (word[:k] + "-", word[k:])
                             break
                 if cut is not None:
+                    self.hyphenated.append(cut[0])
                     line.append(cut[0])
                     words.insert(0, cut[1])
                     lines.append((line, False))
@@ -227,8 +231,10 @@ class _Setter:
         x, width, _ = self.cols[self.col]
         lines = self.wrap(text.split(), width, s["font"], size, s["indent"], s["hyphenate"])
         for i, (words, last) in enumerate(lines):
+            page = self.page
             if self.advance(leading) and i > 0:
                 self.breaks.append(number)
+                self.cuts.append((" ".join(lines[i - 1][0]), " ".join(words), self.page != page))
             x, width, _ = self.cols[self.col]
             indent = s["indent"] if i == 0 else 0
             self.y -= leading
@@ -277,13 +283,15 @@ class _Setter:
         return self.buffer.getvalue()
 
 
-def make_pdf(twin: Twin, style: str, title: str | None = None) -> tuple[bytes, list[int]]:
-    """(the PDF's bytes, the paragraphs a column or page break cut)."""
+def make_pdf(twin: Twin, style: str, title: str | None = None,
+             encrypt=None) -> tuple[bytes, list[tuple[str, str, bool]]]:
+    """(the PDF's bytes, where a column or page break cut a paragraph: the lines before and
+    after, and whether it was a page break)."""
     setter = _Setter(twin, LAYOUTS[style], title)
     setter.build()  # once to count the pages, for "Page n of N"
-    setter = _Setter(twin, LAYOUTS[style], title, setter.page)
+    setter = _Setter(twin, LAYOUTS[style], title, setter.page, encrypt)
     data = setter.build()
-    return data, sorted(set(setter.breaks))
+    return data, setter.cuts
 
 
 def scan(pdf: bytes, dpi: int = 200, seed: int = 0) -> bytes:
