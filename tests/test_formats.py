@@ -3,6 +3,7 @@ files, the command line, and an index built from them."""
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import shutil
@@ -245,14 +246,17 @@ def _stream(dictionary: bytes, data: bytes) -> bytes:
 
 
 def _pages(count: int, kids: int) -> bytes:
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>"
+    """A page tree claiming ``count`` pages and holding ``kids``."""
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"
     return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                 b"<< /Type /Pages /Count %d /Kids [%s] >>" % (count, b" ".join([b"3 0 R"] * kids)),
-                 page, _stream(b"", b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET")])
+                 b"<< /Type /Pages /Count %d /Kids [%s] >>" % (
+                     count, b" ".join(b"%d 0 R" % (4 + i) for i in range(kids))),
+                 _stream(b"", b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"), *[page] * kids])
 
 
+@functools.lru_cache(maxsize=1)
 def _flate_bomb() -> bytes:
-    compressor = zlib.compressobj(9)
+    compressor = zlib.compressobj(1)
     chunk = b" " * (1 << 20)
     packed = b"".join(compressor.compress(chunk) for _ in range(pdf_reader.MAX_STREAM_BYTES // len(chunk) + 8))
     packed += compressor.flush()
@@ -382,8 +386,8 @@ def test_an_updated_pdf_replaces_its_old_version(made, tmp_path: Path):
     index, _ = searcher.build_index(documents, tmp_path / "index")
     with index:
         assert index.search('"Comprehensive Strategic Partnership"').total == 1
-        twin.paragraphs[1] = twin.paragraphs[1].replace("Comprehensive Strategic Partnership",
-                                                        "Blue Economy Partnership")
+        twin.paragraphs = [p.replace("Comprehensive Strategic Partnership",
+                                     "Blue Economy Partnership") for p in twin.paragraphs]
         path.write_bytes(make_pdf(twin, "two-column")[0])
         report = index.update(documents)
         assert (report.changed, report.unchanged, len(report.failed)) == (1, 0, 0)

@@ -57,27 +57,69 @@ def _text(paragraph) -> str:
     return normalize_text(paragraph.text)
 
 
-def _bold(paragraph) -> bool:
+class _Styles:
+    """The document's styles by id, read once from styles.xml: python-docx looks a
+    paragraph's style up through every style of the file each time it is asked."""
+
+    def __init__(self, document):
+        self.names: dict[str, str] = {}
+        self.based: dict[str, str] = {}
+        self.weight: dict[str, bool] = {}  # the style's own bold setting, where it has one
+        self.default: str | None = None
+        for el in document.styles.element.iterchildren(f"{_W}style"):
+            style_id = el.get(f"{_W}styleId")
+            if not style_id:
+                continue
+            name, based, bold = (el.find(f"{_W}{tag}") for tag in ("name", "basedOn", "rPr"))
+            self.names[style_id] = name.get(f"{_W}val", "") if name is not None else ""
+            if based is not None and based.get(f"{_W}val"):
+                self.based[style_id] = based.get(f"{_W}val")
+            b = bold.find(f"{_W}b") if bold is not None else None
+            if b is not None:
+                self.weight[style_id] = b.get(f"{_W}val", "true") not in ("0", "false", "off")
+            if el.get(f"{_W}type") == "paragraph" and el.get(f"{_W}default") in ("1", "true"):
+                self.default = style_id
+        self._bold: dict[str | None, bool] = {}
+
+    def name(self, style_id: str | None) -> str:
+        return self.names.get(style_id or self.default or "", "")
+
+    def bold(self, style_id: str | None, default: bool = True) -> bool:
+        """Is text in this style bold (its own setting or its base style's)?"""
+        if style_id not in self._bold:
+            current = style_id or (self.default if default else None)
+            found = False
+            for _ in range(10):  # a loop of base styles must not hang
+                if current is None:
+                    break
+                if current in self.weight:
+                    found = self.weight[current]
+                    break
+                current = self.based.get(current)
+            self._bold[style_id] = found
+        return self._bold[style_id]
+
+
+def _bold(paragraph, styles: _Styles) -> bool:
     """Every run with text is bold (directly, or by its character or paragraph style)."""
     runs = [r for r in paragraph.runs if r.text.strip()]
     if not runs:
         return False
+    para_bold = styles.bold(paragraph._p.style)
 
     def bold(run) -> bool:
         if run.bold is not None:
             return run.bold
-        for style in (run.style, paragraph.style):
-            while style is not None:
-                if style.font.bold is not None:
-                    return style.font.bold
-                style = style.base_style
-        return False
+        char_style = run._r.style
+        if char_style and styles.bold(char_style, default=False):
+            return True
+        return para_bold
 
     return all(bold(r) for r in runs)
 
 
-def _heading(paragraph) -> int | None:
-    name = (paragraph.style.name if paragraph.style is not None else "") or ""
+def _heading(paragraph, styles: _Styles) -> int | None:
+    name = styles.name(paragraph._p.style)
     if name == "Title":
         return 0
     match = re.match(r"Heading (\d)$", name)
@@ -152,6 +194,7 @@ def _read(path: Path, data: bytes) -> RawDocument:
 
     document = docx.Document(io.BytesIO(data))
     items = list(_items(document.element.body, document))
+    styles = _Styles(document)
     header, furniture = _furniture(document)
     props = document.core_properties
     declared_title, created = props.title, props.created
@@ -166,9 +209,9 @@ def _read(path: Path, data: bytes) -> RawDocument:
             continue
         lines = [" ".join(line.split()) for line in _text(item).split("\n")]
         lines = [line for line in lines if line]
-        level = _heading(item)
+        level = _heading(item, styles)
         paras.append((lines, bool(lines) and (level in (0, 1) or (
-            level is None and _bold(item) and not is_letterhead(lines)
+            level is None and _bold(item, styles) and not is_letterhead(lines)
             and not is_date_line(lines[0]))), False))
     # The title: the first run of title-like paragraphs, before any long paragraph.
     title_at, title_end = None, None

@@ -248,7 +248,7 @@ def _line(piece: list[Glyph], height: float, page: int, row: int) -> list[Line]:
             prev = g
             continue
         if prev is not None and prev[4].strip():
-            if text == prev[4] and abs(g[0] - prev[0]) < 0.2 * g[3]:
+            if text == prev[4] and abs(g[0] - prev[0]) < 0.08 * g[3]:
                 continue  # drawn twice, a little offset: fake bold
             if g[0] - prev[1] > 0.18 * g[3] and parts and parts[-1] != " ":
                 parts.append(" ")
