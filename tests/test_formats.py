@@ -266,6 +266,18 @@ def _flate_bomb() -> bytes:
                  _stream(b"/Filter /FlateDecode", packed)])
 
 
+def _huge_image() -> bytes:
+    """A page that is one picture of 100,000 x 100,000 pixels (a few bytes of JPEG)."""
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                 b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+                 b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+                 _stream(b"", b"q 612 0 0 792 0 0 cm /Im1 Do Q"),
+                 _stream(b"/Type /XObject /Subtype /Image /Width 100000 /Height 100000 "
+                         b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode",
+                         b"\xff\xd8\xff\xd9")])
+
+
 def _encrypted(made) -> bytes:
     from reportlab.lib.pdfencrypt import StandardEncryption
 
@@ -296,6 +308,9 @@ BAD = {
     "pages.pdf": (lambda made: _pages(5000, 3), "5,000 pages (at most 200 are read)"),
     "lying-count.pdf": (lambda made: _pages(1, 250), "more than 200 pages"),
     "bomb.pdf": (lambda made: _flate_bomb(), "PDF bomb: compressed data expands past 128 MB"),
+    "huge-image.pdf": (lambda made: _huge_image(),
+                       "image of 100,000 x 100,000 pixels on page 1 (at most 100 megapixels)"
+                       if ocr.tesseract() else ocr.MISSING),
     "text.docx": (lambda made: b"Just some text, not a zip.",
                   "not a Word file (not a zip archive)"),
     "truncated.docx": (lambda made: made[f"{BILATERAL.stem}-docx"].read_bytes()[:3000],

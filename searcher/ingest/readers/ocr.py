@@ -16,6 +16,7 @@ image over :data:`MAX_IMAGE_PIXELS` in the page, and a page rendered at no more 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -129,6 +130,18 @@ def _run(path: Path, program: str, languages: str, image: bytes, dpi: int, numbe
     return done.stdout.decode("utf-8", "replace")
 
 
+_DESCENDERS = re.compile(r"[gjpqy,;()]")
+_ASCENDERS = re.compile(r"[A-Zbdfhklt0-9'\"()!?]")
+
+
+def _size_of(word: str, height: int) -> float:
+    """The type size a word's box height means, by the letters it holds: its box spans
+    ascenders or capitals (about 0.7 of the size) and descenders (about 0.2) when it has them,
+    else the x-height (about 0.46)."""
+    tall, deep = bool(_ASCENDERS.search(word)), bool(_DESCENDERS.search(word))
+    return height / (0.92 if tall and deep else 0.7 if tall else 0.68 if deep else 0.46)
+
+
 def _lines(tsv: str, to_points: float, number: int) -> list[Line]:
     """Tesseract's words -> lines, in points from the page's top."""
     boxes: dict[tuple[int, int, int], tuple[int, int]] = {}
@@ -153,11 +166,19 @@ def _lines(tsv: str, to_points: float, number: int) -> list[Line]:
         x0 = words[0][0]
         x1 = max(w[0] + w[2] for w in words)
         top, height = boxes.get(key, (words[0][1], words[0][3]))
-        # The line's box runs from ascenders to descenders: about 1.2 times the font size,
-        # its baseline about a fifth of the box above its foot.
-        size = height * to_points / 1.2
+        estimates = sorted(_size_of(w[4], w[3]) for w in words)
+        size = estimates[len(estimates) // 2] * to_points
         text = normalize_text(" ".join(w[4] for w in words))
+        bottom = sorted(w[1] + w[3] for w in words if not _DESCENDERS.search(w[4])) or \
+            [top + 0.8 * height]
         out.append(Line(text, x0 * to_points, x1 * to_points,
-                        (top + 0.8 * height) * to_points, size, False,
+                        bottom[len(bottom) // 2] * to_points, size, False,
                         words[0][2] * to_points, number))
+    # A line's box grows with its ascenders and descenders: sizes near the page's usual one
+    # are that size, so that lines of one paragraph read as set alike.
+    if out:
+        usual = sorted(line.size for line in out)[len(out) // 2]
+        for line in out:
+            if abs(line.size - usual) <= 0.15 * usual:
+                line.size = usual
     return out

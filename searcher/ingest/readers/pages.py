@@ -228,6 +228,12 @@ def _is_upper(text: str) -> bool:
     return bool(letters) and all(ch.isupper() for ch in letters)
 
 
+def _usual(pitch: dict[float, float], size: float) -> float:
+    """The usual line pitch for this size of type (the nearest size measured)."""
+    near = [s for s in pitch if abs(s - size) <= 1.5]
+    return pitch[min(near, key=lambda s: abs(s - size))] if near else 1.2 * size
+
+
 def _same_style(a: Line, b: Line) -> bool:
     """Set alike: the same size (within an eighth), weight, and for bold lines, case (a
     letterhead in capitals, then the title)."""
@@ -241,7 +247,7 @@ def _paragraphs(run: list[Line], pitch: dict[float, float], right: float,
     for line in run:
         if out:
             prev = out[-1][-1]
-            usual = pitch.get(round(prev.size), 1.2 * prev.size)
+            usual = _usual(pitch, prev.size)
             gap = line.base - prev.base
             # The line ended though the next word would have fitted: a line break by hand.
             early = right - prev.x1 > line.first_word + 0.6 * prev.size
