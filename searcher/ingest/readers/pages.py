@@ -58,8 +58,9 @@ class Laid:
 
 
 _DIGITS = re.compile(r"\d+")
+# "|", "l" and "I" for "1": how OCR reads a lone digit one.
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-–—]\s*)?(?:page|p\.)?\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*[-–—])?$", re.I)
+    r"^(?:[-–—]\s*)?(?:page|p\.)?\s*[\d|lI]{1,4}(?:\s*(?:of|/)\s*[\d|lI]{1,4})?(?:\s*[-–—])?$", re.I)
 _URL = re.compile(r"(?:https?://|www\.)[^\s,;]+", re.I)
 _HYPHEN_END = re.compile(r"([A-Za-z0-9]*[A-Za-z0-9])[-\u00ad\u2010]$")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
