@@ -294,9 +294,12 @@ def make_pdf(twin: Twin, style: str, title: str | None = None,
     return data, setter.cuts
 
 
-def scan(pdf: bytes, dpi: int = 200, seed: int = 0) -> bytes:
+def scan(pdf: bytes, dpi: int = 200, seed: int = 0, rough: bool = False) -> bytes:
     """The PDF's pages as pictures (as a copier makes them): rendered in grey, rotated a
-    little, speckled, saved as JPEG in a PDF with no text."""
+    little, speckled, saved as JPEG in a PDF with no text. ``rough``: a poor copy (150 dpi,
+    rotated up to 1.5 degrees, ten times the specks, blurred, JPEG at quality 30)."""
+    if rough:
+        dpi = 150
     import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
     from reportlab.lib.utils import ImageReader
@@ -309,16 +312,17 @@ def scan(pdf: bytes, dpi: int = 200, seed: int = 0) -> bytes:
     for page in source:
         width, height = page.get_size()
         image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-        image = image.rotate(rng.uniform(-0.4, 0.4), fillcolor=255, resample=Image.BICUBIC)
+        turn = 1.5 if rough else 0.4
+        image = image.rotate(rng.uniform(-turn, turn), fillcolor=255, resample=Image.BICUBIC)
         pixels = image.load()
-        for _ in range(image.width * image.height // 4000):
+        for _ in range(image.width * image.height // (400 if rough else 4000)):
             pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.randrange(80, 200)
-        image = image.filter(ImageFilter.GaussianBlur(0.5))
+        image = image.filter(ImageFilter.GaussianBlur(0.9 if rough else 0.5))
         if c is None:
             c = canvas.Canvas(out, pagesize=(width, height))
         c.setPageSize((width, height))
         buf = io.BytesIO()
-        image.save(buf, "JPEG", quality=75)
+        image.save(buf, "JPEG", quality=30 if rough else 75)
         buf.seek(0)
         c.drawImage(ImageReader(buf), 0, 0, width, height)
         c.showPage()

@@ -71,7 +71,7 @@ _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:etc|Mr|Ms|Dr|St|No
 #: these is the word's own. Any other is the typesetter's, unless the document writes the
 #: word so elsewhere.
 _COMPOUND_HEADS = {"co", "non", "self", "socio", "anti", "multi", "cross", "vice", "ex",
-                   "well", "half", "mid", "intra", "counter"}
+                   "well", "half", "mid", "intra", "counter", "low"}
 _COMPOUND_TAILS = {"based", "level", "term", "time", "free", "making", "led", "related",
                    "wide", "scale", "up", "in", "out", "on", "off", "owned", "run", "like",
                    "to", "people", "stay", "year", "day", "building", "party", "point",
@@ -284,10 +284,10 @@ def _split_hyphen(a: str, b: str, vocabulary: Counter[str]) -> tuple[str, str] |
     tail = tail.group(0)
     joined, hyphened = (head + tail).lower(), f"{head}-{tail}".lower()
     # A compound's own hyphen: the document writes it so elsewhere, or not the word joined
-    # and the parts are words it uses alone, or a known compound part, or the hyphen follows
-    # another ("whole-of-" "society").
+    # and the parts are words it uses alone, or a known compound part, or another hyphen
+    # comes before or after ("whole-of-" "society", "rights-" "of-way").
     compound = (head.lower() in _COMPOUND_HEADS or tail in _COMPOUND_TAILS or head.isupper()
-                or a[: match.start(1)].endswith("-")
+                or a[: match.start(1)].endswith("-") or "-" in first.strip("-")
                 or (len(head) >= 3 and head.lower() in vocabulary and vocabulary[tail] >= 2))
     own = not a.endswith("\u00ad") and (
         (hyphened in vocabulary and joined not in vocabulary)
