@@ -362,13 +362,20 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
                               f"{': ' + reason if reason else ''})") from None
     if not pages:
         raise ReadError(path, "PDF without pages")
-    if scans:
-        from .ocr import ocr_pages
+    try:
+        if scans:
+            from .ocr import ocr_pages
 
-        for number, page in ocr_pages(path, data, scans).items():
-            pages[number] = page
-        meta["ocr_pages"] = [n + 1 for n in scans]
-    laid = lay_out(pages)
+            for number, page in ocr_pages(path, data, scans).items():
+                pages[number] = page
+            meta["ocr_pages"] = [n + 1 for n in scans]
+        laid = lay_out(pages)
+    except ReadError:
+        raise
+    except Exception as exc:  # PDFium on a damaged file; a layout the rules trip on
+        reason = " ".join(str(exc).split())[:80]
+        raise ReadError(path, f"could not be laid out ({type(exc).__name__}"
+                              f"{': ' + reason if reason else ''})") from None
     if laid.title:
         meta["h1"] = laid.title
     if laid.urls:
