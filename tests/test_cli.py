@@ -149,11 +149,11 @@ def test_index_json_report(workdir: Path):
 def test_parse_shows_what_would_be_indexed(workdir: Path):
     data = json.loads(run("parse", "documents/002_1b60594e8b6a4608.txt", "--json").stdout)
     assert data["event_date"] == "2021-11-23" and data["kind"] == "telephone conversation"
-    bad = workdir / "bad.pdf"
-    bad.write_bytes(b"%PDF-1.4")
+    bad = workdir / "bad.odt"
+    bad.write_bytes(b"PK\x03\x04")
     result = run("parse", str(bad))
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"searcher: {bad}: unknown file type '.pdf'"
+    assert result.stderr.strip() == f"searcher: {bad}: unknown file type '.odt'"
 
 
 def test_real_subprocess_builds_on_first_use(workdir: Path):

@@ -50,8 +50,8 @@ def test_bad_files_give_one_clear_reason(tmp_path: Path, data: bytes, reason: st
 
 
 def test_unknown_suffix_and_oversized_file(tmp_path: Path):
-    with pytest.raises(ReadError, match=r"unknown file type '\.docx'"):
-        parse_file(write(tmp_path, "a.docx", "x"))
+    with pytest.raises(ReadError, match=r"unknown file type '\.odt'"):
+        parse_file(write(tmp_path, "a.odt", "x"))
     big = tmp_path / "big.txt"
     with open(big, "wb") as fh:
         fh.truncate(50 * 1024 * 1024)

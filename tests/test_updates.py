@@ -113,7 +113,7 @@ def test_scan_lists_release_files_and_times_their_folders(tmp_path: Path):
 
     root = tmp_path / "docs"
     for rel in ["b.txt", "a.HTML", "2023/05/c.md", "2023/d.htm", ".hidden.txt",
-                ".git/e.txt", "notes.pdf", "2023/.f.md.swp", "README"]:
+                ".git/e.txt", "notes.odt", "2023/.f.md.swp", "README"]:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text("x")
     (root / "linked").symlink_to(root / "2023", target_is_directory=True)

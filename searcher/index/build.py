@@ -24,7 +24,7 @@ from ..ingest.corpus import (
     drop_boilerplate,
 )
 from ..ingest.parse import parse_file
-from ..ingest.readers import MAX_BYTES
+from ..ingest.readers import max_bytes
 from ..ingest.release import Participant, Release
 from . import schema as fields
 from . import segments
@@ -155,7 +155,7 @@ def _parse_job(name: str, release_id: str) -> tuple[Parsed | None, IndexReport]:
     path, report = Path(name), IndexReport()
     try:
         st = path.stat()  # before reading: a file changed meanwhile then looks changed later
-        data = path.read_bytes() if st.st_size <= MAX_BYTES else None
+        data = path.read_bytes() if st.st_size <= max_bytes(path) else None
         release = parse_file(path, release_id, data)  # too large: parse_file says so
     except OSError as exc:
         report.failed.append(ReadError(path, f"cannot read ({exc.strerror or exc})"))

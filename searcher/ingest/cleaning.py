@@ -54,7 +54,8 @@ def _is_upper(line: str) -> bool:
     return bool(letters) and all(ch.isupper() for ch in letters)
 
 
-def _is_letterhead(block: Block) -> bool:
+def is_letterhead(block: Block) -> bool:
+    """Lines in capitals, or naming a ministry, embassy, office...: the letterhead."""
     return all(_is_upper(line) or _LETTERHEAD_WORDS.match(line) for line in block)
 
 
@@ -86,7 +87,7 @@ def layout(blocks: list[Block], title: str | None = None) -> Layout:
     out = Layout()
 
     start = 0
-    while start < len(blocks) and _is_letterhead(blocks[start]) and start < len(blocks) - 1:
+    while start < len(blocks) and is_letterhead(blocks[start]) and start < len(blocks) - 1:
         out.letterhead.append(" ".join(blocks[start]))
         start += 1
     end = len(blocks)

@@ -46,6 +46,11 @@ def title_of(layout: Layout, meta: dict[str, object], first_sentence: str) -> tu
             return " ".join(value.split()), True
     if layout.heading:
         return " ".join(layout.heading), True
+    # The title a PDF or Word file declares is often a file name or a template's: only when
+    # the page shows none.
+    value = meta.get("fallback_title")
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split()), True
     words = first_sentence.split()
     return " ".join(words[:16]) + (" …" if len(words) > 16 else ""), False
 
@@ -204,7 +209,8 @@ def release_date_of(layout: Layout, meta: dict[str, object]) -> tuple[dt.date | 
     if day is None and layout.dateline:
         dl_place, dl_date, _ = signoff_parts([layout.dateline])
         day, place = as_date(dl_date), place or dl_place
-    for key in ("date", "published_time", "datePublished", "article:published_time"):
+    # "created": a PDF or Word file's creation date, the last resort.
+    for key in ("date", "published_time", "datePublished", "article:published_time", "created"):
         if day is None and meta.get(key):
             day = as_date(meta[key])
     return day, place, spokesperson

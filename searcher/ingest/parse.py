@@ -57,4 +57,8 @@ def parse_file(path: str | Path, release_id: str | None = None,
         release.warnings.append("no recognisable title; using the first sentence")
     if release_date is None:
         release.warnings.append("no release date found")
+    if doc.meta.get("ocr_pages"):
+        pages = doc.meta["ocr_pages"]
+        release.warnings.append(f"read by OCR: page{'s' if len(pages) > 1 else ''} "
+                                f"{', '.join(map(str, pages))} of {doc.meta.get('pages')}")
     return release

@@ -12,15 +12,25 @@ from pathlib import Path
 from typing import Callable
 
 from ...errors import ReadError
+from .docx import read_docx
 from .document import RawDocument
 from .html import read_html
 from .markdown import read_markdown
+from .pdf import read_pdf
 from .text import Block, decode, normalize_text
 
-__all__ = ["MAX_BYTES", "READERS", "Block", "RawDocument", "decode", "normalize_text", "read_file"]
+__all__ = ["MAX_BYTES", "READERS", "Block", "RawDocument", "decode", "max_bytes",
+           "normalize_text", "read_file"]
 
 #: Larger files are refused: no press release comes near it, and reading one would stall a run.
 MAX_BYTES = 10 * 1024 * 1024
+#: Binary formats carry fonts and pictures (a scanned release is a picture a page).
+MAX_BYTES_BY_SUFFIX = {".pdf": 50 * 1024 * 1024, ".docx": 50 * 1024 * 1024}
+
+
+def max_bytes(path: str | Path) -> int:
+    """The largest file of this kind that is read."""
+    return MAX_BYTES_BY_SUFFIX.get(Path(path).suffix.lower(), MAX_BYTES)
 
 # -- dispatch -------------------------------------------------------------------------------
 
@@ -31,6 +41,9 @@ READERS: dict[str, Callable[[Path, bytes], RawDocument]] = {
     ".markdown": read_markdown,
     ".html": read_html,
     ".htm": read_html,
+    # Binary formats: their readers take the bytes as they are, never the text decoder.
+    ".pdf": read_pdf,
+    ".docx": read_docx,
 }
 
 
@@ -43,8 +56,9 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawDocument:
         raise ReadError(path, f"unknown file type {path.suffix or '(no extension)'!r}")
     try:
         size = path.stat().st_size if data is None else len(data)
-        if size > MAX_BYTES:
-            raise ReadError(path, f"file too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB)")
+        limit = max_bytes(path)
+        if size > limit:
+            raise ReadError(path, f"file too large ({size / 1e6:.1f} MB > {limit / 1e6:.0f} MB)")
         if data is None:
             data = path.read_bytes()
     except OSError as exc:
