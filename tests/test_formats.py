@@ -384,7 +384,7 @@ def test_a_folder_with_bad_files_indexes_the_rest(made, tmp_path: Path):
     shutil.copy(made[f"{MOTEGI.stem}-docx"], documents / "good.docx")
     (documents / "bomb.pdf").write_bytes(_flate_bomb())
     (documents / "text.docx").write_bytes(b"not a zip")
-    index, report = searcher.build_index(documents, tmp_path / "index")
+    index, report = searcher.build_index(documents=documents, index=tmp_path / "index")
     with index:
         assert report.added == 2
         assert sorted(Path(e.path).name for e in report.failed) == ["bomb.pdf", "text.docx"]
@@ -412,7 +412,7 @@ def test_a_phrase_across_a_pdf_page_break_is_found(made, tmp_path: Path):
     before, after, _ = next(c for c in cuts if c[2] and not c[0].endswith("-"))
     shutil.copy(made[f"{MOTEGI.stem}-indented"], documents / "motegi.pdf")
     phrase = " ".join(before.split()[-2:] + after.split()[:2])
-    index, _ = searcher.build_index(documents, tmp_path / "index")
+    index, _ = searcher.build_index(documents=documents, index=tmp_path / "index")
     with index:
         results = index.search(f'"{phrase}"')
         assert results.total == 1
@@ -425,7 +425,7 @@ def test_an_updated_pdf_replaces_its_old_version(made, tmp_path: Path):
     twin = twin_of(BILATERAL)
     path = documents / "bilateral.pdf"
     path.write_bytes(make_pdf(twin, "letterhead")[0])
-    index, _ = searcher.build_index(documents, tmp_path / "index")
+    index, _ = searcher.build_index(documents=documents, index=tmp_path / "index")
     with index:
         assert index.search('"Comprehensive Strategic Partnership"').total == 1
         twin.paragraphs = [p.replace("Comprehensive Strategic Partnership",
