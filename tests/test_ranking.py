@@ -87,3 +87,11 @@ def test_all_the_words_of_a_short_query_come_first(index: searcher.Index):
     assert results.hits and all({"ream", "naval", "base"} <= set(h.release.text.lower().split())
                                 | set(h.release.text.lower().replace(".", " ").split())
                                 for h in results)
+
+
+def test_releases_holding_every_word_of_a_long_query_come_first(index: searcher.Index):
+    words = ["Biden", "Zelenskyy", "Ukraine", "air", "defense"]
+    results = index.search(" ".join(words), limit=50)
+    holds = [all(w.lower() in (h.release.title + " " + h.release.text).lower() for w in words)
+             for h in results]
+    assert any(holds) and not all(holds) and holds == sorted(holds, reverse=True)

@@ -74,13 +74,7 @@ def test_the_index_has_segments_and_deletions(index: searcher.Index):
 
 
 @pytest.mark.parametrize("text", QUERIES)
-def test_same_paragraphs_same_scores(index: searcher.Index, text: str,
-                                     monkeypatch: pytest.MonkeyPatch):
-    # Whoosh's matchers sum a long query's words; the release-level coordination on top is
-    # held by test_coordination_scales_by_the_share_of_words_a_release_holds.
-    from searcher.search import ranking  # (the attribute ``searcher.search`` is a function)
-
-    monkeypatch.setattr(ranking, "COORDINATION", 0.0)
+def test_same_paragraphs_same_scores(index: searcher.Index, text: str):
     s = index.searcher()
     q = parse(text, s.reader()).query
     expected = by_whoosh(s, q)
@@ -89,24 +83,6 @@ def test_same_paragraphs_same_scores(index: searcher.Index, text: str,
     assert np.allclose(found.totals, [expected[d] for d in found.docs.tolist()], rtol=1e-4)
     if text not in ("NOT Ukraine",):
         assert len(found), f"{text!r} should match something in this corpus"
-
-
-def test_coordination_scales_by_the_share_of_words_a_release_holds(index: searcher.Index):
-    from searcher.search.ranking import COORDINATION
-    from searcher.search.scoring import release_numbers
-
-    s = index.searcher()
-    q = parse("what did the president discuss about climate change and energy security",
-              s.reader()).query
-    words = [evaluate(s, sub) for sub in q.subqueries]
-    found = evaluate(s, q)
-    numbers = release_numbers(s)
-    for doc in found.docs.tolist()[:50]:
-        held = sum(numbers[doc] in set(numbers[w.docs].tolist()) for w in words)
-        plain = sum(w.totals[w.docs.tolist().index(doc)] for w in words if doc in w.docs)
-        total = found.totals[found.docs.tolist().index(doc)]
-        assert np.isclose(total, plain * (held / len(words)) ** COORDINATION, rtol=1e-6)
-    assert len(found) and COORDINATION > 0
 
 
 @pytest.mark.parametrize("text", PHRASES)

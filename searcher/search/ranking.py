@@ -15,10 +15,12 @@ What is scored, at which level:
   with the field boosts of :mod:`searcher.index.schema` and counted once (every paragraph
   carries them alike).
 - **Coordination**: a long query's words are OR'ed (every release holding some of them is a
-  candidate), and a release's score is multiplied by the share of the query's words it holds,
-  to the power :data:`COORDINATION`: more distinct words first, without a cut-off that would
-  drop relevant releases worded differently. Short queries (up to three words) need all
-  their words (see :mod:`.querylang`).
+  candidate); a release holding every word keeps its score, one lacking any is scaled by
+  :data:`PARTIAL` (and by the share it holds to the power :data:`COORDINATION`, 0: the
+  benchmarks preferred none): the releases holding every word come first when there are
+  such (an engine answering AND, then OR), without a cut-off that would drop relevant
+  releases worded differently. Short queries (up to three words) need all their words (see
+  :mod:`.querylang`).
 - **Proximity**: each pair of consecutive query words found in that order within
   :data:`PROXIMITY_SLOP` positions in a paragraph adds :data:`PROXIMITY` times the pair's
   BM25 to that paragraph (a sequential dependence model): a remembered sentence finds its
@@ -45,15 +47,15 @@ if TYPE_CHECKING:
 
 #: A release's best passages' weights: the best counts fully, the next ones less; and the
 #: weight of the passages beside the release scored as one document.
-PASSAGE_WEIGHTS, PASSAGE = (1.0, 0.3, 0.1), 0.5
+PASSAGE_WEIGHTS, PASSAGE = (1.0, 0.3, 0.1), 0.15
 #: BM25's term-frequency saturation for the release as one document.
-RELEASE_K1 = 1.2
+RELEASE_K1 = 1.6
 #: Exponent on the share of a long query's words a release holds, and the factor for a
 #: release that lacks any of them: those holding every word come first when there are any
 #: (as an engine answering AND, then OR), and the rest in order of the share they hold.
-COORDINATION, PARTIAL = 0.3, 0.5
+COORDINATION, PARTIAL = 0.0, 0.3
 #: Weight of an ordered pair of consecutive query words close together, and how close.
-PROXIMITY, PROXIMITY_SLOP = 0.3, 3
+PROXIMITY, PROXIMITY_SLOP = 0.6, 3
 #: At most this many pairs of a long query are looked up for proximity.
 PROXIMITY_PAIRS = 12
 

@@ -87,24 +87,8 @@ class Matches:
 def evaluate(searcher: Searcher, q: Query, release_level: bool = False) -> Matches:
     """Every paragraph matching ``q`` (live, not deleted), with its score. With
     ``release_level``, title words score nothing here: the ranking scores them with the
-    release's text as one document; and coordination is left to the ranking too."""
+    release's text as one document. (Coordination is the ranking's too.)"""
     return _Evaluator(searcher, release_level).run(q)
-
-
-def coordination(searcher: Searcher, found: Matches, parts: list[Matches]) -> np.ndarray:
-    """For each of ``found``'s paragraphs, the share of ``parts`` (a query's words) that its
-    release matches anywhere (any paragraph, or its fields), raised to
-    :data:`~searcher.search.ranking.COORDINATION`: releases holding more of the words first."""
-    from .ranking import COORDINATION
-
-    numbers = release_numbers(searcher)
-    seen = [np.unique(numbers[p.docs]) for p in parts if len(p)]
-    if not seen or not len(found):
-        return np.ones(len(found))
-    releases, counts = np.unique(np.concatenate(seen), return_counts=True)
-    mine = numbers[found.docs]
-    share = counts[np.searchsorted(releases, mine)] / max(1, len(parts))
-    return share ** COORDINATION
 
 
 def release_view(searcher: Searcher) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
@@ -440,8 +424,6 @@ class _Evaluator:
         if isinstance(q, MinimumMatch):
             parts = [self.node(s) for s in q.subqueries]
             found = union(parts, max(1, q.minmatch))
-            if q.coordinate and not self.release_level:
-                found = found.scaled(coordination(self.searcher, found, parts))
             return _scaled(found, q.boost)
         if isinstance(q, Q.And):
             positive = [s for s in q.subqueries if not isinstance(s, Q.Not)]
