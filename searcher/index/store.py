@@ -32,6 +32,7 @@ import marshal
 import mmap
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -145,15 +146,64 @@ class WriteLock:
 
 # -- Whoosh's files ------------------------------------------------------------------------
 
+class _Cursor:
+    """A read position in a mapped file: what Whoosh's sequential reads (``seek``, ``read``,
+    ``tell``, ``read_pickle``) move. Each thread has its own (see :class:`_MappedFile`)."""
+
+    __slots__ = ("_buf", "_mmap", "pos")
+
+    def __init__(self, buf: memoryview, mapped: mmap.mmap):
+        self._buf, self._mmap, self.pos = buf, mapped, 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        start, total = self.pos, len(self._buf)
+        end = total if size is None or size < 0 else min(total, start + size)
+        self.pos = max(start, end)
+        return bytes(self._buf[start:end])
+
+    def readinto(self, into) -> int:
+        data = self.read(len(into))
+        into[:len(data)] = data
+        return len(data)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        start, total = self.pos, len(self._buf)
+        end = total if size is None or size < 0 else min(total, start + size)
+        newline = self._mmap.find(b"\n", start, end)
+        return self.read((end if newline < 0 else newline + 1) - start)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self.pos, os.SEEK_END: len(self._buf)}[whence]
+        self.pos = max(0, base + offset)
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+
 class _MappedFile(BufferFile):
-    """A file read through a memory map, neither copied nor read with a file position.
-    (Whoosh's ``BufferFile`` copies its buffer into a ``BytesIO``, and its compound segment
-    files do so for every file of a segment on opening: 1.5 GB at a million paragraphs.)
-    Reads by position are stateless, so threads can share it."""
+    """A file read through a memory map, never copied. (Whoosh's ``BufferFile`` copies its
+    buffer into a ``BytesIO``, and its compound segment files do so for every file of a
+    segment on opening: 1.5 GB at a million paragraphs.)
+
+    Threads share it: reads by position (``get``) hold no state, and Whoosh's sequential
+    reads (a postings block is ``seek``, ``read_int``, ``read_pickle``, ``tell``) go through
+    a position of the calling thread's own. One position for all, as the map's own, had
+    threads reading each other's blocks: ``CorruptIndexError``, ``EOFError``, ``IndexError``
+    and wrong postings, on an index that had not changed."""
 
     def __init__(self, mapped: mmap.mmap, name: str):
         self._mmap, self._buf, self._name = mapped, memoryview(mapped), name
-        self.file, self.onclose, self.is_real, self.is_closed = mapped, None, False, False
+        self._local = threading.local()
+        self.onclose, self.is_real, self.is_closed = None, False, False
+
+    @property
+    def file(self) -> _Cursor:  # what StructFile's read, seek, tell and read_pickle use
+        try:
+            return self._local.cursor
+        except AttributeError:
+            cursor = self._local.cursor = _Cursor(self._buf, self._mmap)
+            return cursor
 
     def close(self) -> None:
         if not self.is_closed:

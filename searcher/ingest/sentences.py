@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .nltk_modules import load_nltk
+
 _ABBREVIATIONS = {
     "h.e", "h.r.h", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vol", "p", "pp", "etc",
     "u.s", "u.s.a", "u.k", "u.n", "e.u", "d.c", "i.e", "e.g", "vs", "jr", "sr", "gen", "lt",
@@ -23,6 +25,7 @@ _ABBREVIATIONS = {
 
 @lru_cache(maxsize=1)
 def _tokenizer():
+    load_nltk()  # not from two threads at once
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
     params = PunktParameters()
