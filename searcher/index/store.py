@@ -5,9 +5,9 @@ An index directory holds generations, each a complete Whoosh index, and a ``CURR
 naming the one in use::
 
     index/
-      CURRENT            -> "gen-20261123T101500-1a2b3c"
+      CURRENT            -> "gen-20261123T101500.123456-1a2b3c"
       LOCK               held (flock) by the one process writing; holds its pid
-      gen-20261123T101500-1a2b3c/
+      gen-20261123T101500.123456-1a2b3c/
         MAIN_*.toc, *.seg ...   Whoosh
         manifest.json           format and analysis versions, documents folder and fingerprint
         people.json             spellings and countries of each person seen (see ingest)
@@ -87,6 +87,22 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         pass
 
 
+#: Descriptors of the write locks this process holds: a child it forks closes its copies
+#: (see :mod:`.children`), so that the lock ends with the process that took it.
+_HELD: set[int] = set()
+
+
+def release_inherited_locks() -> None:
+    """In a forked child: close its copies of the parent's lock descriptors (never unlock
+    them, which would unlock the parent's too: the lock belongs to the open file)."""
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
 class WriteLock:
     """The index's single-writer lock: ``flock`` on ``LOCK``, waited for up to ``wait`` s.
 
@@ -103,7 +119,8 @@ class WriteLock:
         import fcntl
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        # Not inherited by programs started from here (a child forked keeps it: see above).
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
         deadline = time.monotonic() + self.wait
         while True:
             try:
@@ -123,6 +140,7 @@ class WriteLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._fd = fd
+        _HELD.add(fd)
         return self
 
     def notes(self) -> list[str]:
@@ -138,6 +156,7 @@ class WriteLock:
         import fcntl
 
         if self._fd is not None:
+            _HELD.discard(self._fd)
             os.ftruncate(self._fd, 0)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
@@ -347,12 +366,32 @@ def write_bookkeeping(gen: Path, documents: Path | None, state: State | None,
     write_atomic(gen / MANIFEST, json.dumps(manifest, indent=2))
 
 
-def remove_old_generations(root: Path, keep: str) -> None:
-    """Remove generations older than the one before ``keep``: the previous one stays, so a
-    process that opened it just before the swap can still read files it has not opened yet.
-    One without a manifest is what a killed build left (we hold the lock): it goes too."""
+def remove_old_generations(root: Path, keep: str | None) -> None:
+    """Under the write lock: remove what no reader needs, and what killed runs left.
+
+    ``keep`` is the generation in use (``None``: the one ``CURRENT`` names, if any). Of the
+    generations made before it, the newest complete one stays, so that a process that
+    opened it just before the swap can still read files it has not opened yet; older ones
+    go. So do those without a manifest (a build killed before it was done) and complete
+    ones made after ``keep`` (a build killed before it swapped ``CURRENT``: no reader ever
+    opened them), and the temporary files of writes a kill cut short."""
+    if not root.is_dir():
+        return
+    if keep is None:
+        current = current_generation(root)
+        keep = current.name if current is not None else ""
+    def made(name: str) -> str:  # "20261123T101500.123456" (to the second, made before)
+        return name[4:].rpartition("-")[0]
+
     gens = sorted((c for c in root.iterdir() if c.is_dir() and c.name.startswith("gen-")
-                   and c.name != keep), key=lambda c: c.stat().st_mtime_ns)
+                   and c.name != keep), key=lambda c: made(c.name))
     complete = [g for g in gens if (g / MANIFEST).is_file()]
-    for child in [g for g in gens if g not in complete] + complete[:-1]:
+    older = [g for g in complete if made(g.name) < made(keep)]
+    for child in [g for g in gens if g not in older] + older[:-1]:
         shutil.rmtree(child, ignore_errors=True)
+    for folder in (root, root / keep) if keep else (root,):
+        for tmp in folder.glob(".*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass

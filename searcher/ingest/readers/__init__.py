@@ -8,6 +8,7 @@ the format's markup gone, plus whatever metadata the format itself carries (fron
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Callable
 
@@ -55,7 +56,11 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawDocument:
     if reader is None:
         raise ReadError(path, f"unknown file type {path.suffix or '(no extension)'!r}")
     try:
-        size = path.stat().st_size if data is None else len(data)
+        if data is None:
+            st = path.stat()
+            if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read for ever
+                raise ReadError(path, "not a regular file")
+        size = st.st_size if data is None else len(data)
         limit = max_bytes(path)
         if size > limit:
             raise ReadError(path, f"file too large ({size / 1e6:.1f} MB > {limit / 1e6:.0f} MB)")
