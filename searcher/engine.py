@@ -38,6 +38,7 @@ from .index.store import (
     retrying,
     settings,
     write_bookkeeping,
+    writing,
 )
 from .ingest.release import Release
 from .search.options import DateLike, SearchOptions, Sort
@@ -153,7 +154,7 @@ class Index:
         """Build a fresh index at ``index`` of every release under ``documents`` and swap it
         in (both keyword-only)."""
         root = Path(index)
-        with WriteLock(root, wait) as lock:
+        with writing(root), WriteLock(root, wait) as lock:
             built, report = cls._build_locked(Path(documents), root, progress)
         report.warnings.extend(lock.notes())
         return built, report
@@ -197,7 +198,7 @@ class Index:
         from .index.build import new_generation
 
         root = Path(path)
-        with WriteLock(root, wait):
+        with writing(root), WriteLock(root, wait):
             gen, _ = new_generation(root, [], None, None, {}, [])
             remove_old_generations(root, keep=gen.name)
         return cls(root, gen)
@@ -240,7 +241,7 @@ class Index:
         if not folder.is_dir():
             raise SearcherError(f"{folder}: no such documents folder")
         started = time.perf_counter()
-        with WriteLock(self.root, wait) as lock:
+        with writing(self.root), WriteLock(self.root, wait) as lock:
             self._reopen()
             remove_old_generations(self.root, keep=self.generation.name)  # what kills left
             report = IndexReport(warnings=lock.notes())
@@ -296,7 +297,7 @@ class Index:
             digest = content_hash(json.dumps(release.to_dict(), sort_keys=True).encode())
             items.append(Parsed(release, {"path": release.path, "hash": digest,
                                            "external": True}))
-        with WriteLock(self.root, wait):
+        with writing(self.root), WriteLock(self.root, wait):
             self._reopen()
             known = self.sources()
             report.changed = sum(1 for i in items if i.release.id in known)
@@ -309,7 +310,7 @@ class Index:
         from .index.build import IndexReport
 
         report = IndexReport()
-        with WriteLock(self.root, wait):
+        with writing(self.root), WriteLock(self.root, wait):
             self._reopen()
             known = self.sources()
             gone = [rid for rid in release_ids if rid in known]

@@ -35,6 +35,7 @@ from .store import (
     CURRENT,
     MappedStorage,
     open_whoosh,
+    remove_uncommitted,
     write_atomic,
     write_bookkeeping,
 )
@@ -328,6 +329,9 @@ def write_commit(gen: Path, items: list[Parsed], gone: list[str], boilerplate: l
     try:
         return sum(segments.commit(ix, fill, parts, deletions, WRITER_MB,
                                    tick if written else None))
+    except BaseException:
+        remove_uncommitted(gen)  # a retry after a full disk needs their space
+        raise
     finally:
         ix.close()
         gc.unfreeze()

@@ -27,6 +27,7 @@ Safety, by construction:
 
 from __future__ import annotations
 
+import errno
 import json
 import marshal
 import mmap
@@ -34,14 +35,15 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import BufferFile
+from whoosh.filedb.structfile import BufferFile, StructFile
 
-from ..errors import IndexBusy
+from ..errors import IndexBusy, SearcherError
 from .analysis import ANALYSIS_VERSION
 from .folder import State
 
@@ -72,11 +74,16 @@ def current_generation(root: Path) -> Path | None:
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.urandom(16).hex()}.tmp")  # not uuid: 4 ms to import
-    with open(tmp, "wb") as fh:
-        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)  # a disk full must not be made fuller by the attempt
+        exc.filename = exc.filename or str(path)
+        raise
     try:
         fd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -234,6 +241,23 @@ class _MappedFile(BufferFile):
                 pass
 
 
+class _NamedWrites(FileStorage):
+    """Whoosh's file storage, whose files' write errors name them (see :class:`_WriteFile`),
+    its temporary storage too (where Whoosh writes a segment's columns first)."""
+
+    def create_file(self, name, excl=False, mode="wb", **kwargs):
+        made = FileStorage.create_file(self, name, excl=excl, mode=mode, **kwargs)
+        written = _WriteFile(made.file, name=name, onclose=made.onclose)
+        written.path = self._fpath(name)
+        return written
+
+    def temp_storage(self, name=None):
+        from whoosh.util import random_name
+
+        path = os.path.join(self.folder, name or f"{random_name()}.tmp")
+        return _NamedWrites(path).create()
+
+
 class MappedStorage(FileStorage):
     """Whoosh's file storage, its files read through memory maps (see :class:`_MappedFile`).
     Segments are written as separate files, not as Whoosh's compound file (which is read
@@ -256,6 +280,85 @@ class MappedStorage(FileStorage):
 
     def file_exists(self, name):
         return name in self._opened or super().file_exists(name)
+
+    create_file = _NamedWrites.create_file
+    temp_storage = _NamedWrites.temp_storage
+
+
+class _WriteFile(StructFile):
+    """A file Whoosh writes, whose errors say which file: a full disk's "No space left on
+    device" comes without a name from ``write``. (Overriding StructFile's own methods, not
+    wrapping the file object: no call more on the way of every write.)"""
+
+    path = ""
+
+    def write(self, *args):
+        try:
+            return self.file.write(*args)
+        except OSError as exc:
+            raise _named(exc, self.path) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as exc:
+            raise _named(exc, self.path) from None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError as exc:
+            raise _named(exc, self.path) from None
+
+
+def _named(exc: OSError, filename: str) -> OSError:
+    if exc.filename is None:
+        exc.filename = filename
+    return exc
+
+
+#: Errors of writing that are the machine's, not searcher's: said in a line, with a remedy.
+_NO_SPACE, _READ_ONLY = (errno.ENOSPC, errno.EDQUOT), (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+@contextmanager
+def writing(root: Path) -> Iterator[None]:
+    """A full disk, a read-only file system or missing permissions met while writing the
+    index in ``root``, as a :class:`SearcherError` naming the file and the index (the
+    index is as its last commit left it: every write is undone or not yet visible)."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or root
+        if exc.errno in _NO_SPACE:
+            raise SearcherError(f"{where}: {exc.strerror.lower()} while writing the index in "
+                                f"{root}; it is as it was before this run: free some space "
+                                "and run again") from None
+        if exc.errno in _READ_ONLY:
+            why = "read-only file system" if exc.errno == errno.EROFS else "permission denied"
+            raise SearcherError(f"{where}: {why}: the index in {root} cannot be written "
+                                "(it can still be searched)") from None
+        raise
+
+
+def remove_uncommitted(gen: Path) -> None:
+    """Under the write lock: remove the files of segments no commit of ``gen`` names (a
+    commit that failed or was killed while writing them) and Whoosh's temporary folders.
+    Whoosh removes them at its next commit; a full disk needs them gone before it, or the
+    retry fails for want of the space they hold."""
+    from whoosh.index import TOC, clean_files
+
+    try:
+        storage = MappedStorage(str(gen))
+        latest = TOC._latest_generation(storage, "MAIN")
+        if latest >= 0:
+            toc = TOC.read(storage, "MAIN", latest)
+            clean_files(storage, "MAIN", latest, toc.segments)
+        for tmp in gen.glob("*.tmp"):
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+    except (OSError, ValueError):  # what cannot be read is left for Whoosh
+        pass
 
 
 def open_whoosh(gen: Path):
@@ -395,3 +498,5 @@ def remove_old_generations(root: Path, keep: str | None) -> None:
                 tmp.unlink()
             except OSError:
                 pass
+    if keep and (root / keep).is_dir():
+        remove_uncommitted(root / keep)
