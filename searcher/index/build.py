@@ -24,7 +24,7 @@ from ..ingest.corpus import (
     drop_boilerplate,
 )
 from ..ingest.parse import parse_file, prepare_parsing
-from ..ingest.readers import max_bytes
+from ..ingest.readers import max_bytes, parse_seconds
 from ..ingest.release import Participant, Release
 from . import schema as fields
 from . import segments
@@ -149,10 +149,6 @@ def collector_paused() -> Iterator[None]:
 PARALLEL_FROM, PARALLEL_WRITE_FROM = 200, 2000
 #: Postings each writer process holds in memory before it writes a sorted run to disk.
 WRITER_MB = 64
-#: Seconds a file may take to be parsed; then it is skipped with an error, and the run goes
-#: on (see :mod:`.pool`). A release takes about a millisecond; a 1 MB file of text made to
-#: be slow (one name after another, nothing else), 5-10 s.
-PARSE_SECONDS = 10.0
 
 
 def _parse_job(name: str, release_id: str,
@@ -197,17 +193,21 @@ def _lost(job: tuple[str, str], reason: str) -> tuple[None, IndexReport]:
     return None, IndexReport(failed=[ReadError(job[0], reason)])
 
 
+def _limit(job: tuple[str, str]) -> float:
+    return parse_seconds(job[0])
+
+
 def read_all(jobs: list[tuple[str, str]], report: IndexReport, progress: Progress | None,
               spill: BinaryIO | None = None) -> list[Parsed]:
-    """Parse every file, on every core when there are many, each within
-    :data:`PARSE_SECONDS`; the releases wait in ``spill``, if given (see :class:`Parsed`)."""
+    """Parse every file, on every core when there are many, each within its time
+    (:func:`~searcher.ingest.readers.parse_seconds`); the releases wait in ``spill``, if
+    given (see :class:`Parsed`)."""
     workers = os.cpu_count() or 1
-    limit = PARSE_SECONDS
     parsed: list[Parsed] = []
     if len(jobs) >= PARALLEL_FROM and workers > 1:
-        results = parse_in_pool(jobs, _parse_job, workers, limit, _lost, prepare_parsing)
+        results = parse_in_pool(jobs, _parse_job, workers, _limit, _lost, prepare_parsing)
     else:
-        results = (_parse_job(name, release_id, limit) for name, release_id in jobs)
+        results = (_parse_job(*job, _limit(job)) for job in jobs)
     for done, (item, part) in enumerate(results, 1):
         report.failed.extend(part.failed)
         report.warnings.extend(part.warnings)

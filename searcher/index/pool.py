@@ -1,7 +1,7 @@
 """Parsing on every core, in worker processes that can neither stall a run nor outlive it.
 
-Each file has a time limit (:func:`time_limit`, ``PARSE_SECONDS`` in :mod:`.build`): past
-it, the parse is interrupted and the file reported, and the run goes on. The interruption
+Each file has a time limit (:func:`time_limit`; how long, by kind of file:
+:func:`searcher.ingest.readers.parse_seconds`): past it, the parse is interrupted and the file reported, and the run goes on. The interruption
 is a signal, which Python acts on between two steps of its own; a step in C (a regular
 expression) is not interrupted, so in the workers the parent also keeps watch: a worker
 that has not answered :data:`GRACE` seconds after the limit is killed, its file reported,
@@ -72,16 +72,18 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 
 def parse_in_pool(jobs: list[tuple], work: Callable[..., T], workers: int,
-                  limit: float, failed: Callable[[tuple, str], T],
+                  limit: Callable[[tuple], float], failed: Callable[[tuple, str], T],
                   prepare: Callable[[], None] | None = None) -> Iterator[T]:
-    """``work(*job, limit)`` for each job, in worker processes, yielded in the jobs' order.
-    A job whose worker was killed past its limit, or died, yields ``failed(job, reason)``.
-    ``prepare()`` runs in each worker first (imports, not counted in any file's time)."""
+    """``work(*job, limit(job))`` for each job, in worker processes, yielded in the jobs'
+    order. A job whose worker was killed past its limit, or died, yields
+    ``failed(job, reason)``. ``prepare()`` runs in each worker first (imports, not counted
+    in any file's time)."""
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    todo: deque[tuple[int, tuple]] = deque(enumerate(jobs))
+    todo: deque[tuple[int, tuple, float]] = deque(
+        (index, job, limit(job)) for index, job in enumerate(jobs))
     done: dict[int, T] = {}
-    pool = [_Worker(context, work, limit, prepare) for _ in range(min(workers, len(jobs)))]
+    pool = [_Worker(context, work, prepare) for _ in range(min(workers, len(jobs)))]
     following = 0
     try:
         while following < len(jobs):
@@ -93,13 +95,13 @@ def parse_in_pool(jobs: list[tuple], work: Callable[..., T], workers: int,
                 if worker.conn in ready:
                     reason = worker.receive(done)
                 else:
-                    reason = worker.overdue(limit)
+                    reason = worker.overdue()
                 if reason is not None:  # the file it was parsing is lost, not the others
-                    index, job = worker.assigned.popleft()
+                    index, job, _ = worker.assigned.popleft()
                     done[index] = failed(job, reason)
                     todo.extendleft(reversed(worker.assigned))
                     worker.stop(kill=True)
-                    pool[pool.index(worker)] = _Worker(context, work, limit, prepare)
+                    pool[pool.index(worker)] = _Worker(context, work, prepare)
             while following in done:
                 yield done.pop(following)
                 following += 1
@@ -111,14 +113,13 @@ def parse_in_pool(jobs: list[tuple], work: Callable[..., T], workers: int,
 class _Worker:
     """One worker process, and the jobs sent to it that it has not answered, in order."""
 
-    def __init__(self, context, work: Callable[..., Any], limit: float,
-                 prepare: Callable[[], None] | None):
+    def __init__(self, context, work: Callable[..., Any], prepare: Callable[[], None] | None):
         self.conn, theirs = context.Pipe(duplex=True)
         self.process = context.Process(target=_serve, daemon=True,
-                                       args=(theirs, work, limit, prepare, os.getpid()))
+                                       args=(theirs, work, prepare, os.getpid()))
         self.process.start()
         theirs.close()
-        self.assigned: deque[tuple[int, tuple]] = deque()
+        self.assigned: deque[tuple[int, tuple, float]] = deque()  # (index, job, limit)
         self.since = time.monotonic()  # when the file it is on was started, about
 
     def feed(self, todo: deque) -> None:
@@ -135,7 +136,7 @@ class _Worker:
         try:
             while self.assigned and self.conn.poll():
                 index, result = self.conn.recv()
-                expected, _ = self.assigned.popleft()
+                expected, _, _ = self.assigned.popleft()
                 assert index == expected, (index, expected)
                 done[index] = result
                 self.since = time.monotonic()
@@ -146,7 +147,9 @@ class _Worker:
             return f"the parsing process died on it ({how}); skipped"
         return None
 
-    def overdue(self, limit: float) -> str | None:
+    def overdue(self) -> str | None:
+        """Why the file it is on is given up, if it has been at it too long."""
+        limit = self.assigned[0][2]
         if limit and time.monotonic() - self.since > limit + GRACE:
             return f"took longer than {limit:g} s to parse; skipped"
         return None
@@ -166,8 +169,8 @@ class _Worker:
         self.conn.close()
 
 
-def _serve(conn, work: Callable[..., Any], limit: float,
-           prepare: Callable[[], None] | None, parent: int) -> None:
+def _serve(conn, work: Callable[..., Any], prepare: Callable[[], None] | None,
+           parent: int) -> None:
     """A worker: batches of jobs in, one answer a job out, until told to stop."""
     tie_to_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
@@ -180,6 +183,6 @@ def _serve(conn, work: Callable[..., Any], limit: float,
         batch = conn.recv()
         if batch is None:
             break
-        for index, job in batch:
+        for index, job, limit in batch:
             conn.send((index, work(*job, limit)))
     conn.close()
