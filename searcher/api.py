@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .engine import Index
-from .errors import IndexMissing
-from .index.folder import fingerprint, scan
+from .errors import IndexMissing, SearcherError
+from .index.folder import ScanNotes, fingerprint, scan
 from .index.store import DEFAULT_WAIT
 from .ingest.release import Release
 from .search.options import SearchOptions
@@ -102,26 +102,54 @@ def watch(*, documents: str | Path = "documents", index: str | Path = "index",
           should_stop: Callable[[], bool] = lambda: False, notify: Notify | None = None) -> None:
     """Follow ``documents`` and update ``index`` when it changes. Polls every ``interval``
     seconds; a burst of changes is waited out until the folder has been still for
-    ``debounce`` seconds, then indexed in one update."""
+    ``debounce`` seconds, then indexed in one update.
+
+    A documents folder that disappears (a remount, a sync tool replacing it) or cannot be
+    read is waited for, polling as before, and followed again when it is back; an update
+    that fails (the folder went again meanwhile, another writer holds the index) is told to
+    ``notify`` and tried again at the next poll."""
     opened, report = update_index(documents=documents, index=index, notify=notify)
     if on_update:
         on_update(report)
-    seen = fingerprint(scan(documents))
+    seen, missing = _state(documents), False
     try:
         while not should_stop():
             time.sleep(interval)
-            now = fingerprint(scan(documents))
+            now = _state(documents)
+            if now is None:
+                if not missing and notify:
+                    notify(f"{documents}: the documents folder is gone or cannot be read; "
+                           "waiting for it")
+                missing = True
+                continue
+            if missing and notify:
+                notify(f"{documents}: the documents folder is back")
+            missing = False
             if now == seen:
                 continue
             while not should_stop():  # debounce: wait for the folder to settle
                 time.sleep(debounce)
-                settled = fingerprint(scan(documents))
+                settled = _state(documents)
                 if settled == now:
                     break
                 now = settled
-            report = opened.update(documents)
+            if now is None:
+                continue  # gone while settling: waited for above
+            try:
+                report = opened.update(documents)
+            except SearcherError as exc:
+                if notify:
+                    notify(f"{exc}; trying again")
+                continue
             seen = now
             if on_update:
                 on_update(report)
     finally:
         opened.close()
+
+
+def _state(documents: str | Path) -> str | None:
+    """The documents folder's fingerprint, or None if it is gone or cannot be listed."""
+    notes = ScanNotes()
+    entries = scan(documents, notes=notes)
+    return None if "" in notes.unreadable else fingerprint(entries)

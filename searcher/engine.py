@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, overload
 from .errors import IndexMissing, SearcherError
 from .index.folder import (
     QUICK_CHECK_FROM,
+    ScanNotes,
     State,
     content_hash,
     fingerprint,
@@ -37,6 +38,7 @@ from .index.store import (
     retrying,
     settings,
     write_bookkeeping,
+    writing,
 )
 from .ingest.release import Release
 from .search.options import DateLike, SearchOptions, Sort
@@ -72,6 +74,43 @@ class _Steps:
 
 
 # -- the index ------------------------------------------------------------------------------
+
+def _is_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_readable(folder: Path, notes: ScanNotes, report: IndexReport) -> None:
+    """Report what the scan could not take; a documents folder that cannot be listed at
+    all is an error (taken as empty, it would remove every release)."""
+    if "" in notes.unreadable:
+        raise SearcherError(notes.warnings[notes.unreadable.index("")].split("; the ")[0])
+    report.warnings.extend(notes.warnings)
+
+
+def _kept_from_unreadable(root: Path, notes: ScanNotes, report: IndexReport) -> list[Parsed]:
+    """For a rebuild: the releases the current index holds from folders that could not be
+    read now, carried over as they are (a permission problem must not delete them)."""
+    if not notes.unreadable:
+        return []
+    from .index.build import Parsed
+
+    try:
+        old = Index.open(root)
+    except IndexMissing:  # none, or of other settings: nothing it holds can be carried
+        return []
+    with old:
+        kept = [Parsed(release, source) for release_id, source in old.sources().items()
+                if notes.keeps(release_id) and not source.get("external")
+                and (release := old.release(release_id)) is not None]
+    if kept:
+        report.warnings.append(f"{len(kept)} releases from folders that could not be read "
+                               "were carried over from the previous index")
+    return kept
+
 
 class Index:
     """A searcher index on disk. Open one with :meth:`open`, make one with :meth:`build`,
@@ -115,7 +154,7 @@ class Index:
         """Build a fresh index at ``index`` of every release under ``documents`` and swap it
         in (both keyword-only)."""
         root = Path(index)
-        with WriteLock(root, wait) as lock:
+        with writing(root), WriteLock(root, wait) as lock:
             built, report = cls._build_locked(Path(documents), root, progress)
         report.warnings.extend(lock.notes())
         return built, report
@@ -130,13 +169,17 @@ class Index:
         if not documents.is_dir():
             raise SearcherError(f"{documents}: no such documents folder")
         report = IndexReport(rebuilt=True)
-        entries, state = look(documents)
+        remove_old_generations(root, keep=None)  # what killed runs left
+        entries, state, notes = look(documents)
+        _check_readable(documents, notes, report)
         # Files by name: a Path each would add 0.1 GB at a million paragraphs.
         jobs = [(entry.full, release_id) for entry, release_id in release_ids(entries).items()]
         del entries  # its memory goes to the parsed releases
         steps = _Steps(progress, len(jobs))
         with spill_file(root, len(jobs)) as spill:
             parsed = read_all(jobs, report, steps.read, spill)
+            kept = _kept_from_unreadable(root, notes, report)
+            parsed += kept
             people = unify_people(p.release for p in parsed)
             boilerplate = learn_boilerplate(p.candidates for p in parsed)
             for p in parsed:
@@ -144,7 +187,7 @@ class Index:
             gen, report.paragraphs = new_generation(root, parsed, documents, state, people,
                                                      boilerplate, steps.wrote)
         steps.finish()
-        report.added = len(parsed)
+        report.added = len(parsed) - len(kept)
         remove_old_generations(root, keep=gen.name)
         report.seconds = time.perf_counter() - started
         return cls(root, gen), report
@@ -155,7 +198,7 @@ class Index:
         from .index.build import new_generation
 
         root = Path(path)
-        with WriteLock(root, wait):
+        with writing(root), WriteLock(root, wait):
             gen, _ = new_generation(root, [], None, None, {}, [])
             remove_old_generations(root, keep=gen.name)
         return cls(root, gen)
@@ -198,11 +241,13 @@ class Index:
         if not folder.is_dir():
             raise SearcherError(f"{folder}: no such documents folder")
         started = time.perf_counter()
-        with WriteLock(self.root, wait) as lock:
+        with writing(self.root), WriteLock(self.root, wait) as lock:
             self._reopen()
+            remove_old_generations(self.root, keep=self.generation.name)  # what kills left
             report = IndexReport(warnings=lock.notes())
             with collector_paused():
-                entries, state = look(folder)
+                entries, state, notes = look(folder)
+                _check_readable(folder, notes, report)
                 indexed = self.sources()
                 ids = release_ids(entries)
             jobs, restated = [], 0
@@ -229,8 +274,8 @@ class Index:
                 report.changed = sum(1 for item in wanted if item.release.id in indexed)
                 report.added = len(wanted) - report.changed
                 present = set(ids.values())
-                gone = [rid for rid, src in indexed.items()
-                        if rid not in present and not src.get("external")]
+                gone = [rid for rid, src in indexed.items() if rid not in present
+                        and not src.get("external") and not notes.keeps(rid)]
                 report.removed = len(gone)
                 self._commit(wanted, gone, folder, state, report, indexed, restated > 0,
                              steps.wrote)
@@ -246,10 +291,13 @@ class Index:
         report = IndexReport()
         items = []
         for release in releases:
+            if not _is_text(release.id):
+                raise SearcherError(f"release id {release.id!r} is not valid text (the bytes"
+                                    " of a file name that is not UTF-8?)")
             digest = content_hash(json.dumps(release.to_dict(), sort_keys=True).encode())
             items.append(Parsed(release, {"path": release.path, "hash": digest,
                                            "external": True}))
-        with WriteLock(self.root, wait):
+        with writing(self.root), WriteLock(self.root, wait):
             self._reopen()
             known = self.sources()
             report.changed = sum(1 for i in items if i.release.id in known)
@@ -262,7 +310,7 @@ class Index:
         from .index.build import IndexReport
 
         report = IndexReport()
-        with WriteLock(self.root, wait):
+        with writing(self.root), WriteLock(self.root, wait):
             self._reopen()
             known = self.sources()
             gone = [rid for rid in release_ids if rid in known]

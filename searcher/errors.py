@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+
+def path_text(path: str | Path) -> str:
+    """A path as text to show or store: the bytes of a name that is not valid UTF-8 (which
+    Python keeps as lone surrogates) written as ``\\xff``. Such text cannot be encoded,
+    and printing, indexing or saving it failed.
+
+    >>> path_text(os.fsdecode(b"bad_\\xff\\xfe_name.md"))
+    'bad_\\\\xff\\\\xfe_name.md'
+    """
+    text = os.fspath(path)
+    if text.isascii():
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # surrogates no file name decodes to
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class SearcherError(Exception):
@@ -13,8 +31,8 @@ class ReadError(SearcherError):
     """A file that cannot become a release: names the file and the reason."""
 
     def __init__(self, path: str | Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = str(path)
+        self.path = path_text(path)
+        super().__init__(f"{self.path}: {reason}")
         self.reason = reason
 
     def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:  # pickled whole: parsing runs in worker processes

@@ -17,23 +17,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import ReadError
+from ..errors import ReadError, path_text
 from ..ingest.corpus import (
     People,
     boilerplate_candidates,
     drop_boilerplate,
 )
-from ..ingest.parse import parse_file
-from ..ingest.readers import max_bytes
+from ..ingest.parse import parse_file, prepare_parsing
+from ..ingest.readers import max_bytes, parse_seconds
 from ..ingest.release import Participant, Release
 from . import schema as fields
 from . import segments
-from .folder import State, content_hash
+from .folder import State, content_hash, read_release_bytes
+from .pool import ParseTimeout, parse_in_pool, time_limit
 from .store import (
     BOILERPLATE,
     CURRENT,
     MappedStorage,
     open_whoosh,
+    remove_uncommitted,
     write_atomic,
     write_bookkeeping,
 )
@@ -149,55 +151,72 @@ PARALLEL_FROM, PARALLEL_WRITE_FROM = 200, 2000
 WRITER_MB = 64
 
 
-def _parse_job(name: str, release_id: str) -> tuple[Parsed | None, IndexReport]:
-    """One file, perhaps in a worker process: read once, hashed and parsed from the same bytes;
-    a failure costs that file only and is recorded in the report returned."""
+def _parse_job(name: str, release_id: str,
+               limit: float | None = None) -> tuple[Parsed | None, IndexReport]:
+    """One file, perhaps in a worker process: read once, hashed and parsed from the same
+    bytes, within ``limit`` seconds; a failure costs that file only and is recorded in the
+    report returned."""
     path, report = Path(name), IndexReport()
     try:
-        st = path.stat()  # before reading: a file changed meanwhile then looks changed later
-        data = path.read_bytes() if st.st_size <= max_bytes(path) else None
-        release = parse_file(path, release_id, data)  # too large: parse_file says so
+        # The stat before the bytes: a file changed meanwhile then looks changed later.
+        data, st = read_release_bytes(name, max_bytes(path))
+        with time_limit(limit):
+            release = parse_file(path, release_id, data)  # too large: parse_file says so
     except OSError as exc:
         report.failed.append(ReadError(path, f"cannot read ({exc.strerror or exc})"))
         return None, report
     except ReadError as exc:
         report.failed.append(exc)
         return None, report
+    except ParseTimeout:
+        report.failed.append(_too_slow((name, release_id), limit))
+        return None, report
+    except RecursionError:
+        report.failed.append(ReadError(path, "nested too deeply to read"))
+        return None, report
     except Exception as exc:  # a parser bug must cost one file, not the run
         report.failed.append(ReadError(path, f"could not be parsed ({type(exc).__name__}: {exc})"))
         return None, report
-    report.warnings.extend(f"{path}: {w}" for w in release.warnings)
+    report.warnings.extend(f"{path_text(path)}: {w}" for w in release.warnings)
     # The path as the folder scan spells it, which later updates compare (see same_stat).
     source = {"path": name, "hash": content_hash(data or b""), "size": st.st_size,
               "mtime_ns": st.st_mtime_ns, "read_ns": time.time_ns()}
     return Parsed(release, source).pack(), report
 
 
+def _too_slow(job: tuple[str, str], limit: float | None) -> ReadError:
+    return ReadError(job[0], f"took longer than {limit:g} s to parse; skipped")
+
+
+def _lost(job: tuple[str, str], reason: str) -> tuple[None, IndexReport]:
+    """A job whose worker was killed or died on it (see :mod:`.pool`)."""
+    return None, IndexReport(failed=[ReadError(job[0], reason)])
+
+
+def _limit(job: tuple[str, str]) -> float:
+    return parse_seconds(job[0])
+
+
 def read_all(jobs: list[tuple[str, str]], report: IndexReport, progress: Progress | None,
               spill: BinaryIO | None = None) -> list[Parsed]:
-    """Parse every file, on every core when there are many; the releases wait in ``spill``,
-    if given (see :class:`Parsed`)."""
-    from concurrent.futures import ProcessPoolExecutor
-    from contextlib import ExitStack
-
-    paths, ids = [path for path, _ in jobs], [release_id for _, release_id in jobs]
+    """Parse every file, on every core when there are many, each within its time
+    (:func:`~searcher.ingest.readers.parse_seconds`); the releases wait in ``spill``, if
+    given (see :class:`Parsed`)."""
     workers = os.cpu_count() or 1
     parsed: list[Parsed] = []
-    with ExitStack() as stack:
-        if len(jobs) >= PARALLEL_FROM and workers > 1:
-            pool = stack.enter_context(ProcessPoolExecutor(workers))
-            results = pool.map(_parse_job, paths, ids, chunksize=32)
-        else:
-            results = map(_parse_job, paths, ids)
-        for done, (item, part) in enumerate(results, 1):
-            report.failed.extend(part.failed)
-            report.warnings.extend(part.warnings)
-            if item:
-                if spill is not None:
-                    item.spill(spill)
-                parsed.append(item)
-            if progress:
-                progress(done, len(jobs))
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
+        results = parse_in_pool(jobs, _parse_job, workers, _limit, _lost, prepare_parsing)
+    else:
+        results = (_parse_job(*job, _limit(job)) for job in jobs)
+    for done, (item, part) in enumerate(results, 1):
+        report.failed.extend(part.failed)
+        report.warnings.extend(part.warnings)
+        if item:
+            if spill is not None:
+                item.spill(spill)
+            parsed.append(item)
+        if progress:
+            progress(done, len(jobs))
     return parsed
 
 
@@ -214,11 +233,17 @@ def spill_file(root: Path, files: int) -> Iterator[BinaryIO | None]:
 
 
 def hash_file(path: Path, report: IndexReport) -> str | None:
+    """The file's content hash (a file too large to index is known by its size and time:
+    it is not read for nothing)."""
     try:
-        return content_hash(path.read_bytes())
+        data, st = read_release_bytes(path, max_bytes(path))
     except OSError as exc:
         report.failed.append(ReadError(path, f"cannot read ({exc.strerror or exc})"))
         return None
+    except ReadError as exc:
+        report.failed.append(exc)
+        return None
+    return content_hash(data) if data is not None else f"large:{st.st_size}:{st.st_mtime_ns}"
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -237,7 +262,10 @@ def new_generation(root: Path, parsed: list[Parsed], documents: Path | None,
                     boilerplate: list[str],
                     written: Callable[[int], None] | None = None) -> tuple[Path, int]:
     """Write a complete generation beside the current one and swap ``CURRENT`` to it."""
-    gen = root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    # Named by when it was made, to the microsecond: generations sort in the order made.
+    now = time.time()
+    made = f"{time.strftime('%Y%m%dT%H%M%S', time.localtime(now))}.{int(now % 1 * 1e6):06d}"
+    gen = root / f"gen-{made}-{uuid.uuid4().hex[:6]}"
     try:
         gen.mkdir(parents=True)
         MappedStorage(str(gen)).create_index(fields.build_schema()).close()
@@ -301,6 +329,9 @@ def write_commit(gen: Path, items: list[Parsed], gone: list[str], boilerplate: l
     try:
         return sum(segments.commit(ix, fill, parts, deletions, WRITER_MB,
                                    tick if written else None))
+    except BaseException:
+        remove_uncommitted(gen)  # a retry after a full disk needs their space
+        raise
     finally:
         ix.close()
         gc.unfreeze()

@@ -33,6 +33,8 @@ from typing import Any, BinaryIO, TypeVar
 from whoosh.fields import UnknownFieldError
 from whoosh.writing import SegmentWriter
 
+from .children import tie_to_parent
+
 T = TypeVar("T")
 #: One posting: (document number, weight, encoded value such as positions).
 Posting = tuple[int, float, bytes]
@@ -316,6 +318,7 @@ def _fork(ix, fill: Callable[[SegmentBuilder, int], T], parts: int,
 def _fill_part(send, ix, fill: Callable[[SegmentBuilder, int], T], part: int,
                limitmb: int, parent: int) -> None:
     """In a forked process: one part's segment, reported as (segment, result, error)."""
+    tie_to_parent(parent)
     try:
         writer = SegmentBuilder(ix, _lk=False, limitmb=limitmb, parent=parent, compound=False)
         result = fill(writer, part)

@@ -5,9 +5,9 @@ An index directory holds generations, each a complete Whoosh index, and a ``CURR
 naming the one in use::
 
     index/
-      CURRENT            -> "gen-20261123T101500-1a2b3c"
+      CURRENT            -> "gen-20261123T101500.123456-1a2b3c"
       LOCK               held (flock) by the one process writing; holds its pid
-      gen-20261123T101500-1a2b3c/
+      gen-20261123T101500.123456-1a2b3c/
         MAIN_*.toc, *.seg ...   Whoosh
         manifest.json           format and analysis versions, documents folder and fingerprint
         people.json             spellings and countries of each person seen (see ingest)
@@ -27,20 +27,23 @@ Safety, by construction:
 
 from __future__ import annotations
 
+import errno
 import json
 import marshal
 import mmap
 import os
 import shutil
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import BufferFile
+from whoosh.filedb.structfile import BufferFile, StructFile
 
-from ..errors import IndexBusy
+from ..errors import IndexBusy, SearcherError
 from .analysis import ANALYSIS_VERSION
 from .folder import State
 
@@ -71,11 +74,16 @@ def current_generation(root: Path) -> Path | None:
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.urandom(16).hex()}.tmp")  # not uuid: 4 ms to import
-    with open(tmp, "wb") as fh:
-        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)  # a disk full must not be made fuller by the attempt
+        exc.filename = exc.filename or str(path)
+        raise
     try:
         fd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -84,6 +92,22 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             os.close(fd)
     except OSError:
         pass
+
+
+#: Descriptors of the write locks this process holds: a child it forks closes its copies
+#: (see :mod:`.children`), so that the lock ends with the process that took it.
+_HELD: set[int] = set()
+
+
+def release_inherited_locks() -> None:
+    """In a forked child: close its copies of the parent's lock descriptors (never unlock
+    them, which would unlock the parent's too: the lock belongs to the open file)."""
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
 
 
 class WriteLock:
@@ -102,7 +126,8 @@ class WriteLock:
         import fcntl
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        # Not inherited by programs started from here (a child forked keeps it: see above).
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
         deadline = time.monotonic() + self.wait
         while True:
             try:
@@ -122,6 +147,7 @@ class WriteLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._fd = fd
+        _HELD.add(fd)
         return self
 
     def notes(self) -> list[str]:
@@ -137,6 +163,7 @@ class WriteLock:
         import fcntl
 
         if self._fd is not None:
+            _HELD.discard(self._fd)
             os.ftruncate(self._fd, 0)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
@@ -145,15 +172,64 @@ class WriteLock:
 
 # -- Whoosh's files ------------------------------------------------------------------------
 
+class _Cursor:
+    """A read position in a mapped file: what Whoosh's sequential reads (``seek``, ``read``,
+    ``tell``, ``read_pickle``) move. Each thread has its own (see :class:`_MappedFile`)."""
+
+    __slots__ = ("_buf", "_mmap", "pos")
+
+    def __init__(self, buf: memoryview, mapped: mmap.mmap):
+        self._buf, self._mmap, self.pos = buf, mapped, 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        start, total = self.pos, len(self._buf)
+        end = total if size is None or size < 0 else min(total, start + size)
+        self.pos = max(start, end)
+        return bytes(self._buf[start:end])
+
+    def readinto(self, into) -> int:
+        data = self.read(len(into))
+        into[:len(data)] = data
+        return len(data)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        start, total = self.pos, len(self._buf)
+        end = total if size is None or size < 0 else min(total, start + size)
+        newline = self._mmap.find(b"\n", start, end)
+        return self.read((end if newline < 0 else newline + 1) - start)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self.pos, os.SEEK_END: len(self._buf)}[whence]
+        self.pos = max(0, base + offset)
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+
 class _MappedFile(BufferFile):
-    """A file read through a memory map, neither copied nor read with a file position.
-    (Whoosh's ``BufferFile`` copies its buffer into a ``BytesIO``, and its compound segment
-    files do so for every file of a segment on opening: 1.5 GB at a million paragraphs.)
-    Reads by position are stateless, so threads can share it."""
+    """A file read through a memory map, never copied. (Whoosh's ``BufferFile`` copies its
+    buffer into a ``BytesIO``, and its compound segment files do so for every file of a
+    segment on opening: 1.5 GB at a million paragraphs.)
+
+    Threads share it: reads by position (``get``) hold no state, and Whoosh's sequential
+    reads (a postings block is ``seek``, ``read_int``, ``read_pickle``, ``tell``) go through
+    a position of the calling thread's own. One position for all, as the map's own, had
+    threads reading each other's blocks: ``CorruptIndexError``, ``EOFError``, ``IndexError``
+    and wrong postings, on an index that had not changed."""
 
     def __init__(self, mapped: mmap.mmap, name: str):
         self._mmap, self._buf, self._name = mapped, memoryview(mapped), name
-        self.file, self.onclose, self.is_real, self.is_closed = mapped, None, False, False
+        self._local = threading.local()
+        self.onclose, self.is_real, self.is_closed = None, False, False
+
+    @property
+    def file(self) -> _Cursor:  # what StructFile's read, seek, tell and read_pickle use
+        try:
+            return self._local.cursor
+        except AttributeError:
+            cursor = self._local.cursor = _Cursor(self._buf, self._mmap)
+            return cursor
 
     def close(self) -> None:
         if not self.is_closed:
@@ -163,6 +239,23 @@ class _MappedFile(BufferFile):
                 self._mmap.close()
             except BufferError:  # a view of it still held: the collector closes it later
                 pass
+
+
+class _NamedWrites(FileStorage):
+    """Whoosh's file storage, whose files' write errors name them (see :class:`_WriteFile`),
+    its temporary storage too (where Whoosh writes a segment's columns first)."""
+
+    def create_file(self, name, excl=False, mode="wb", **kwargs):
+        made = FileStorage.create_file(self, name, excl=excl, mode=mode, **kwargs)
+        written = _WriteFile(made.file, name=name, onclose=made.onclose)
+        written.path = self._fpath(name)
+        return written
+
+    def temp_storage(self, name=None):
+        from whoosh.util import random_name
+
+        path = os.path.join(self.folder, name or f"{random_name()}.tmp")
+        return _NamedWrites(path).create()
 
 
 class MappedStorage(FileStorage):
@@ -187,6 +280,85 @@ class MappedStorage(FileStorage):
 
     def file_exists(self, name):
         return name in self._opened or super().file_exists(name)
+
+    create_file = _NamedWrites.create_file
+    temp_storage = _NamedWrites.temp_storage
+
+
+class _WriteFile(StructFile):
+    """A file Whoosh writes, whose errors say which file: a full disk's "No space left on
+    device" comes without a name from ``write``. (Overriding StructFile's own methods, not
+    wrapping the file object: no call more on the way of every write.)"""
+
+    path = ""
+
+    def write(self, *args):
+        try:
+            return self.file.write(*args)
+        except OSError as exc:
+            raise _named(exc, self.path) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as exc:
+            raise _named(exc, self.path) from None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError as exc:
+            raise _named(exc, self.path) from None
+
+
+def _named(exc: OSError, filename: str) -> OSError:
+    if exc.filename is None:
+        exc.filename = filename
+    return exc
+
+
+#: Errors of writing that are the machine's, not searcher's: said in a line, with a remedy.
+_NO_SPACE, _READ_ONLY = (errno.ENOSPC, errno.EDQUOT), (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+@contextmanager
+def writing(root: Path) -> Iterator[None]:
+    """A full disk, a read-only file system or missing permissions met while writing the
+    index in ``root``, as a :class:`SearcherError` naming the file and the index (the
+    index is as its last commit left it: every write is undone or not yet visible)."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or root
+        if exc.errno in _NO_SPACE:
+            raise SearcherError(f"{where}: {exc.strerror.lower()} while writing the index in "
+                                f"{root}; it is as it was before this run: free some space "
+                                "and run again") from None
+        if exc.errno in _READ_ONLY:
+            why = "read-only file system" if exc.errno == errno.EROFS else "permission denied"
+            raise SearcherError(f"{where}: {why}: the index in {root} cannot be written "
+                                "(it can still be searched)") from None
+        raise
+
+
+def remove_uncommitted(gen: Path) -> None:
+    """Under the write lock: remove the files of segments no commit of ``gen`` names (a
+    commit that failed or was killed while writing them) and Whoosh's temporary folders.
+    Whoosh removes them at its next commit; a full disk needs them gone before it, or the
+    retry fails for want of the space they hold."""
+    from whoosh.index import TOC, clean_files
+
+    try:
+        storage = MappedStorage(str(gen))
+        latest = TOC._latest_generation(storage, "MAIN")
+        if latest >= 0:
+            toc = TOC.read(storage, "MAIN", latest)
+            clean_files(storage, "MAIN", latest, toc.segments)
+        for tmp in gen.glob("*.tmp"):
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+    except (OSError, ValueError):  # what cannot be read is left for Whoosh
+        pass
 
 
 def open_whoosh(gen: Path):
@@ -297,12 +469,34 @@ def write_bookkeeping(gen: Path, documents: Path | None, state: State | None,
     write_atomic(gen / MANIFEST, json.dumps(manifest, indent=2))
 
 
-def remove_old_generations(root: Path, keep: str) -> None:
-    """Remove generations older than the one before ``keep``: the previous one stays, so a
-    process that opened it just before the swap can still read files it has not opened yet.
-    One without a manifest is what a killed build left (we hold the lock): it goes too."""
+def remove_old_generations(root: Path, keep: str | None) -> None:
+    """Under the write lock: remove what no reader needs, and what killed runs left.
+
+    ``keep`` is the generation in use (``None``: the one ``CURRENT`` names, if any). Of the
+    generations made before it, the newest complete one stays, so that a process that
+    opened it just before the swap can still read files it has not opened yet; older ones
+    go. So do those without a manifest (a build killed before it was done) and complete
+    ones made after ``keep`` (a build killed before it swapped ``CURRENT``: no reader ever
+    opened them), and the temporary files of writes a kill cut short."""
+    if not root.is_dir():
+        return
+    if keep is None:
+        current = current_generation(root)
+        keep = current.name if current is not None else ""
+    def made(name: str) -> str:  # "20261123T101500.123456" (to the second, made before)
+        return name[4:].rpartition("-")[0]
+
     gens = sorted((c for c in root.iterdir() if c.is_dir() and c.name.startswith("gen-")
-                   and c.name != keep), key=lambda c: c.stat().st_mtime_ns)
+                   and c.name != keep), key=lambda c: made(c.name))
     complete = [g for g in gens if (g / MANIFEST).is_file()]
-    for child in [g for g in gens if g not in complete] + complete[:-1]:
+    older = [g for g in complete if made(g.name) < made(keep)]
+    for child in [g for g in gens if g not in older] + older[:-1]:
         shutil.rmtree(child, ignore_errors=True)
+    for folder in (root, root / keep) if keep else (root,):
+        for tmp in folder.glob(".*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+    if keep and (root / keep).is_dir():
+        remove_uncommitted(root / keep)

@@ -89,6 +89,11 @@ _CONTACT_VERB = re.compile(r"\b(?:met|meets|spoke|speaks|held|holds|hosted|hosts
                            r"co-chaired|called|welcomed|received)\b")
 
 
+#: People introduced in a release that are told apart (the first ones): a summit's
+#: statement names a few dozen.
+MAX_MENTIONS = 200
+
+
 def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Participant], list[str]]:
     """(participants, others mentioned). Participants are the people the title names, or the
     lead sentence if the title names fewer than two; everyone else introduced by an honorific
@@ -112,7 +117,9 @@ def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Partic
         ] if by_office else lead_people
     body = [p for para in paragraphs for p in find_people(para)]
     participants: list[Participant] = []
-    groups = merge_people(named + body)
+    # Merging compares each mention with those grouped before it: bounded, a text of
+    # honorifics alone ("H.E. " 20,000 times) cannot make it take hours.
+    groups = merge_people((named + body)[:MAX_MENTIONS])
     lead_keys = {p.key for p in named}
     mentions: list[str] = []
     for group in groups:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ReadError
+from ..errors import ReadError, path_text
 from . import metadata
 from .cleaning import layout
 from .readers import read_file
@@ -36,8 +36,8 @@ def parse_file(path: str | Path, release_id: str | None = None,
     participants = metadata.fill_countries(participants, home)
     tags = doc.meta.get("tags")
     release = Release(
-        id=release_id or path.stem,
-        path=str(path),
+        id=release_id or path_text(path.stem),
+        path=path_text(path),
         title=title,
         paragraphs=parts.paragraphs,
         release_date=release_date,
@@ -62,3 +62,18 @@ def parse_file(path: str | Path, release_id: str | None = None,
         release.warnings.append(f"read by OCR: page{'s' if len(pages) > 1 else ''} "
                                 f"{', '.join(map(str, pages))} of {doc.meta.get('pages')}")
     return release
+
+
+def prepare_parsing() -> None:
+    """Import what parsing may need (nltk, YAML, charset detection, bs4), as a process that
+    parses many files does once before its first: the time each file is given to be
+    parsed is then spent parsing it."""
+    from .nltk_modules import load_nltk
+    from .readers.markdown import _yaml_loader
+    from .sentences import first_sentence
+
+    load_nltk()
+    _yaml_loader()
+    first_sentence("Ready. Set.")
+    import bs4  # noqa: F401
+    import charset_normalizer  # noqa: F401

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .nltk_modules import load_nltk
+
 _ABBREVIATIONS = {
     "h.e", "h.r.h", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vol", "p", "pp", "etc",
     "u.s", "u.s.a", "u.k", "u.n", "e.u", "d.c", "i.e", "e.g", "vs", "jr", "sr", "gen", "lt",
@@ -23,6 +25,7 @@ _ABBREVIATIONS = {
 
 @lru_cache(maxsize=1)
 def _tokenizer():
+    load_nltk()  # not from two threads at once
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
     params = PunktParameters()
@@ -62,18 +65,24 @@ def remember(text: str, packed: list[int] | tuple[int, ...] | None) -> None:
 
 
 #: Punkt's time grows with the text it reads; a first sentence is looked for in this many
-#: characters first.
-_FIRST_WINDOW = 400
+#: characters first, then in this many at most (Punkt took 11 s over 100 KB of "I. ",
+#: initials it never breaks after, and 2 ms a KB of any text).
+_FIRST_WINDOW, _FIRST_MAX = 400, 2000
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of ``text`` (all of it if Punkt finds none). Punkt decides a break
-    by the tokens on either side of it, and of the next only its first letter matters here
-    (untrained, it keeps no statistics of the text): a break followed by some of the next
-    sentence within the window is the whole text's too."""
-    if len(text) > _FIRST_WINDOW:
-        spans = _spans(text[:_FIRST_WINDOW])
-        if len(spans) > 1:
-            return text[spans[0][0]:spans[0][1]]
+    """The first sentence of ``text`` (all of it if Punkt finds none, at most its first
+    2,000 characters, cut after a word). Punkt decides a break by the tokens on either side
+    of it, and of the next only its first letter matters here (untrained, it keeps no
+    statistics of the text): a break followed by some of the next sentence within the
+    window is the whole text's too."""
+    for window in (_FIRST_WINDOW, _FIRST_MAX):
+        if len(text) > window:
+            spans = _spans(text[:window])
+            if len(spans) > 1:
+                return text[spans[0][0]:spans[0][1]]
+    if len(text) > _FIRST_MAX:
+        cut = text.rfind(" ", 0, _FIRST_MAX + 1)
+        return text[:cut if cut > 0 else _FIRST_MAX].strip()
     spans = _spans(text)
     return text[spans[0][0]:spans[0][1]] if spans else text

@@ -8,6 +8,7 @@ the format's markup gone, plus whatever metadata the format itself carries (fron
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Callable
 
@@ -19,8 +20,8 @@ from .markdown import read_markdown
 from .pdf import read_pdf
 from .text import Block, decode, normalize_text
 
-__all__ = ["MAX_BYTES", "READERS", "Block", "RawDocument", "decode", "max_bytes",
-           "normalize_text", "read_file"]
+__all__ = ["MAX_BYTES", "PARSE_SECONDS", "READERS", "Block", "RawDocument", "decode",
+           "max_bytes", "normalize_text", "parse_seconds", "read_file"]
 
 #: Larger files are refused: no press release comes near it, and reading one would stall a run.
 MAX_BYTES = 10 * 1024 * 1024
@@ -31,6 +32,27 @@ MAX_BYTES_BY_SUFFIX = {".pdf": 50 * 1024 * 1024, ".docx": 50 * 1024 * 1024}
 def max_bytes(path: str | Path) -> int:
     """The largest file of this kind that is read."""
     return MAX_BYTES_BY_SUFFIX.get(Path(path).suffix.lower(), MAX_BYTES)
+
+
+#: Seconds a file may take to be parsed; past them it is skipped with an error, and the run
+#: goes on (see :mod:`searcher.index.pool`). A text release takes about a millisecond; 1 MB
+#: of text made to be slow (one honorific after another, nothing else), 5-10 s.
+PARSE_SECONDS = 10.0
+
+
+def parse_seconds(path: str | Path) -> float:
+    """The longest a file of this kind is given to be parsed: :data:`PARSE_SECONDS`; a PDF,
+    whose reader bounds its own work (its text layer, OCR), those bounds and a minute more;
+    a Word file a minute."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".pdf":
+        from .ocr import TOTAL_SECONDS
+        from .pdf import TIME_LIMIT
+
+        return max(PARSE_SECONDS, TIME_LIMIT + TOTAL_SECONDS + 60.0)
+    if suffix == ".docx":
+        return max(PARSE_SECONDS, 60.0)
+    return PARSE_SECONDS
 
 # -- dispatch -------------------------------------------------------------------------------
 
@@ -55,7 +77,11 @@ def read_file(path: str | Path, data: bytes | None = None) -> RawDocument:
     if reader is None:
         raise ReadError(path, f"unknown file type {path.suffix or '(no extension)'!r}")
     try:
-        size = path.stat().st_size if data is None else len(data)
+        if data is None:
+            st = path.stat()
+            if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read for ever
+                raise ReadError(path, "not a regular file")
+        size = st.st_size if data is None else len(data)
         limit = max_bytes(path)
         if size > limit:
             raise ReadError(path, f"file too large ({size / 1e6:.1f} MB > {limit / 1e6:.0f} MB)")

@@ -50,15 +50,37 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
+    best = _likeliest(data)
     if best is None:
         raise ReadError(path, "undecodable bytes: not UTF-8 and no known encoding fits")
     text = str(best)
     if _control_ratio(text) > 0.05:
         raise ReadError(path, f"binary file: decodes as {best.encoding} to control characters")
     return text
+
+
+#: How far a code page's scores may be from the best's and still count as tied with it.
+_TIED = 0.01
+
+
+def _likeliest(data: bytes):
+    """charset_normalizer's best guess, except that among the code pages it finds as good
+    as the best, Windows-1252 wins. Single-byte code pages decode most Western text alike,
+    and charset_normalizer breaks their ties by name: "naïve" in Windows-1252 came out as
+    "naďve" (cp1250) or "naﺅve" (cp1006). Windows-1252 is what Western text not in UTF-8
+    is written in, by far, and what HTML reads such bytes as; a text it decodes worse
+    (Czech, Turkish, Greek, Cyrillic) keeps its own code page."""
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos + _TIED \
+                and match.coherence >= best.coherence - _TIED:
+            return match
+    return best
 
 
 def _control_ratio(text: str) -> float:

@@ -1,0 +1,188 @@
+"""Parsing on every core, in worker processes that can neither stall a run nor outlive it.
+
+Each file has a time limit (:func:`time_limit`; how long, by kind of file:
+:func:`searcher.ingest.readers.parse_seconds`): past it, the parse is interrupted and the file reported, and the run goes on. The interruption
+is a signal, which Python acts on between two steps of its own; a step in C (a regular
+expression) is not interrupted, so in the workers the parent also keeps watch: a worker
+that has not answered :data:`GRACE` seconds after the limit is killed, its file reported,
+and a new worker takes the rest of its batch. A worker that dies on a file (a crash, the
+kernel's out-of-memory killer) costs that file only, the same way.
+
+Workers die with the run (see :mod:`.children`) and ignore Ctrl-C, which the run handles.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from .children import parent_gone, tie_to_parent
+
+T = TypeVar("T")
+#: Seconds past a file's limit a worker is given before it is killed.
+GRACE = 5.0
+#: Files sent to a worker at a time; it answers file by file.
+BATCH = 16
+
+
+class ParseTimeout(BaseException):
+    """A file's time is up. Not an ``Exception``: the parsers' own ``except Exception``
+    must not swallow it."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`ParseTimeout` in the block when it has run ``seconds`` (wall time).
+
+    By ``SIGALRM``, so only in the main thread (elsewhere the block runs unbounded: Python
+    delivers signals to the main thread only); a handler and timer set before are put back,
+    the timer less the time spent here."""
+    if not seconds or seconds <= 0 or not hasattr(signal, "setitimer") \
+            or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    armed = [True]
+
+    def expire(signum: int, frame: Any) -> None:
+        if armed[0]:
+            raise ParseTimeout(seconds)
+
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGALRM, expire)
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        try:
+            yield
+        finally:
+            armed[0] = False  # the signal may still come: it does nothing now
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:
+            left = outer - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), interval)
+
+
+def parse_in_pool(jobs: list[tuple], work: Callable[..., T], workers: int,
+                  limit: Callable[[tuple], float], failed: Callable[[tuple, str], T],
+                  prepare: Callable[[], None] | None = None) -> Iterator[T]:
+    """``work(*job, limit(job))`` for each job, in worker processes, yielded in the jobs'
+    order. A job whose worker was killed past its limit, or died, yields
+    ``failed(job, reason)``. ``prepare()`` runs in each worker first (imports, not counted
+    in any file's time)."""
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    todo: deque[tuple[int, tuple, float]] = deque(
+        (index, job, limit(job)) for index, job in enumerate(jobs))
+    done: dict[int, T] = {}
+    pool = [_Worker(context, work, prepare) for _ in range(min(workers, len(jobs)))]
+    following = 0
+    try:
+        while following < len(jobs):
+            for worker in pool:
+                worker.feed(todo)
+            busy = [w for w in pool if w.assigned]
+            ready = multiprocessing.connection.wait([w.conn for w in busy], timeout=0.5)
+            for worker in busy:
+                if worker.conn in ready:
+                    reason = worker.receive(done)
+                else:
+                    reason = worker.overdue()
+                if reason is not None:  # the file it was parsing is lost, not the others
+                    index, job, _ = worker.assigned.popleft()
+                    done[index] = failed(job, reason)
+                    todo.extendleft(reversed(worker.assigned))
+                    worker.stop(kill=True)
+                    pool[pool.index(worker)] = _Worker(context, work, prepare)
+            while following in done:
+                yield done.pop(following)
+                following += 1
+    finally:
+        for worker in pool:
+            worker.stop(kill=following < len(jobs))
+
+
+class _Worker:
+    """One worker process, and the jobs sent to it that it has not answered, in order."""
+
+    def __init__(self, context, work: Callable[..., Any], prepare: Callable[[], None] | None):
+        self.conn, theirs = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve, daemon=True,
+                                       args=(theirs, work, prepare, os.getpid()))
+        self.process.start()
+        theirs.close()
+        self.assigned: deque[tuple[int, tuple, float]] = deque()  # (index, job, limit)
+        self.since = time.monotonic()  # when the file it is on was started, about
+
+    def feed(self, todo: deque) -> None:
+        """Send more jobs when it is down to half a batch, so that it never waits."""
+        if todo and len(self.assigned) <= BATCH // 2:
+            batch = [todo.popleft() for _ in range(min(BATCH, len(todo)))]
+            if not self.assigned:
+                self.since = time.monotonic()
+            self.assigned.extend(batch)
+            self.conn.send(batch)
+
+    def receive(self, done: dict[int, Any]) -> str | None:
+        """Take the answers waiting; a reason if the worker died instead."""
+        try:
+            while self.assigned and self.conn.poll():
+                index, result = self.conn.recv()
+                expected, _, _ = self.assigned.popleft()
+                assert index == expected, (index, expected)
+                done[index] = result
+                self.since = time.monotonic()
+        except (EOFError, OSError):
+            self.process.join(1)
+            code = self.process.exitcode
+            how = f"killed by signal {-code}" if code and code < 0 else f"exit code {code}"
+            return f"the parsing process died on it ({how}); skipped"
+        return None
+
+    def overdue(self) -> str | None:
+        """Why the file it is on is given up, if it has been at it too long."""
+        limit = self.assigned[0][2]
+        if limit and time.monotonic() - self.since > limit + GRACE:
+            return f"took longer than {limit:g} s to parse; skipped"
+        return None
+
+    def stop(self, kill: bool) -> None:
+        try:
+            if kill:
+                self.process.kill()
+            else:
+                self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _serve(conn, work: Callable[..., Any], prepare: Callable[[], None] | None,
+           parent: int) -> None:
+    """A worker: batches of jobs in, one answer a job out, until told to stop."""
+    tie_to_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
+    if prepare is not None:
+        prepare()
+    while True:
+        while not conn.poll(1.0):
+            if parent_gone(parent):
+                os._exit(1)
+        batch = conn.recv()
+        if batch is None:
+            break
+        for index, job, limit in batch:
+            conn.send((index, work(*job, limit)))
+    conn.close()
