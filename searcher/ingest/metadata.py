@@ -162,6 +162,16 @@ def country_of_address(meta: dict) -> str | None:
     return None
 
 
+def issuer_country(letterhead: list[str], meta: dict) -> str | None:
+    """The issuing government's country, when the release says it: named in its letterhead
+    ("KINGDOM OF CAMBODIA"), or given by the address it was published at."""
+    for line in letterhead:
+        found = countries_in(line.title())
+        if found:
+            return found[0]
+    return country_of_address(meta)
+
+
 def home_country(participants: list[Participant], letterhead: list[str], text: str,
                  title: str = "", meta: dict | None = None) -> str | None:
     """The issuing government's country: named in the letterhead, else given by the address

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import ReadError
 from . import metadata
 from .cleaning import layout
+from .participants import people_of
 from .readers import read_file
 from .release import Release
 
@@ -30,9 +31,10 @@ def parse_file(path: str | Path, release_id: str | None = None,
     lead = metadata.lead_of(parts.paragraphs)
     title, found_title = metadata.title_of(parts, doc.meta, lead)
     release_date, place, spokesperson = metadata.release_date_of(parts, doc.meta)
-    participants, mentions = metadata.people_of(title, lead, parts.paragraphs)
-    home = metadata.home_country(participants, parts.letterhead, " ".join(parts.paragraphs),
-                                 title, doc.meta)
+    issuer = metadata.issuer_country(parts.letterhead, doc.meta)
+    participants, mentions = people_of(title, parts.paragraphs, issuer)
+    home = issuer or metadata.home_country(participants, parts.letterhead,
+                                           " ".join(parts.paragraphs), title, doc.meta)
     participants = metadata.fill_countries(participants, home)
     tags = doc.meta.get("tags")
     release = Release(

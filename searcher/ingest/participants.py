@@ -1,0 +1,302 @@
+"""Who took part in what a release reports, with their roles and countries.
+
+Participants are people the title or the lead (the first paragraph of prose) names as taking
+part: the actor a sentence opens with ("President Biden hosted ...", "Statement by Press
+Secretary Jen Psaki on ...", "Today, Jill and I send ..."), the people a contact word links to
+the actor ("... met with", "spoke today with", "Call with", "hosted", "was joined by", "the
+meeting included:"), and those coordinated with either ("Leader Schumer, Leader McConnell,
+and ..."). A person named otherwise is mentioned, not a participant: the subject of a
+statement ("Statement from President Biden on President Erdoğan's Commitment"), someone
+thanked, nominated or mourned, people recalled from another time ("When I welcomed President
+Niinistö ..."). A memorandum's or letter's signature ("JOSEPH R. BIDEN JR.") and a memo's
+"FROM:" line name its issuers.
+
+A country comes from the role's own words ("Prime Minister of Japan", "Japanese Foreign
+Minister", "ROK National Security Advisor"), from "of <country>" after the name or after the
+group it stands in ("President Gustavo Petro and Foreign Minister Álvaro Leyva of Colombia"),
+from the same person elsewhere in the release; failing those, the actor of the release is of
+the issuing government (the White House's address makes it the United States'), and a person
+the actor met is of the one country the title names, or of the issuer's when the title names
+none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .countries import countries_in
+from .lexicon import is_given_name, is_word
+from .mentions import Mention, find_mentions, is_headline, plain
+from .names import display_form, person_key, same_person
+from .release import Participant
+from .sentences import sentence_spans
+
+#: Words that make the person after them take part: "met with", "hosted", "joined by".
+_CONTACT = re.compile(
+    r"\b(?:met|meets?|meeting|meetings|spoke|speaks?|speaking|calls?|called|conversations?|"
+    r"talks|talked|discussions?|hosted|hosts?|hosting|welcomed|welcomes?|welcoming|received|"
+    r"receives?|joined|joins?|convened|convenes?|pull-aside|alongside|together|included|"
+    r"includes?|including|participants?|between|visited|visits?|leadership|co-chaired|"
+    r"attended|accompanied|greeted|sat\s+down|phoned)\b")
+#: The contact words that still make participants outside a lead's first sentence.
+_STRONG = re.compile(r"\b(?:met|spoke|joined|included|participants?|co-chaired|accompanied|"
+                     r"called|phoned)\b")
+#: Words standing between a contact word and the person: "met in Washington with",
+#: "spoke today with", "joined by IWG members".
+_FILLER = {"with", "by", "to", "the", "today", "yesterday", "virtually", "also", "separately",
+           "jointly", "both", "in", "a", "an", "members", "member", "of", "and", "on", "at",
+           "his", "her", "their", "this", "afternoon", "morning", "evening", "earlier", "later",
+           ":", "-", "—", "–", "(", ")", "discussion", "roundtable", "meeting", "call", "leaders",
+           "officials", "from", "under"}
+#: Words that open a sentence before its actor: "Today,", "Readout of", "Statement by".
+_OPENER = re.compile(
+    r"^(?:(?:joint\s+)?(?:readout|remarks|statement|statements|message|letter|memorandum|memo|"
+    r"declaraci[oó]n|d[ée]claration|fact\s+sheet|interested\s+parties\s+memo|icymi|"
+    r"presidential\s+message)\b[^,:]*?(?:of|by|from|del|de\s+la|du|de)?\s*(?:the\s+)?[:\"]?\s*"
+    r"|(?:today|tonight|this\s+(?:morning|afternoon|evening|week)|earlier\s+today|yesterday|"
+    r"le|la|el|les)\s*,?\s*)?$", re.I)
+_SUBORDINATE = re.compile(r"^\W*(?:when|after|before|since|as|while|although|though|if|"
+                          r"following|once|because|until)\b", re.I)
+_POSSESSED_CONTACT = re.compile(
+    r"^'?s?\s+(?:(?:trilateral|bilateral|virtual|phone|telephone|video|first|second|third|"
+    r"fourth)\s+)*(?:call|meeting|meetings|visit|trip|pull-aside|conversation|travel|talks)\b",
+    re.I)
+
+
+@dataclass
+class _Taking:
+    """A mention and what the sentence makes of it."""
+
+    mention: Mention
+    status: str  # "actor", "contact", "other"
+    group: int
+    segment: str  # "title", "lead"
+
+
+def lead_paragraph(paragraphs: list[str]) -> tuple[int, str]:
+    """(index, text) of the first paragraph of prose: not a place or time line ("East
+    Room", "3:40 P.M. EST"), nor a salutation ("Dear Madam Speaker:")."""
+    for n, para in enumerate(paragraphs[:4]):
+        words = para.split()
+        if len(words) >= 6 and not para.rstrip().endswith(":"):
+            return n, para
+    return 0, paragraphs[0] if paragraphs else ""
+
+
+def _link_status(link: str, first: bool, previous: _Taking | None,
+                 first_sentence: bool) -> str | None:
+    """What the words between two mentions make of the second: "same" (coordinated with
+    the previous one), "contact", "actor", or None."""
+    text = " ".join(link.split())
+    low = text.lower()
+    if previous is not None:
+        if re.fullmatch(r"\s*,?\s*(?:and|&|as\s+well\s+as|along\s+with|together\s+with|"
+                        r"alongside)?\s*,?\s*", low) or \
+                re.fullmatch(r"\s*,\s*who\b[^.;]*,\s*(?:and\s+)?", low):
+            return "same"
+    if first and _OPENER.match(text.strip()) and not _SUBORDINATE.match(text):
+        return "actor"
+    if first and text.rstrip().endswith(",") and not _SUBORDINATE.match(text) and \
+            not re.search(r"\b(?:of|by|from|for|to|with|on|in|about)\s*,?\s*$", low) and \
+            "," in text and len(text.split(",")[-2].split()) <= 12:
+        # "In the aftermath of Hurricane Ian, President Biden ...": an opening phrase.
+        return "actor"
+    words = re.findall(r"[\w'-]+|[:(]", low)[-9:]
+    # The contact word must be near and nothing but fillers after it.
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
+        if _CONTACT.fullmatch(w) or w == "sat":
+            if not first_sentence and not _STRONG.fullmatch(w):
+                return None
+            if w in ("call", "calls") and words[k + 1:k + 2] not in (["with"], ["between"]):
+                return None
+            if w in ("welcome", "welcomes", "welcomed", "welcoming", "received", "hosted",
+                     "hosts", "host", "hosting", "greeted") and words[k + 1:k + 2] and \
+                    words[k + 1] in ("the", "a", "an", "his", "her"):
+                return None  # "welcome the statement"
+            return "contact"
+        if w not in _FILLER and not w.isdigit():
+            return None
+    return None
+
+
+def _segment_takings(text: str, mentions: list[Mention], segment: str,
+                     first_sentence: bool, group_base: int) -> list[_Taking]:
+    out: list[_Taking] = []
+    prev_end = 0
+    previous: _Taking | None = None
+    group = group_base
+    for k, m in enumerate(mentions):
+        link = text[prev_end:m.office_start]
+        status = _link_status(link, k == 0, previous, first_sentence)
+        if status == "same" and previous is not None:
+            status = previous.status
+        else:
+            group += 1
+        if status == "actor" and m.possessive and not _POSSESSED_CONTACT.match(text[m.end:]):
+            status = None  # "President Biden's Inflation Reduction Act ..."
+        if status == "actor" and not m.possessive and segment == "lead":
+            after = text[m.stated_end:m.stated_end + 40]
+            if not re.match(r"\s*(?:,[^,]*,\s*)?(?:and\b|[a-z]|:|\(|—|–)", after):
+                status = None  # an actor does something: "President Biden hosted"
+        taking = _Taking(m, status or "other", group, segment)
+        out.append(taking)
+        previous = taking
+        prev_end = m.stated_end
+    return out
+
+
+def _known(paragraphs: list[str]) -> set[tuple[str, ...]]:
+    """Names the body gives with their own evidence (an office, an honorific, a given name),
+    as tuples of lower-case words: what a Title Case headline's capitals are checked
+    against."""
+    known: set[tuple[str, ...]] = set()
+    for para in paragraphs:
+        for m in find_mentions(para, headline=is_headline(para)):
+            if m.evidence != "known":
+                known.add(tuple(m.tokens))
+    return known
+
+
+_SIGNATURE = re.compile(
+    r"(?:^|Sincerely,?|\s{2,}|\.\s)\s*((?:[A-Z][A-Z'-]+\.?|[A-Z]\.)(?:\s+(?:[A-Z][A-Z'-]+\.?|"
+    r"[A-Z]\.)){1,4})\s*$")
+
+
+def signature(paragraphs: list[str]) -> Mention | None:
+    """The person a memorandum or letter is signed by: its last line, a name in capitals
+    ("JOSEPH R. BIDEN JR."), read in normal case ("Joseph R. Biden Jr.")."""
+    if not paragraphs:
+        return None
+    last = plain(paragraphs[-1])
+    match = _SIGNATURE.search(last)
+    if not match:
+        return None
+    words = match.group(1).split()
+    core = [w for w in words if len(w.rstrip(".")) > 1 and w.rstrip(".").lower() not in
+            ("jr", "sr", "ii", "iii", "iv")]
+    if len(core) < 2 or any(is_word(w) and not is_given_name(w) for w in core):
+        return None
+    name = " ".join(w if len(w.rstrip(".")) == 1 else w.title() if not w.rstrip(".") in
+                    ("II", "III", "IV") else w for w in words)
+    text = " ".join(paragraphs)
+    office = re.search(r"\bme\s+as\s+((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)", text)
+    role = office.group(1) if office else None
+    start = len(" ".join(paragraphs[:-1])) + match.start(1)
+    return Mention(name=name, start=start, end=start + len(name), role=role, office=role,
+                   evidence="signature", tokens=[w.rstrip(".").lower() for w in words])
+
+
+def _from_block(paragraphs: list[str]) -> list[Mention]:
+    """The senders a memo's "FROM:" line names."""
+    for para in paragraphs[:3]:
+        match = re.search(r"\bFROM:\s*(.+?)(?=\b(?:SUBJECT|RE|DATE|CC|TO):|$)", para)
+        if match:
+            return [m for m in find_mentions(match.group(1)) if m.evidence != "known"]
+    return []
+
+
+def people_of(title: str, paragraphs: list[str], issuer: str | None = None
+              ) -> tuple[list[Participant], list[str]]:
+    """(participants, others mentioned) of a release (see the module's docstring)."""
+    known = _known(paragraphs)
+    takings: list[_Taking] = []
+    title_text = plain(title)
+    # "Readout from NSC Spokesperson Emily Horne on ...": the spokesperson reports it.
+    reported = re.match(r"^readout\s+(?:from|by)\s+.+?\s+on\s+", title_text, re.I)
+    title_mentions = find_mentions(title_text, headline=is_headline(title_text), known=known)
+    if reported:
+        spoke = [m for m in title_mentions if m.office_start < reported.end()]
+        takings += [_Taking(m, "other", 0, "title") for m in spoke]
+        rest = title_text[reported.end():]
+        shifted = find_mentions(rest, headline=True, known=known)
+        takings += _segment_takings(rest, shifted, "title", True, 1)
+    else:
+        takings += _segment_takings(title_text, title_mentions, "title", True, 0)
+    lead_n, lead = lead_paragraph(paragraphs)
+    lead = plain(lead)
+    base = 100
+    spans = sentence_spans(lead) or [(0, len(lead))]
+    for s, (a, b) in enumerate(spans):
+        sentence = lead[a:b]
+        found = find_mentions(sentence, headline=is_headline(sentence), known=known)
+        takings += _segment_takings(sentence, found, "lead", s == 0, base)
+        base += 100
+        # "Today, Jill and I send ...": a given name beside the writer.
+        for match in re.finditer(r"\b([A-Z][a-z]+)\s+and\s+I\b", sentence):
+            if is_given_name(match.group(1)) and not is_word(match.group(1)):
+                m = Mention(match.group(1), a + match.start(1), a + match.end(1),
+                            evidence="given", tokens=[match.group(1).lower()])
+                takings.append(_Taking(m, "actor", base + 50, "lead"))
+    for m in _from_block(paragraphs):
+        takings.append(_Taking(m, "actor", 9000, "lead"))
+    signed = signature(paragraphs)
+    if signed is not None:
+        takings.append(_Taking(signed, "actor", 9001, "signature"))
+    body = [m for n, para in enumerate(paragraphs) if n != lead_n
+            for m in find_mentions(para, headline=is_headline(para), known=known)
+            if m.evidence != "known"]
+    return _people(takings, body, title_text, issuer)
+
+
+def _people(takings: list[_Taking], body: list[Mention], title: str,
+            issuer: str | None) -> tuple[list[Participant], list[str]]:
+    # One person, one entry: the mentions of a person grouped, first mention first.
+    persons: list[list[_Taking]] = []
+    for t in takings:
+        key = person_key(t.mention.name)
+        for group in persons:
+            if any(same_person(key, person_key(o.mention.name)) for o in group):
+                group.append(t)
+                break
+        else:
+            persons.append([t])
+    by_group: dict[int, list[_Taking]] = {}
+    for t in takings:
+        by_group.setdefault(t.group, []).append(t)
+    title_countries = [c for c in countries_in(title) if c != issuer]
+    participants: list[Participant] = []
+    mentioned: list[str] = []
+    taken = [g for g in persons if any(t.status in ("actor", "contact") for t in g)]
+    for group in persons:
+        names = [t.mention.name for t in group]
+        best = max(names, key=lambda n: (len(person_key(n).split()), names.count(n)))
+        shown = display_form([n for n in names if person_key(n) == person_key(best)])
+        if group not in taken:
+            mentioned.append(shown)
+            continue
+        role = next((t.mention.role for t in group if t.segment == "title" and t.mention.office),
+                    None) or next((t.mention.role for t in group if t.mention.role), None)
+        country = _country(group, by_group, body, title_countries, issuer)
+        participants.append(Participant(shown, person_key(shown), role, country))
+    keys = {p.key for p in participants} | {person_key(n) for n in mentioned}
+    for m in body:
+        key = person_key(m.name)
+        if key and not any(same_person(key, k) for k in keys):
+            mentioned.append(m.name)
+            keys.add(key)
+    return participants, mentioned
+
+
+def _country(group: list[_Taking], by_group: dict[int, list[_Taking]], body: list[Mention],
+             title_countries: list[str], issuer: str | None) -> str | None:
+    """The country of one participant (see the module's docstring)."""
+    for t in group:
+        if t.mention.country:
+            return t.mention.country
+    # Coordinated with people of one stated country: "President Petro and Foreign Minister
+    # Leyva of Colombia", "Kosovo President Osmani-Sadriu and Prime Minister Kurti".
+    for t in group:
+        stated = {o.mention.country for o in by_group.get(t.group, []) if o.mention.country}
+        if len(stated) == 1 and t.status == "contact":
+            return stated.pop()
+    key = person_key(group[0].mention.name)
+    for m in body:
+        if m.country and same_person(key, person_key(m.name)):
+            return m.country
+    if any(t.status == "actor" for t in group):
+        return issuer
+    if len(title_countries) == 1:
+        return title_countries[0]
+    return issuer if not title_countries else None
