@@ -62,7 +62,8 @@ class HasParticipants(Protocol):
 def unify_people(releases: Iterable[HasParticipants], evidence: People | None = None) -> People:
     """One display name and one country per person across a corpus: "PRAK SOKHONN" in one
     release shows as "PRAK Sokhonn" if other releases mark the family name that way, and a
-    participant whose country a release leaves unsaid gets the one other releases give.
+    participant whose country or role a release leaves unsaid gets the one other releases
+    give most often.
 
     ``evidence`` from earlier runs is added to and returned, so incremental updates agree
     with the releases already indexed."""
@@ -81,9 +82,12 @@ def unify_people(releases: Iterable[HasParticipants], evidence: People | None = 
             seen["names"][p.name] = seen["names"].get(p.name, 0) + 1
             if p.country:
                 seen["countries"][p.country] = seen["countries"].get(p.country, 0) + 1
+            if p.role:
+                roles = seen.setdefault("roles", {})
+                roles[p.role] = roles.get(p.role, 0) + 1
     # What the corpus says of each person, worked out once a person, not once a mention.
     resolved: dict[str, str] = {}
-    said: dict[str, tuple[str, str | None]] = {}  # key -> (display name, commonest country)
+    said: dict[str, tuple[str, str | None, str | None]] = {}  # key -> (name, country, role)
     for release in releases:
         unified: dict[str, Participant] = {}
         for p in release.participants:
@@ -95,14 +99,18 @@ def unify_people(releases: Iterable[HasParticipants], evidence: People | None = 
             if key not in said:
                 seen = evidence[key]
                 names = [n for n, c in seen["names"].items() for _ in range(min(c, 100))]
+                roles = seen.get("roles", {})
                 said[key] = (metadata.display_form(names),
-                             max(seen["countries"], key=seen["countries"].get, default=None))
-            shown, commonest = said[key]
+                             max(seen["countries"], key=seen["countries"].get, default=None),
+                             max(roles, key=roles.get, default=None))
+            shown, commonest, office = said[key]
             # A country the role names stands; one guessed for a release's host (its
             # government's) yields to what the corpus says of the person most often.
             stated = p.country and p.role and p.country in countries_in(p.role)
             country = p.country if stated else (commonest or p.country)
-            unified[key] = Participant(shown, key, p.role, country)
+            # A role the release leaves unsaid (a letter's signature) is the one the corpus
+            # gives the person most often.
+            unified[key] = Participant(shown, key, p.role or office, country)
         release.participants = list(unified.values())
     return evidence
 

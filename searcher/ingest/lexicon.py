@@ -17,6 +17,7 @@ name ("President", "Prime Minister", "Secretary", "Leader"), and the words that 
 from __future__ import annotations
 
 import gzip
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -70,7 +71,7 @@ OFFICE_HEADS = {
     "director-general", "administrator", "advisor", "adviser", "counselor", "counsellor",
     "counsel", "envoy", "coordinator", "representative", "ambassador", "governor", "mayor",
     "senator", "congressman", "congresswoman", "congressmember", "speaker", "leader", "whip",
-    "chair", "chairman", "chairwoman", "chairperson", "co-chair", "co-chairs", "chief",
+    "chair", "chairman", "chairwoman", "chairperson", "co-chair", "chief",
     "commissioner", "commander", "admiral", "general", "lieutenant", "colonel", "sergeant",
     "attorney", "justice", "judge", "king", "queen", "prince", "princess", "crown", "emperor",
     "empress", "sultan", "emir", "amir", "pope", "lady", "spokesperson", "spokesman",
@@ -78,7 +79,7 @@ OFFICE_HEADS = {
     "taoiseach", "chancellor", "presidente", "président", "présidente", "vicepresidente",
     "vicepresidenta", "ministro", "ministre", "primer", "premier", "secretario", "secretaria",
     "treasurer", "comptroller", "surgeon", "delegate", "negotiator", "czar", "manager",
-    "executive", "founder", "ceo", "pm", "dpm", "fm",
+    "pm", "dpm", "fm",
 }
 #: Words that qualify an office before its head: "National Security Advisor", "Deputy Prime
 #: Minister", "Foreign Minister". Lower case.
@@ -103,6 +104,9 @@ HONORIFICS = {
     "ambassador", "senator", "governor", "judge", "justice", "father", "sister", "brother",
     "pastor", "rabbi", "imam", "cardinal", "bishop", "archbishop",
 }
+#: Honorifics that are evidence of a name only beside another ("His Excellency", "Her
+#: Majesty", "Royal Highness"): alone they open ordinary phrases ("the Royal Family").
+WEAK_HONORIFICS = {"his", "her", "royal", "majesty", "highness"}
 #: Name suffixes and regnal numbers, kept in keys ("Abdullah II" is not "Abdullah").
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii",
             "xiv", "xv", "xvi"}
@@ -136,8 +140,15 @@ NOT_NAMES = {
     "service", "services", "corps", "guard", "army", "navy", "air", "marine", "marines",
     "police", "medicare", "medicaid", "hurricane", "storm", "covid", "covid-19",
     "mister", "no", "not", "new", "via", "per", "un", "eu", "nato", "g7", "g20", "asean",
-    "apec", "rok", "dprk", "prc", "usa", "uk",
+    "apec", "rok", "dprk", "prc", "usa", "uk", "roundtable", "family", "families", "people",
+    "peoples", "nation", "nations",
 }
+#: International organisations: an office of one ("NATO Secretary General") is no country's.
+INTERNATIONAL = re.compile(
+    r"\b(?:NATO|North Atlantic Treaty Organization|United Nations|UN|U\.N\.|IMF|International "
+    r"Monetary Fund|World Bank|World Health Organization|WHO|WTO|World Trade Organization|OECD|"
+    r"IAEA|UNICEF|UNESCO|UNHCR|OSCE|Interpol|INTERPOL|OPEC|International Committee of the Red "
+    r"Cross|ICRC|G7|G20|International Criminal Court)\b")
 #: Words of a release's opening that introduce its author: "Statement by", "Remarks of".
 FUNCTION_WORDS = {"of", "the", "and", "to", "for", "on", "in", "at", "by", "with", "a", "an",
                   "from", "as", "or", "into", "between", "about", "vs", "v"}

@@ -29,6 +29,7 @@ from .lexicon import (
     PARTICLES,
     QUALIFIERS,
     SUFFIXES,
+    WEAK_HONORIFICS,
     bare,
     is_given_name,
     is_word,
@@ -39,7 +40,7 @@ _PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '
                         "\u2060": "-", "\u00a0": " ", "\u2011": "-"})
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., D.C., H.E.
-    r"|[^\W\d_][\w'-]*[^\W_]\.?|[^\W\d_]\.?"  # words, with a full stop after them
+    r"|[^\W\d_][\w'-]*[^\W_](?:(?<=s)'(?!\w))?\.?|[^\W\d_]\.?"  # words ("Services'")
     r"|\d[\d,.:/-]*\w*"  # numbers
     r"|[^\w\s]"  # punctuation
 )
@@ -251,26 +252,39 @@ class _Reader:
             return True
         if j == i and not after_head:
             return False
-        ends = nxt is None or not nxt.alpha or nxt.text in ("'s",) or (
+        ends = nxt is None or not nxt.alpha and not nxt.text[0].isdigit() or (
             not nxt.cap and (not self.headline or nxt.text == "of" and j + 2 < n
                              and self.country(j + 2) is not None))
+        plural = t.bare.endswith("s") and is_word(t.bare[:-1]) and not is_given_name(t.bare[:-1])
+        if j == i and plural:
+            return False  # "General Motors": a thing in the plural, not a surname
         return ends and not t.possessive or t.possessive and (j > i or after_head)
 
     # -- reading an office ---------------------------------------------------------------
-    def read_office(self, i: int) -> tuple[int, bool]:
-        """(end, holds a head or honorific) of the office words starting at ``i``."""
+    def read_office(self, i: int, head: bool = False, complement: bool = False
+                    ) -> tuple[int, bool]:
+        """(end, holds a head or honorific) of the office words starting at ``i`` (``head``,
+        ``complement``: what the office read so far holds)."""
         toks, n = self.toks, len(self.toks)
-        j, head, complement = i, False, False
+        j = i
         while j < n:
             t = toks[j]
+            if t.cap and t.bare in WEAK_HONORIFICS:
+                nxt = toks[j + 1] if j + 1 < n else None
+                if nxt is not None and (_is_head(nxt) or _is_honorific(nxt)):
+                    j += 1  # "His Excellency", "Her Majesty Queen ..."
+                    continue
+                break
             if _is_head(t) or _is_honorific(t):
                 head, complement = True, False
                 j += 1
+                if t.possessive:  # "the President's Commitment": his, not a name
+                    return j, False
                 continue
             if t.bare in QUALIFIERS and t.cap or self.country(j) is not None:
                 j += 1
                 continue
-            if t.text in _CONNECTORS or t.text == "'s":
+            if t.text in _CONNECTORS or t.text == "'s" or t.text.endswith("s'") and t.cap:
                 # "Secretary of Energy", "Assistant to the President and Director of ..."
                 if j + 1 < n and (toks[j + 1].cap or toks[j + 1].text == "the"):
                     complement = complement or t.text in ("of", "for", "to", "on", "in")
@@ -317,7 +331,7 @@ class _Reader:
                     and (_is_head(toks[name_end]) or toks[name_end].bare in QUALIFIERS
                          or toks[name_end].bare in NOT_NAMES
                          and toks[name_end].bare not in FUNCTION_LIKE):
-                end2, head2 = self.read_office(name_end)
+                end2, head2 = self.read_office(name_end, head, complement=head)
                 if end2 <= name_end or end2 >= n:
                     break
                 head = head or head2
@@ -347,21 +361,23 @@ class _Reader:
     def _mention(self, start: int, j: int, name_end: int, head: bool) -> Mention | None:
         toks = self.toks
         name_toks = toks[j:name_end]
+        if head:
+            start = self._office_begin(start, j)
         office_toks = [t for t in toks[start:j] if t.text != ","] if head else []
-        # The office proper: from its first qualifier or head, without "Readout of" and the like.
-        while office_toks and (
-                office_toks[0].text in _CONNECTORS or office_toks[0].bare in FUNCTION_LIKE
-                or len(office_toks) > 1 and self._plain(office_toks[0])
-                and office_toks[1].text not in _CONNECTORS
-                or len(office_toks) > 1 and _plural_head(office_toks[0])
-                and (_is_head(office_toks[1]) or office_toks[1].bare in QUALIFIERS)):
-            office_toks.pop(0)
+        while office_toks and _plural_head(office_toks[0]) and len(office_toks) > 1 and (
+                _is_head(office_toks[1]) or office_toks[1].bare in QUALIFIERS):
+            office_toks.pop(0)  # "Co-Chairs National Climate Advisor ...": a heading
+        while len(office_toks) > 1 and _is_honorific(office_toks[-1]) and \
+                not (_is_head(office_toks[-2]) and office_toks[-1].bare == "general") and \
+                any(_is_head(t) and not _is_honorific(t) for t in office_toks[:-1]):
+            office_toks.pop()  # "... Assistant Secretary for Health Admiral Rachel Levine"
         honorific = any(_is_honorific(t) for t in office_toks)
         evidence = "office" if head else ""
         if not head:
             if self.known_run(j) >= name_end - j:
                 evidence = "known"
-            elif is_given_name(name_toks[0].text) and len(name_toks) >= 2:
+            elif is_given_name(name_toks[0].text) and len(name_toks) >= 2 and \
+                    name_toks[0].bare not in PARTICLES:
                 evidence = "given"
             elif self._apposition(name_end) is not None and len(name_toks) >= 2:
                 evidence = "apposition"
@@ -378,7 +394,9 @@ class _Reader:
                                                                      "excellency", "highness",
                                                                      "royal")]
         office = self.text[office_words[0].start:office_words[-1].end] if office_words else None
-        if office and not any(_is_head(t) for t in office_words):
+        heads = [t for k, t in enumerate(office_words) if _is_head(t) and not (
+            t.bare == "lady" and (k == 0 or office_words[k - 1].bare != "first"))]
+        if office and not heads:
             office = None  # courtesy only: "Dr.", "Sheikh", "Lady"
         role_parts = [office] if office else []
         stated_end = name_toks[-1].end
@@ -412,6 +430,43 @@ class _Reader:
             possessive=possessive, office_start=toks[start].start if head else name_toks[0].start,
             stated_end=stated_end, country_from=country_from,
             tokens=[t.bare for t in name_toks if t.text != ","])
+
+    def _office_begin(self, start: int, j: int) -> int:
+        """Where the office words before the name at ``j`` begin: at its first head or
+        honorific, or before it at the qualifiers, countries and institution names chained
+        to it ("ROK National Security Advisor", "Centers for Medicare and Medicaid Services
+        Administrator"), never at words before an honorific ("... the Inauguration of His
+        Excellency")."""
+        toks = self.toks
+        first = next((k for k in range(start, j) if _is_head(toks[k]) or _is_honorific(toks[k])),
+                     start)
+        if _is_honorific(toks[first]) and not _is_head(toks[first]) or \
+                toks[first].bare in ("his", "her"):
+            return first
+        k = first
+        while k > start:
+            t = toks[k - 1]
+            institution = t.cap and t.bare in NOT_NAMES and t.bare not in FUNCTION_LIKE
+            if t.cap and (t.bare in QUALIFIERS or self.country(k - 1) or institution
+                          or self.name_like(k - 1) and not is_word(t.text)):
+                k -= 1
+                continue
+            if t.text in ("of", "for", "and", "the", "'s", "on") and k - 1 > start and (
+                    toks[k - 2].cap or toks[k - 2].text in ("of", "for", "the")) \
+                    and not _is_head(toks[k]) or t.text == "'s":
+                k -= 1
+                continue
+            if t.cap and is_word(t.text) and k < j and toks[k].text in ("of", "for", "and") and \
+                    not _is_head(toks[k + 1] if k + 1 < j else toks[k]) and \
+                    toks[k + 1].text != "the" or t.cap and is_word(t.text) and \
+                    toks[k].cap and toks[k].bare in NOT_NAMES and \
+                    toks[k].bare not in FUNCTION_LIKE:
+                k -= 1  # "Centers for Medicare", "Personnel Management"
+                continue
+            break
+        while k < first and (toks[k].text in _CONNECTORS or toks[k].bare in FUNCTION_LIKE):
+            k += 1
+        return k
 
     def _plain(self, t: Token) -> bool:
         """A plain word standing before an office ("Announces Former ... Mayor"), not one of

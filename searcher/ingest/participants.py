@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from .countries import countries_in
-from .lexicon import is_given_name, is_word
+from .lexicon import INTERNATIONAL, is_given_name, is_word
 from .mentions import Mention, find_mentions, is_headline, plain
 from .names import display_form, person_key, same_person
 from .release import Participant
@@ -44,7 +44,7 @@ _STRONG = re.compile(r"\b(?:met|spoke|joined|included|participants?|co-chaired|a
                      r"called|phoned)\b")
 #: Words standing between a contact word and the person: "met in Washington with",
 #: "spoke today with", "joined by IWG members".
-_FILLER = {"with", "by", "to", "the", "today", "yesterday", "virtually", "also", "separately",
+_FILLER = {"with", "by", "to", "phone", "telephone", "video", "videoconference", "virtual", "the", "today", "yesterday", "virtually", "also", "separately",
            "jointly", "both", "in", "a", "an", "members", "member", "of", "and", "on", "at",
            "his", "her", "their", "this", "afternoon", "morning", "evening", "earlier", "later",
            ":", "-", "—", "–", "(", ")", "discussion", "roundtable", "meeting", "call", "leaders",
@@ -53,7 +53,7 @@ _FILLER = {"with", "by", "to", "the", "today", "yesterday", "virtually", "also",
 _OPENER = re.compile(
     r"^(?:(?:joint\s+)?(?:readout|remarks|statement|statements|message|letter|memorandum|memo|"
     r"declaraci[oó]n|d[ée]claration|fact\s+sheet|interested\s+parties\s+memo|icymi|"
-    r"presidential\s+message)\b[^,:]*?(?:of|by|from|del|de\s+la|du|de)?\s*(?:the\s+)?[:\"]?\s*"
+    r"presidential\s+message)\b[^,:]*?(?:of|by|from|del|de\s+la|du|de)?\s*(?:the\s+)?[:\"\s]*"
     r"|(?:today|tonight|this\s+(?:morning|afternoon|evening|week)|earlier\s+today|yesterday|"
     r"le|la|el|les)\s*,?\s*)?$", re.I)
 _SUBORDINATE = re.compile(r"^\W*(?:when|after|before|since|as|while|although|though|if|"
@@ -72,6 +72,7 @@ class _Taking:
     status: str  # "actor", "contact", "other"
     group: int
     segment: str  # "title", "lead"
+    implied: str | None = None  # a country the sentence gives the person's place in a list
 
 
 def lead_paragraph(paragraphs: list[str]) -> tuple[int, str]:
@@ -79,13 +80,13 @@ def lead_paragraph(paragraphs: list[str]) -> tuple[int, str]:
     Room", "3:40 P.M. EST"), nor a salutation ("Dear Madam Speaker:")."""
     for n, para in enumerate(paragraphs[:4]):
         words = para.split()
-        if len(words) >= 6 and not para.rstrip().endswith(":"):
+        if len(words) >= 6 and not re.match(r"(?:Dear|To|Re|Subject)\b", para):
             return n, para
     return 0, paragraphs[0] if paragraphs else ""
 
 
 def _link_status(link: str, first: bool, previous: _Taking | None,
-                 first_sentence: bool) -> str | None:
+                 first_sentence: bool, title: bool = False) -> str | None:
     """What the words between two mentions make of the second: "same" (coordinated with
     the previous one), "contact", "actor", or None."""
     text = " ".join(link.split())
@@ -97,18 +98,28 @@ def _link_status(link: str, first: bool, previous: _Taking | None,
             return "same"
     if first and _OPENER.match(text.strip()) and not _SUBORDINATE.match(text):
         return "actor"
-    if first and text.rstrip().endswith(",") and not _SUBORDINATE.match(text) and \
+    if not title and (first or len(text.split()) >= 8) and re.search(r"(?:[A-Z][\w'-]*|\([A-Z]+\)|of|on|and|for|the|in)"
+                           r"(?:\s+(?:[A-Z][\w'-]*|\([A-Z]+\)|of|on|and|for|the|in|a)){3,}$",
+                           text.strip()) and sum(w[:1].isupper() for w in text.split()[-6:]) >= 3 \
+            and not _SUBORDINATE.match(text):
+        # A heading run into the sentence: "... Within a Decade President Biden believes",
+        # "... Economic Revitalization (IWG) Co-Chairs National Climate Advisor ...".
+        return "actor"
+    if first and re.search(r"[,—–]\s*$", text) and not _SUBORDINATE.match(text) and \
             not re.search(r"\b(?:of|by|from|for|to|with|on|in|about)\s*,?\s*$", low) and \
-            "," in text and len(text.split(",")[-2].split()) <= 12:
+            len(re.split(r"[,—–]", text)[-2].split()) <= 12:
         # "In the aftermath of Hurricane Ian, President Biden ...": an opening phrase.
         return "actor"
-    words = re.findall(r"[\w'-]+|[:(]", low)[-9:]
+    words = [w.lower() if not w[:1].isupper() or _CONTACT.fullmatch(w.lower()) else "members"
+             for w in re.findall(r"[\w'-]+|[:(]", text)][-9:]
     # The contact word must be near and nothing but fillers after it.
     for k in range(len(words) - 1, -1, -1):
         w = words[k]
         if _CONTACT.fullmatch(w) or w == "sat":
             if not first_sentence and not _STRONG.fullmatch(w):
                 return None
+            if w == "between" and not title:
+                return None  # "the recent summit meeting between ...": another meeting
             if w in ("call", "calls") and words[k + 1:k + 2] not in (["with"], ["between"]):
                 return None
             if w in ("welcome", "welcomes", "welcomed", "welcoming", "received", "hosted",
@@ -129,21 +140,32 @@ def _segment_takings(text: str, mentions: list[Mention], segment: str,
     group = group_base
     for k, m in enumerate(mentions):
         link = text[prev_end:m.office_start]
-        status = _link_status(link, k == 0, previous, first_sentence)
+        status = _link_status(link, k == 0, previous, first_sentence, segment == "title")
         if status == "same" and previous is not None:
             status = previous.status
         else:
             group += 1
         if status == "actor" and m.possessive and not _POSSESSED_CONTACT.match(text[m.end:]):
             status = None  # "President Biden's Inflation Reduction Act ..."
-        if status == "actor" and not m.possessive and segment == "lead":
-            after = text[m.stated_end:m.stated_end + 40]
-            if not re.match(r"\s*(?:,[^,]*,\s*)?(?:and\b|[a-z]|:|\(|—|–)", after):
-                status = None  # an actor does something: "President Biden hosted"
+        if status == "actor" and not m.possessive and segment == "lead" and \
+                re.match(r" [A-Z]", text[m.stated_end:]):
+            status = None  # a heading's words run on: not the actor of a sentence
         taking = _Taking(m, status or "other", group, segment)
         out.append(taking)
         previous = taking
         prev_end = m.stated_end
+    # "The leaders of the United States and Israel, President Biden and Prime Minister
+    # Lapid, met ...": the countries in order, one a person.
+    for k, t in enumerate(out):
+        if k and out[k - 1].group == t.group:
+            continue
+        leaders = re.search(r"\bleaders\s+of\s+(.+?),\s*$", text[:t.mention.office_start])
+        members = [o for o in out if o.group == t.group]
+        if leaders:
+            named = countries_in(leaders.group(1))
+            if len(named) == len(members):
+                for o, country in zip(members, named):
+                    o.implied = country
     return out
 
 
@@ -266,8 +288,7 @@ def _people(takings: list[_Taking], body: list[Mention], title: str,
         if group not in taken:
             mentioned.append(shown)
             continue
-        role = next((t.mention.role for t in group if t.segment == "title" and t.mention.office),
-                    None) or next((t.mention.role for t in group if t.mention.role), None)
+        role = _role(group)
         country = _country(group, by_group, body, title_countries, issuer)
         participants.append(Participant(shown, person_key(shown), role, country))
     keys = {p.key for p in participants} | {person_key(n) for n in mentioned}
@@ -279,12 +300,26 @@ def _people(takings: list[_Taking], body: list[Mention], title: str,
     return participants, mentioned
 
 
+def _role(group: list[_Taking]) -> str | None:
+    """The office as the title states it, else as the lead does; an abbreviation ("Deputy
+    PM") yields to the words it stands for."""
+    roles = [t.mention.role for t in group if t.segment == "title" and t.mention.office]
+    roles += [t.mention.role for t in group if t.mention.role and t.segment != "title"]
+    full = [r for r in roles if not re.search(r"\b(?:PM|DPM|FM|FS|NSA|VP)\b", r)]
+    return (full or roles or [None])[0]
+
+
 def _country(group: list[_Taking], by_group: dict[int, list[_Taking]], body: list[Mention],
              title_countries: list[str], issuer: str | None) -> str | None:
     """The country of one participant (see the module's docstring)."""
     for t in group:
         if t.mention.country:
             return t.mention.country
+    for t in group:
+        if t.implied:
+            return t.implied
+    if any(INTERNATIONAL.search(t.mention.role or "") for t in group):
+        return None  # "NATO Secretary General"
     # Coordinated with people of one stated country: "President Petro and Foreign Minister
     # Leyva of Colombia", "Kosovo President Osmani-Sadriu and Prime Minister Kurti".
     for t in group:
