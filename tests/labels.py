@@ -17,7 +17,9 @@ Scoring (``python -m tests.labels`` prints every disagreement):
   "Japanese", "U.S."), it reads as the label's office (case and punctuation aside); a label
   with no office wants none. Counted over the labelled participants found by name.
 - Counterpart countries: the same set as the label's. Kind, release date, event date and
-  title: equal to the label's (titles with typographic and plain apostrophes as one).
+  title: equal to the label's (titles compared without invisible format characters, such as
+  the word joiner after "Biden-", and with typographic quotes as plain ones: the reader
+  normalises both).
 """
 
 from __future__ import annotations
@@ -131,7 +133,13 @@ def role_right(reading: str | None, label: str | None) -> bool:
 
 
 def _title(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").split())
+    """A title as compared: invisible format characters (the word joiner some titles have
+    after "Biden-") out, typographic quotes as plain ones, whitespace collapsed."""
+    import unicodedata
+
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
+    return " ".join(text.split())
 
 
 # -- scores ---------------------------------------------------------------------------------

@@ -30,9 +30,42 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         ("meeting", r"\bmeeting\b|\bmet\b|\bmeets\b|\btalks\b|\bsummit\b|\bdialogue\b"
                     r"|\broundtable\b|\bconvening\b|\bpull[- ]aside\b"),
         ("visit", r"\bvisit"),
-        ("statement", r"\bstatement\b|\bremarks\b"),
+        ("statement", r"\bstatement\b"),
     ]
 ]
+#: What a release is, as its title says, before what it reports: a "Fact Sheet: President
+#: Biden to Visit Minnesota" is a fact sheet. A call a joint statement is wholly about is the
+#: call ("Joint Statement on the Phone Call between ...").
+GENRES: list[tuple[str, re.Pattern[str]]] = [
+    (kind, re.compile(pattern, re.I))
+    for kind, pattern in [
+        ("telephone conversation", r"\b(?:tele)?phone (?:call|conversation)\b"),
+        ("video call", r"\bvideo[- ]?(?:call|conference)"),
+        ("fact sheet", r"\bfact\s*sheet\b"),
+        ("memorandum", r"^(?:\w+\s+){0,2}(?:memorandum|memo)\b"),
+        ("letter", r"^(?:a\s+)?letters?\s+(?:to|from)\b|^message\s+to\s+the\s+"
+                   r"(?:congress|senate|house)\b"),
+        ("executive order", r"^executive order\b|\bsign(?:s|ed)?\s+(?:an\s+)?executive order\b"),
+        ("joint statement", r"\bjoint (?:statement|declaration|communiqu|press statement)|"
+                            r"\bleaders'? statement|\bvision statement\b"),
+        ("remarks", r"^remarks\b"),
+        ("nomination", r"\bnominat|\bnominee|\bappoint|\bpresidential delegation\b|"
+                       r"\bannounces\b.+\bas\s+(?:senior|special|chief|deputy|the\s+)?\s*"
+                       r"(?:advis[eo]r|coordinator|director|envoy|ambassador|counselor)|"
+                       r"\bnames\b.+\bround\b"),
+        ("statement", r"\bstatement\b|\bdeclaraci[oó]n del\b|\bd[ée]claration du\b|"
+                      r"\bpresidential message\b|^message\b"),
+    ]
+]
+#: Acts that are no statement and no contact: a declared disaster.
+_NO_KIND = re.compile(r"\b(?:disaster|emergency) declaration\b", re.I)
+_VIRTUAL = re.compile(r"\b(?:met|meets|convened|convenes|hosted|hosts|gathered)\s+virtually\b|"
+                      r"\bvirtually\s+(?:met|convened|hosted|gathered|joined)\b|"
+                      r"\bvirtual (?:meeting|convening|roundtable)\b", re.I)
+#: Signed for two governments or more: a document of them both.
+_SIGNED_JOINTLY = re.compile(r"\bFor the Government\b")
+
+
 _EVENT_PLACE = re.compile(
     r"\bin\s+((?:(?:[A-Z]\.)+|[A-Z][\w'-]*)(?:\s+(?:(?:[A-Z]\.)+|[A-Z][\w'-]*)){0,3})"
 )
@@ -55,13 +88,32 @@ def title_of(layout: Layout, meta: dict[str, object], first_sentence: str) -> tu
     return " ".join(words[:16]) + (" …" if len(words) > 16 else ""), False
 
 
-def kind_of(title: str, lead: str) -> str | None:
-    """The kind of contact ("telephone conversation", "meeting", ...), from title then lead."""
-    for text in (title, lead):
+def kind_of(title: str, lead: str, text: str = "") -> str | None:
+    """The kind of release or contact: what the title says the release is ("fact sheet",
+    "memorandum", "statement", ...), else the contact the title, then the lead, names ("video
+    call", "telephone conversation", "meeting", ...); a readout of nothing more specific is
+    of a meeting, a contact held virtually a video call, a text signed for two governments
+    a joint statement, and a release that reports no contact and is no act a statement."""
+    for kind, pattern in GENRES:
+        if pattern.search(title):
+            return kind
+    if _NO_KIND.search(title):
+        return None
+    if len(_SIGNED_JOINTLY.findall(text)) >= 2:
+        return "joint statement"
+    found = None
+    for part in (title, lead):
         for kind, pattern in KINDS:
-            if pattern.search(text):
-                return kind
-    return None
+            if pattern.search(part):
+                found = kind
+                break
+        if found:
+            break
+    if found is None and re.search(r"\breadout\b", title, re.I):
+        found = "meeting"
+    if found in ("meeting", None) and _VIRTUAL.search(lead):
+        return "video call"
+    return found or "statement"
 
 
 def event_date_of(title: str, lead: str) -> dt.date | None:

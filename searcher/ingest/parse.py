@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import ReadError
 from . import metadata
 from .cleaning import layout
-from .participants import people_of
+from .participants import lead_paragraph, people_of
 from .readers import read_file
 from .release import Release
 
@@ -31,6 +31,7 @@ def parse_file(path: str | Path, release_id: str | None = None,
     lead = metadata.lead_of(parts.paragraphs)
     title, found_title = metadata.title_of(parts, doc.meta, lead)
     release_date, place, spokesperson = metadata.release_date_of(parts, doc.meta)
+    lead_text = lead_paragraph(parts.paragraphs)[1]
     issuer = metadata.issuer_country(parts.letterhead, doc.meta)
     participants, mentions = people_of(title, parts.paragraphs, issuer)
     home = issuer or metadata.home_country(participants, parts.letterhead,
@@ -46,7 +47,7 @@ def parse_file(path: str | Path, release_id: str | None = None,
         event_date=metadata.event_date_of(title, lead) or release_date,
         place=place,
         event_place=metadata.event_place_of(title, lead),
-        kind=metadata.kind_of(title, lead),
+        kind=metadata.kind_of(title, lead_text, " ".join(parts.paragraphs[-5:])),
         participants=participants,
         countries=metadata.counterparts(participants, title, home),
         mentions=mentions,
