@@ -7,7 +7,7 @@ import re
 
 from .cleaning import Layout, signoff_parts
 from .countries import countries_in
-from .dates import as_date, find_dates
+from .dates import as_date, event_dates, find_dates
 from .names import (
     display_form,
     find_people,
@@ -116,12 +116,21 @@ def kind_of(title: str, lead: str, text: str = "") -> str | None:
     return found or "statement"
 
 
-def event_date_of(title: str, lead: str) -> dt.date | None:
-    """The day of the call or meeting: a date in the title, else the first in the lead."""
-    for text in (title, lead):
-        found = find_dates(text)
+def event_date_of(title: str, paragraphs: list[str], released: dt.date | None) -> dt.date | None:
+    """The day of the call, meeting or happening a release reports: the first day the
+    title gives, else ``paragraphs`` (those up to the lead, the lead and the one after it) ("On 13 May 2022", "today",
+    "met yesterday", "On Wednesday, November 1"; see :func:`dates.event_dates`), or None
+    when they give none."""
+    for text in [title, *paragraphs]:
+        found = event_dates(text, released)
         if found:
-            return found[0].date
+            # What happened outranks what is to come: "will return on Sunday ... spoke to
+            # Prime Minister Albanese earlier today".
+            done = [day for _, day in found if released is None or day <= released]
+            return done[0] if done else found[0][1]
+    for text in paragraphs:
+        if re.fullmatch(r"\d{1,2}:\d\d\s*[AP]\.?M\.?(?:\s+[A-Z]{2,4})?", text.strip()):
+            return released  # a transcript's time line: "3:40 P.M. EST"
     return None
 
 
