@@ -11,8 +11,9 @@ Scoring (``python -m tests.labels`` prints every disagreement):
 - A participant is right when its name is the labelled person's and its country the label's.
   Names are the same person when their keys are equal once the alias file has had its say
   ("Joe Biden" = "Joseph R. Biden, Jr."), or when every word of one stands in the other
-  ("Biden" = "Joseph R. Biden", "Takeo Akiba" = "Akiba Takeo"). Each label and each reading
-  pairs at most once. Precision: right readings / readings; recall: right / labelled.
+  ("Biden" = "Joseph R. Biden", "Takeo Akiba" = "Akiba Takeo"), a single word only as the
+  other's family name (its last word, or one in capitals: "PRAK"), so "Ursula" is not
+  "Ursula von der Leyen". Each label and each reading pairs at most once. Precision: right readings / readings; recall: right / labelled.
 - A role is right when, once the state's own name or adjective is left out ("of Japan",
   "Japanese", "U.S."), it reads as the label's office (case and punctuation aside); a label
   with no office wants none. Counted over the labelled participants found by name.
@@ -88,13 +89,26 @@ def _canonical(name: str) -> str:
     return load_aliases().get(key, (key, name))[0]
 
 
+def _family(name: str) -> set[str]:
+    """The words of a name that can stand alone for it: the last one (suffixes aside), and
+    one written in capitals ("PRAK Sokhonn")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", name)
+             if w.lower().rstrip(".") not in ("jr", "sr", "ii", "iii", "iv")]
+    out = {person_key(words[-1])} if words else set()
+    return out | {person_key(w) for w in words if len(w) > 1 and w.isupper()}
+
+
 def same_name(reading: str, label: str) -> bool:
     """Is the name read the labelled person's? (see the module's docstring)"""
     a, b = _canonical(reading), _canonical(label)
     if a == b:
         return True
     wa, wb = set(a.split()), set(b.split())
-    return bool(wa and wb) and (wa <= wb or wb <= wa)
+    if not wa or not wb or not (wa <= wb or wb <= wa):
+        return False
+    short, long_name = (reading, label) if len(wa) < len(wb) else (label, reading)
+    # One word stands for a name only as its family name: "Biden", not "Ursula".
+    return len(min(wa, wb, key=len)) >= 2 or person_key(short) in _family(long_name)
 
 
 def pair(readings: list, labelled: list[dict]) -> list[tuple[object, dict]]:

@@ -222,10 +222,13 @@ class _Reader:
             if t.bare in SUFFIXES and j > i and (t.cap or t.text.isupper()):
                 j += 1
                 continue
-            if t.text.lower() in PARTICLES and j > i and j + 1 < n and toks[j + 1].cap and \
-                    self.name_like(j + 1):
-                j += 1
-                continue
+            if t.text.lower() in PARTICLES and j > i:
+                k = j  # "von der Leyen", "bin Abdulrahman"
+                while k < n and toks[k].text.lower() in PARTICLES:
+                    k += 1
+                if k < n and k - j <= 3 and toks[k].cap and self.name_like(k):
+                    j = k
+                    continue
             if not self.name_like(j):
                 break
             if is_word(t.text) and not self._word_in_name(i, j, after_head):

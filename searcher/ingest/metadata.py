@@ -263,8 +263,17 @@ def home_country(participants: list[Participant], letterhead: list[str], text: s
     return max(counts, key=counts.__getitem__) if counts else None
 
 
-def counterparts(participants: list[Participant], title: str, home: str | None) -> list[str]:
-    """Counterpart countries: the other participants' countries and those the title names."""
+#: Kinds of contact: what their title says after " on " is the topic, not a party to it.
+CONTACTS = {"telephone conversation", "video call", "meeting", "visit", "courtesy call"}
+
+
+def counterparts(participants: list[Participant], title: str, home: str | None,
+                 kind: str | None = None) -> list[str]:
+    """Counterpart countries: the other participants' countries and those the title names
+    as a party, which in a readout of a contact is not its topic ("... Meeting with
+    Indo-Pacific Leaders on DPRK's Ballistic Missile Launch")."""
+    if kind in CONTACTS:
+        title = re.split(r"\s+on\s+(?!the\s+(?:margins|sidelines))", title)[0]
     seen: dict[str, None] = {}
     for name in [p.country for p in participants if p.country] + countries_in(title):
         if name and name != home:

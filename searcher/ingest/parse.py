@@ -37,6 +37,7 @@ def parse_file(path: str | Path, release_id: str | None = None,
     home = issuer or metadata.home_country(participants, parts.letterhead,
                                            " ".join(parts.paragraphs), title, doc.meta)
     participants = metadata.fill_countries(participants, home)
+    kind = metadata.kind_of(title, lead_text, " ".join(parts.paragraphs[-5:]))
     tags = doc.meta.get("tags")
     release = Release(
         id=release_id or path.stem,
@@ -48,9 +49,9 @@ def parse_file(path: str | Path, release_id: str | None = None,
             title, parts.paragraphs[:lead_n + 2], release_date),
         place=place,
         event_place=metadata.event_place_of(title, lead),
-        kind=metadata.kind_of(title, lead_text, " ".join(parts.paragraphs[-5:])),
+        kind=kind,
         participants=participants,
-        countries=metadata.counterparts(participants, title, home),
+        countries=metadata.counterparts(participants, title, home, kind),
         mentions=mentions,
         spokesperson=spokesperson,
         issuer=metadata.issuer_of(parts.letterhead),

@@ -303,7 +303,7 @@ def _people(takings: list[_Taking], body: list[Mention], title: str,
 def _role(group: list[_Taking]) -> str | None:
     """The office as the title states it, else as the lead does; an abbreviation ("Deputy
     PM") yields to the words it stands for."""
-    roles = [t.mention.role for t in group if t.segment == "title" and t.mention.office]
+    roles = [t.mention.role for t in group if t.segment == "title" and t.mention.role]
     roles += [t.mention.role for t in group if t.mention.role and t.segment != "title"]
     full = [r for r in roles if not re.search(r"\b(?:PM|DPM|FM|FS|NSA|VP)\b", r)]
     return (full or roles or [None])[0]
