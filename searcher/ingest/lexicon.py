@@ -79,7 +79,7 @@ OFFICE_HEADS = {
     "taoiseach", "chancellor", "presidente", "président", "présidente", "vicepresidente",
     "vicepresidenta", "ministro", "ministre", "primer", "premier", "secretario", "secretaria",
     "treasurer", "comptroller", "surgeon", "delegate", "negotiator", "czar", "manager",
-    "pm", "dpm", "fm",
+    "pm", "dpm", "fm", "sherpa", "member", "economist",
 }
 #: Words that qualify an office before its head: "National Security Advisor", "Deputy Prime
 #: Minister", "Foreign Minister". Lower case.

@@ -253,6 +253,9 @@ class _Reader:
             return True
         if j == i + 1 and is_given_name(toks[i].text) and not is_word(toks[i].text):
             return True
+        if j == i and nxt is not None and nxt.initial and j + 2 < n and toks[j + 2].cap and \
+                not is_word(toks[j + 2].text):
+            return True  # "Harsh V. Shringla"
         if j == i and not after_head:
             return False
         ends = nxt is None or not nxt.alpha and not nxt.text[0].isdigit() or (
@@ -424,7 +427,7 @@ class _Reader:
         if country is None and start > 0:
             before = self.text[max(0, toks[start].start - 40):toks[start].start]
             found = find_countries(before)
-            if found and not before[found[-1][1]:].strip(" ,'s"):
+            if found and not re.sub(r"^'s?", "", before[found[-1][1]:]).strip():
                 country, country_from = found[-1][2], "before"
         return Mention(
             name=" ".join(name.split()), start=name_toks[0].start, end=name_toks[-1].end,
@@ -458,6 +461,11 @@ class _Reader:
                     toks[k - 2].cap or toks[k - 2].text in ("of", "for", "the")) \
                     and not _is_head(toks[k]) or t.text == "'s":
                 k -= 1
+                continue
+            if t.cap and is_word(t.text) and k - 1 > start and \
+                    toks[k - 2].text in ("of", "for", "and", "on") and \
+                    (_is_head(toks[k]) or toks[k].bare in QUALIFIERS):
+                k -= 1  # "Office of Management and Budget Chief Economist"
                 continue
             if t.cap and is_word(t.text) and k < j and toks[k].text in ("of", "for", "and") and \
                     not _is_head(toks[k + 1] if k + 1 < j else toks[k]) and \
@@ -500,6 +508,11 @@ class _Reader:
             t = toks[j]
             if t.text == "," or t.text == "and" and j + 1 < n and self.starts_name(j + 1):
                 nxt = j + 1 + (j + 1 < n and toks[j + 1].text == "and")
+                if nxt < n:
+                    office_end, has_head = self.read_office(nxt)
+                    if has_head and office_end < n and office_end > nxt and \
+                            self.read_name(office_end, after_head=True) > office_end:
+                        break  # ", Foreign Secretary Harsh V. Shringla": the next person
                 if t.text == "," and nxt < n and (_is_head(toks[nxt]) or toks[nxt].cap and
                                                   toks[nxt].bare in QUALIFIERS | NOT_NAMES
                                                   and toks[nxt].bare not in FUNCTION_LIKE):

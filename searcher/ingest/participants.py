@@ -150,6 +150,8 @@ def _segment_takings(text: str, mentions: list[Mention], segment: str,
         if status == "actor" and not m.possessive and segment == "lead" and \
                 re.match(r" [A-Z]", text[m.stated_end:]):
             status = None  # a heading's words run on: not the actor of a sentence
+        if status == "actor" and re.match(r"(?:,[^,]{0,60},)?\s+to\s+be\b", text[m.stated_end:]):
+            status = None  # "Andrew G. Biggs, of Oregon, to be a Member of ...": a nominee
         taking = _Taking(m, status or "other", group, segment)
         out.append(taking)
         previous = taking
@@ -166,6 +168,19 @@ def _segment_takings(text: str, mentions: list[Mention], segment: str,
             if len(named) == len(members):
                 for o, country in zip(members, named):
                     o.implied = country
+    return out
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, none ending at a name's initials ("Principal Secretary P.K. Mishra")."""
+    spans = sentence_spans(text) or [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and re.search(r"(?:^|\s)(?:[A-Z]\.){1,3}$", text[out[-1][0]:out[-1][1]]) and \
+                text[a:a + 1].isupper():
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
     return out
 
 
@@ -239,7 +254,7 @@ def people_of(title: str, paragraphs: list[str], issuer: str | None = None
     lead_n, lead = lead_paragraph(paragraphs)
     lead = plain(lead)
     base = 100
-    spans = sentence_spans(lead) or [(0, len(lead))]
+    spans = _sentences(lead)
     for s, (a, b) in enumerate(spans):
         sentence = lead[a:b]
         found = find_mentions(sentence, headline=is_headline(sentence), known=known)
