@@ -51,6 +51,9 @@ _ABBREVIATIONS = {"jr", "sr", "dr", "mr", "mrs", "ms", "st", "gen", "adm", "sen"
 #: Office words written in lower case in French and Spanish ("le président Biden").
 _LOWER_OFFICES = {"président", "présidente", "presidente", "presidenta", "ministre", "ministro",
                   "vicepresidente", "vicepresidenta", "premier"}
+#: Ranks and courtesy titles that also open names of things ("General Motors", "Lord's").
+_RANKS = {"general", "admiral", "lord", "sir", "dame", "lady", "royal", "major", "colonel",
+          "captain", "commander"}
 _CONNECTORS = {"of", "the", "for", "to", "and", "on", "in", "at", "'s"}
 
 
@@ -261,9 +264,8 @@ class _Reader:
         ends = nxt is None or not nxt.alpha and not nxt.text[0].isdigit() or (
             not nxt.cap and (not self.headline or nxt.text == "of" and j + 2 < n
                              and self.country(j + 2) is not None))
-        plural = t.bare.endswith("s") and is_word(t.bare[:-1]) and not is_given_name(t.bare[:-1])
-        if j == i and plural:
-            return False  # "General Motors": a thing in the plural, not a surname
+        if j == i and i > 0 and toks[i - 1].bare in _RANKS:
+            return False  # "General Motors": after a rank, a name is no English word
         return ends and not t.possessive or t.possessive and (j > i or after_head)
 
     # -- reading an office ---------------------------------------------------------------
@@ -291,7 +293,12 @@ class _Reader:
                 j += 1
                 continue
             if t.text in _CONNECTORS or t.text == "'s" or t.text.endswith("s'") and t.cap:
-                # "Secretary of Energy", "Assistant to the President and Director of ..."
+                # "Secretary of Energy", "Assistant to the President and Director of ...";
+                # "on", "in", "at" after an institution only ("Council on Environmental
+                # Quality"), never after an office ("the President on Withdrawal of ...").
+                if t.text in ("on", "in", "at") and j > i and (
+                        _is_head(toks[j - 1]) or toks[j - 1].bare not in NOT_NAMES):
+                    break
                 if j + 1 < n and (toks[j + 1].cap or toks[j + 1].text == "the"):
                     complement = complement or t.text in ("of", "for", "to", "on", "in")
                     j += 1
@@ -474,6 +481,14 @@ class _Reader:
                     toks[k].bare not in FUNCTION_LIKE:
                 k -= 1  # "Centers for Medicare", "Personnel Management"
                 continue
+            if t.cap and is_word(t.text) and not _is_head(t) and t.bare not in FUNCTION_LIKE:
+                run = k - 1  # "Small Business Administrator": a list's item, whole
+                while run > start and toks[run - 1].cap and is_word(toks[run - 1].text) and \
+                        toks[run - 1].bare not in FUNCTION_LIKE and not _is_head(toks[run - 1]):
+                    run -= 1
+                if run == 0 or toks[run - 1].text in (",", "and", ";", "(", ":"):
+                    k = run
+                break
             break
         while k < first and (toks[k].text in _CONNECTORS or toks[k].bare in FUNCTION_LIKE):
             k += 1

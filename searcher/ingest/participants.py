@@ -53,9 +53,15 @@ _FILLER = {"with", "by", "to", "phone", "telephone", "video", "videoconference",
 _OPENER = re.compile(
     r"^(?:(?:joint\s+)?(?:readout|remarks|statement|statements|message|letter|memorandum|memo|"
     r"declaraci[oó]n|d[ée]claration|fact\s+sheet|interested\s+parties\s+memo|icymi|"
-    r"presidential\s+message)\b[^,:]*?(?:of|by|from|del|de\s+la|du|de)?\s*(?:the\s+)?[:\"\s]*"
+    r"presidential\s+message)\b(?:\s+[\w'-]+){0,2}?\s*(?:of|by|from|del|de\s+la|du|de)?\s*"
+    r"(?:the\s+)?[:\"\s]*"
     r"|(?:today|tonight|this\s+(?:morning|afternoon|evening|week)|earlier\s+today|yesterday|"
     r"le|la|el|les)\s*,?\s*)?$", re.I)
+#: Words a Title Case heading capitalises and a sentence would not: a heading run into a
+#: lead ("... Will Accelerate Progress Toward ...", "... Leaders Who Are Catalyzing ...").
+_HEADING_WORDS = re.compile(r"(?<!^)(?<![.:!?]\s)\b(?:Will|Who|Are|Is|To|For|With|Within|Toward|"
+                            r"Towards|Every|Their|Our|How|Into|From|Across|Over|Under|Than|"
+                            r"That|This|These|Its|Has|Have|Be|By|As|At|In|On|Of|And|The|A|An)\b")
 _SUBORDINATE = re.compile(r"^\W*(?:when|after|before|since|as|while|although|though|if|"
                           r"following|once|because|until)\b", re.I)
 _POSSESSED_CONTACT = re.compile(
@@ -98,7 +104,8 @@ def _link_status(link: str, first: bool, previous: _Taking | None,
             return "same"
     if first and _OPENER.match(text.strip()) and not _SUBORDINATE.match(text):
         return "actor"
-    if not title and (first or len(text.split()) >= 8) and re.search(r"(?:[A-Z][\w'-]*|\([A-Z]+\)|of|on|and|for|the|in)"
+    if not title and (first or len(text.split()) >= 8) and _HEADING_WORDS.search(text) and \
+            re.search(r"(?:[A-Z][\w'-]*|\([A-Z]+\)|of|on|and|for|the|in)"
                            r"(?:\s+(?:[A-Z][\w'-]*|\([A-Z]+\)|of|on|and|for|the|in|a)){3,}$",
                            text.strip()) and sum(w[:1].isupper() for w in text.split()[-6:]) >= 3 \
             and not _SUBORDINATE.match(text):
@@ -292,7 +299,10 @@ def _people(takings: list[_Taking], body: list[Mention], title: str,
     by_group: dict[int, list[_Taking]] = {}
     for t in takings:
         by_group.setdefault(t.group, []).append(t)
-    title_countries = [c for c in countries_in(title) if c != issuer]
+    party = re.split(r"\s+on\s+(?!the\s+(?:margins|sidelines))", title)[0]
+    title_countries = [c for c in countries_in(party) if c != issuer]
+    if not title_countries and [c for c in countries_in(title) if c != issuer]:
+        title_countries = [None, None]  # the title names countries, but only as its topic
     participants: list[Participant] = []
     mentioned: list[str] = []
     taken = [g for g in persons if any(t.status in ("actor", "contact") for t in g)]
@@ -349,4 +359,4 @@ def _country(group: list[_Taking], by_group: dict[int, list[_Taking]], body: lis
         return issuer
     if len(title_countries) == 1:
         return title_countries[0]
-    return issuer if not title_countries else None
+    return issuer if not title_countries else None  # several: the corpus may know
