@@ -39,13 +39,21 @@ def load_aliases(path: str | None = None) -> dict[str, tuple[str, str]]:
     return aliases
 
 
-def _resolve(key: str, evidence: People) -> str:
+def _resolve(key: str, evidence: People, country: str | None = None) -> str:
     """A bare name ("biden") is the full name the corpus gives it when one full name holds
-    nearly all the mentions that contain it ("joseph r biden" over "hunter biden")."""
+    nearly all the mentions that contain it ("joseph r biden" over "hunter biden"), and not
+    a full name of another country ("Chairman Abdullah" of Afghanistan is not King Abdullah
+    II of Jordan)."""
     if " " in key:
         return key
+
+    def commonest(k: str) -> str | None:
+        seen = evidence[k]["countries"]
+        return max(seen, key=seen.get) if seen else None
+
     fuller = {k: sum(v["names"].values()) for k, v in evidence.items()
-              if key in k.split() and " " in k}
+              if key in k.split() and " " in k
+              and (country is None or commonest(k) in (None, country))}
     if not fuller:
         return key
     best = max(fuller, key=fuller.get)
@@ -86,14 +94,14 @@ def unify_people(releases: Iterable[HasParticipants], evidence: People | None = 
                 roles = seen.setdefault("roles", {})
                 roles[p.role] = roles.get(p.role, 0) + 1
     # What the corpus says of each person, worked out once a person, not once a mention.
-    resolved: dict[str, str] = {}
+    resolved: dict[tuple[str, str | None], str] = {}
     said: dict[str, tuple[str, str | None, str | None]] = {}  # key -> (name, country, role)
     for release in releases:
         unified: dict[str, Participant] = {}
         for p in release.participants:
-            key = resolved.get(p.key)
+            key = resolved.get((p.key, p.country))
             if key is None:
-                key = resolved[p.key] = _resolve(p.key, evidence)
+                key = resolved[(p.key, p.country)] = _resolve(p.key, evidence, p.country)
             if key in unified:  # "Biden" and "Joseph R. Biden" in one release: one person
                 continue
             if key not in said:

@@ -67,13 +67,17 @@ def strip_accents(text: str) -> str:
 
 @lru_cache(maxsize=65536)  # names recur from release to release
 def person_key(name: str) -> str:
-    """One key for every spelling of a name: case, accents, order and courtesy titles ignored.
+    """One key for every spelling of a name: case, accents, order and courtesy titles ignored;
+    suffixes and regnal numbers kept, for they tell people apart ("Abdullah II" is not
+    "Abdullah Abdullah", a "Jr." not his father).
 
     >>> person_key("PRAK Sokhonn") == person_key("Sokhonn Prak") == "prak sokhonn"
     True
+    >>> person_key("Abdullah II"), person_key("Joseph R. Biden, Jr.")
+    ('abdullah ii', 'biden joseph jr')
     """
     tokens = re.findall(r"[^\W\d_]+", strip_accents(name).casefold())
-    tokens = [t for t in tokens if len(t) > 1 and t not in _COURTESY and t not in _SUFFIXES]
+    tokens = [t for t in tokens if len(t) > 1 and t not in _COURTESY]
     return " ".join(sorted(tokens))
 
 
@@ -275,11 +279,14 @@ def bare_name_is_country(name: list[str]) -> bool:
 def same_person(a: str, b: str) -> bool:
     """Do two keys name one person? A bare family or given name matches the full name, and a
     source typo in one part ("Blinken" / "Blinens") matches when the other parts agree."""
-    ta, tb = set(a.split()), set(b.split())
-    if not ta or not tb:
+    from collections import Counter
+
+    ca, cb = Counter(a.split()), Counter(b.split())
+    if not ca or not cb:
         return False
-    if ta <= tb or tb <= ta:
-        return True
+    if not ca - cb or not cb - ca:  # a part of the other, counting repeats: "abdullah" of
+        return True  # "abdullah ii", but not "abdullah ii" of "abdullah abdullah"
+    ta, tb = set(ca), set(cb)
     if len(ta) != len(tb) or len(ta) < 2:
         return False
     only_a, only_b = ta - tb, tb - ta
