@@ -75,7 +75,7 @@ OFFICE_HEADS = {
     "commissioner", "commander", "admiral", "general", "lieutenant", "colonel", "sergeant",
     "attorney", "justice", "judge", "king", "queen", "prince", "princess", "crown", "emperor",
     "empress", "sultan", "emir", "amir", "pope", "lady", "spokesperson", "spokesman",
-    "spokeswoman", "head", "officer", "assistant", "deputy", "principal", "tánaiste",
+    "spokeswoman", "head", "officer", "assistant", "deputy", "tánaiste",
     "taoiseach", "chancellor", "presidente", "président", "présidente", "vicepresidente",
     "vicepresidenta", "ministro", "ministre", "primer", "premier", "secretario", "secretaria",
     "treasurer", "comptroller", "surgeon", "delegate", "negotiator", "czar", "manager",

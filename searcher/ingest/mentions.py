@@ -138,6 +138,8 @@ def _country_tokens(text: str, toks: list[Token]) -> dict[int, str]:
 
 def _is_head(t: Token) -> bool:
     b = t.bare
+    if b.startswith("co-") and len(b) > 3:
+        b = b[3:]  # "Co-Director", "Co-Chair"
     if t.cap or b in _LOWER_OFFICES:
         return b in OFFICE_HEADS or b.rstrip("s") in OFFICE_HEADS or b in _LOWER_OFFICES
     return False
@@ -155,7 +157,9 @@ def _is_honorific(t: Token) -> bool:
 class _Reader:
     """One pass over a text's tokens, finding mentions left to right."""
 
-    def __init__(self, text: str, headline: bool, known: set[tuple[str, ...]]):
+    def __init__(self, text: str, headline: bool, known: set[tuple[str, ...]],
+                 lower: frozenset[str] = frozenset()):
+        self.lower = lower
         self.text = text
         self.toks = tokens(text)
         self.headline = headline
@@ -402,6 +406,23 @@ class _Reader:
             name = re.sub(r"'s?$", "", name)
         if not re.search(r"[^\W\d_]{2}", name):
             return None
+        if evidence == "office" and j > 0 and toks[j - 1].text in ("of", "for", "to", "the", "on") \
+                and not is_given_name(name_toks[0].text):
+            return None  # "the University of Maine System": an institution's name
+        words = [t for t in name_toks if t.alpha and not t.initial and t.bare not in SUFFIXES]
+        if len(words) == 1 and evidence != "known":
+            before = toks[j - 1] if j > 0 else None
+            # One word after an office's complement is the complement's ("President of
+            # Harvard", "Assistant Secretary for Europe"), unless a department's name ends
+            # the office ("Secretary of State Blinken").
+            if before is None or not (_is_head(before) or _is_honorific(before) or
+                                      before.bare in QUALIFIERS and before.cap):
+                return None
+            if is_word(words[0].text) and words[0].bare in self.lower:
+                return None  # "Chief Engineer": the word stands in lower case in the text
+            if words[0].upper and len(words[0].text) <= 5 and not words[0].text.isalpha() or \
+                    words[0].upper and is_word(words[0].text):
+                return None  # "CEO", "BIDEN" alone: a heading's capitals
         office_words = [t for t in office_toks if not _is_honorific(t) or _is_head(t)]
         office_words = [t for t in office_words if t.bare not in ("his", "her", "majesty",
                                                                      "excellency", "highness",
@@ -577,11 +598,18 @@ def plain(text: str) -> str:
 
 
 def find_mentions(text: str, *, headline: bool = False,
-                  known: set[tuple[str, ...]] | None = None) -> list[Mention]:
+                  known: set[tuple[str, ...]] | None = None,
+                  lower: frozenset[str] = frozenset()) -> list[Mention]:
     """Every person ``text`` names, in order (see the module's docstring). ``headline``: the
     text is a Title Case headline, where capitals prove nothing; ``known``: names (as tuples
-    of lower-case words) already known to be people's."""
-    return _Reader(plain(text), headline, known or set()).mentions()
+    of lower-case words) already known to be people's; ``lower``: the words the release
+    writes in lower case (a one-word "name" among them is a word: "Chief Engineer")."""
+    return _Reader(plain(text), headline, known or set(), lower).mentions()
+
+
+def lower_words(texts: list[str]) -> frozenset[str]:
+    """The words ``texts`` write in lower case."""
+    return frozenset(w for text in texts for w in re.findall(r"\b[a-z][a-z'-]+\b", text))
 
 
 def is_headline(text: str) -> bool:

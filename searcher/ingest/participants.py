@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from .countries import countries_in
 from .lexicon import INTERNATIONAL, is_given_name, is_word
-from .mentions import Mention, find_mentions, is_headline, plain
+from .mentions import Mention, find_mentions, is_headline, lower_words, plain
 from .names import display_form, person_key, same_person
 from .release import Participant
 from .sentences import sentence_spans
@@ -159,6 +159,10 @@ def _segment_takings(text: str, mentions: list[Mention], segment: str,
             status = None  # a heading's words run on: not the actor of a sentence
         if status == "actor" and re.match(r"(?:,[^,]{0,60},)?\s+to\s+be\b", text[m.stated_end:]):
             status = None  # "Andrew G. Biggs, of Oregon, to be a Member of ...": a nominee
+        if status == "actor" and re.match(r"\s+(?:will\s+(?:be|serve)|was|were|is|are|has\s+been|"
+                                          r"have\s+been)\s+(?:\w+ed|named|chosen|as)\b",
+                                          text[m.stated_end:]):
+            status = None  # "Zayn Siddique will be promoted to ...": done to, not doing
         taking = _Taking(m, status or "other", group, segment)
         out.append(taking)
         previous = taking
@@ -191,13 +195,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _known(paragraphs: list[str]) -> set[tuple[str, ...]]:
+def _known(paragraphs: list[str], lower: frozenset[str] = frozenset()
+           ) -> set[tuple[str, ...]]:
     """Names the body gives with their own evidence (an office, an honorific, a given name),
     as tuples of lower-case words: what a Title Case headline's capitals are checked
     against."""
     known: set[tuple[str, ...]] = set()
     for para in paragraphs:
-        for m in find_mentions(para, headline=is_headline(para)):
+        for m in find_mentions(para, headline=is_headline(para), lower=lower):
             if m.evidence != "known":
                 known.add(tuple(m.tokens))
     return known
@@ -244,17 +249,19 @@ def _from_block(paragraphs: list[str]) -> list[Mention]:
 def people_of(title: str, paragraphs: list[str], issuer: str | None = None
               ) -> tuple[list[Participant], list[str]]:
     """(participants, others mentioned) of a release (see the module's docstring)."""
-    known = _known(paragraphs)
+    lower = lower_words(paragraphs)
+    known = _known(paragraphs, lower)
     takings: list[_Taking] = []
     title_text = plain(title)
     # "Readout from NSC Spokesperson Emily Horne on ...": the spokesperson reports it.
     reported = re.match(r"^readout\s+(?:from|by)\s+.+?\s+on\s+", title_text, re.I)
-    title_mentions = find_mentions(title_text, headline=is_headline(title_text), known=known)
+    title_mentions = find_mentions(title_text, headline=is_headline(title_text), known=known,
+                                   lower=lower)
     if reported:
         spoke = [m for m in title_mentions if m.office_start < reported.end()]
         takings += [_Taking(m, "other", 0, "title") for m in spoke]
         rest = title_text[reported.end():]
-        shifted = find_mentions(rest, headline=True, known=known)
+        shifted = find_mentions(rest, headline=True, known=known, lower=lower)
         takings += _segment_takings(rest, shifted, "title", True, 1)
     else:
         takings += _segment_takings(title_text, title_mentions, "title", True, 0)
@@ -264,7 +271,8 @@ def people_of(title: str, paragraphs: list[str], issuer: str | None = None
     spans = _sentences(lead)
     for s, (a, b) in enumerate(spans):
         sentence = lead[a:b]
-        found = find_mentions(sentence, headline=is_headline(sentence), known=known)
+        found = find_mentions(sentence, headline=is_headline(sentence), known=known,
+                              lower=lower)
         takings += _segment_takings(sentence, found, "lead", s == 0, base)
         base += 100
         # "Today, Jill and I send ...": a given name beside the writer.
@@ -279,7 +287,7 @@ def people_of(title: str, paragraphs: list[str], issuer: str | None = None
     if signed is not None:
         takings.append(_Taking(signed, "actor", 9001, "signature"))
     body = [m for n, para in enumerate(paragraphs) if n != lead_n
-            for m in find_mentions(para, headline=is_headline(para), known=known)
+            for m in find_mentions(para, headline=is_headline(para), known=known, lower=lower)
             if m.evidence != "known"]
     return _people(takings, body, title_text, issuer)
 
