@@ -141,7 +141,10 @@ NOT_NAMES = {
     "police", "medicare", "medicaid", "hurricane", "storm", "covid", "covid-19",
     "mister", "no", "not", "new", "via", "per", "un", "eu", "nato", "g7", "g20", "asean",
     "apec", "rok", "dprk", "prc", "usa", "uk", "roundtable", "family", "families", "people",
-    "peoples", "nation", "nations",
+    "peoples", "nation", "nations", "monument", "memorial", "award", "awards", "prize",
+    "medal", "scholar", "scholarship", "fellowship", "professorship", "bridge",
+    "building", "hall", "museum", "library", "park", "highway", "airport", "stadium",
+    "avenue", "street", "boulevard", "square", "plaza", "station", "base", "fort",
 }
 #: International organisations: an office of one ("NATO Secretary General") is no country's.
 INTERNATIONAL = re.compile(

@@ -54,6 +54,15 @@ _LOWER_OFFICES = {"président", "présidente", "presidente", "presidenta", "mini
 #: Ranks and courtesy titles that also open names of things ("General Motors", "Lord's").
 _RANKS = {"general", "admiral", "lord", "sir", "dame", "lady", "royal", "major", "colonel",
           "captain", "commander"}
+#: What is named after people: a name before one of these is the thing's ("Francis Scott Key
+#: Bridge", "John F. Kennedy Profile in Courage Award").
+_THINGS = {"monument", "memorial", "award", "awards", "prize", "medal", "scholar", "scholarship",
+           "fellowship", "professorship", "bridge", "building", "hall", "museum", "library",
+           "park", "highway", "airport", "stadium", "avenue", "street", "boulevard", "square",
+           "plaza", "station", "base", "fort", "act", "law", "school", "center", "centre",
+           "institute", "foundation", "university", "college", "prize", "day"}
+_OF_THINGS = {"national", "international", "presidential", "federal", "historic", "historical",
+              "veterans", "memorial"}
 _CONNECTORS = {"of", "the", "for", "to", "and", "on", "in", "at", "'s"}
 
 
@@ -258,8 +267,9 @@ class _Reader:
         if j == i and is_given_name(t.text) and nxt is not None and nxt.cap and \
                 self.name_like(j + 1) and not is_word(nxt.text):
             return True
-        if j == i + 1 and is_given_name(toks[i].text) and not is_word(toks[i].text):
-            return True
+        verb = t.bare.endswith("s") and (is_word(t.bare[:-1]) or is_word(t.bare[:-2]))
+        if j == i + 1 and is_given_name(toks[i].text) and not is_word(toks[i].text) and not verb:
+            return True  # "Melania Trump", not "Harris Launches"
         if j == i and nxt is not None and nxt.initial and j + 2 < n and toks[j + 2].cap and \
                 not is_word(toks[j + 2].text):
             return True  # "Harsh V. Shringla"
@@ -409,6 +419,13 @@ class _Reader:
         if evidence == "office" and j > 0 and toks[j - 1].text in ("of", "for", "to", "the", "on") \
                 and not is_given_name(name_toks[0].text):
             return None  # "the University of Maine System": an institution's name
+        k = name_end  # "Emmett Till and Mamie Till-Mobley National Monument": a thing's name
+        while k < len(toks) and (toks[k].text in ("and", "&", "-") or toks[k].cap and (
+                not is_word(toks[k].text) or toks[k].bare in _OF_THINGS) and
+                not (toks[k].bare in NOT_NAMES or _is_head(toks[k]))):
+            k += 1
+        if k < len(toks) and k - name_end <= 6 and toks[k].cap and toks[k].bare in _THINGS:
+            return None
         words = [t for t in name_toks if t.alpha and not t.initial and t.bare not in SUFFIXES]
         if len(words) == 1 and evidence != "known":
             before = toks[j - 1] if j > 0 else None
