@@ -25,7 +25,6 @@ Scoring (``python -m tests.labels`` prints every disagreement):
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache

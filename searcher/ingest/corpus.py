@@ -12,9 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
-from . import metadata
 from .countries import countries_in
-from .names import person_key
+from .names import display_form, person_key
 from .release import Participant, Release
 
 #: Corpus evidence about people: key -> {"names": {spelling: count}, "countries": {...}}.
@@ -108,7 +107,7 @@ def unify_people(releases: Iterable[HasParticipants], evidence: People | None = 
                 seen = evidence[key]
                 names = [n for n, c in seen["names"].items() for _ in range(min(c, 100))]
                 roles = seen.get("roles", {})
-                said[key] = (metadata.display_form(names),
+                said[key] = (display_form(names),
                              max(seen["countries"], key=seen["countries"].get, default=None),
                              max(roles, key=roles.get, default=None))
             shown, commonest, office = said[key]

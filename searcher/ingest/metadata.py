@@ -1,4 +1,5 @@
-"""Layout -> metadata: title, dates, places, kind of contact, people and countries."""
+"""Layout -> metadata: title, dates, places, kind of release or contact, countries. People
+are read in ``participants.py``."""
 
 from __future__ import annotations
 
@@ -8,14 +9,6 @@ import re
 from .cleaning import Layout, signoff_parts
 from .countries import countries_in
 from .dates import as_date, event_dates, find_dates
-from .names import (
-    display_form,
-    find_people,
-    find_people_by_office,
-    merge_people,
-    person_key,
-    same_person,
-)
 from .release import Participant
 from .sentences import first_sentence
 
@@ -144,52 +137,6 @@ def event_place_of(title: str, lead: str) -> str | None:
             ):
                 return place
     return None
-
-
-_CONTACT_VERB = re.compile(r"\b(?:met|meets|spoke|speaks|held|holds|hosted|hosts|convened|"
-                           r"co-chaired|called|welcomed|received)\b")
-
-
-def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Participant], list[str]]:
-    """(participants, others mentioned). Participants are the people the title names, or the
-    lead sentence if the title names fewer than two; everyone else introduced by an honorific
-    in the body is a mention. Spellings of one person are merged."""
-    named = find_people(title)
-    if len(named) < 2:
-        named += find_people(lead)
-    if len(named) < 2:  # no honorifics: "Readout of President Biden's Call with ..."
-        by_office = find_people_by_office(title)
-        lead_people = find_people_by_office(lead)
-        # The lead often gives in full whom the title names short ("Shmyhal"), or names
-        # whom the title gives by office and country ("the National Security Advisors of
-        # Japan and the Republic of Korea").
-        # And the people the lead has doing the meeting are in it ("Principal Deputy
-        # National Security Advisor Jon Finer ... met with President Gustavo Petro").
-        title_countries = set(countries_in(title))
-        verb = _CONTACT_VERB.search(lead)
-        named += by_office + [p for p in lead_people if any(
-            same_person(p.key, q.key) for q in by_office) or p.country in title_countries
-            or (verb and 0 <= lead.find(p.name) < verb.start())
-        ] if by_office else lead_people
-    body = [p for para in paragraphs for p in find_people(para)]
-    participants: list[Participant] = []
-    groups = merge_people(named + body)
-    lead_keys = {p.key for p in named}
-    mentions: list[str] = []
-    for group in groups:
-        if not any(p.key in lead_keys for p in group):
-            mentions.append(display_form([p.name for p in group if len(p.key.split()) >= 2]
-                                         or [group[0].name]))
-            continue
-        full = [p for p in group if len(p.key.split()) >= 2] or group
-        # A typo'd spelling must not win the display form: count each spelling's mentions.
-        names = [p.name for p in full]
-        best = max(names, key=lambda n: (names.count(n), len(n.split())))
-        shown = display_form([n for n in names if person_key(n) == person_key(best)])
-        role = next((p.role for p in group if p.role), None)
-        country = next((p.country for p in group if p.country), None)
-        participants.append(Participant(shown, person_key(shown), role, country))
-    return participants, mentions
 
 
 #: Web domains only one government uses: a release published there is that government's.
