@@ -17,7 +17,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
     (kind, re.compile(pattern, re.I))
     for kind, pattern in [
         ("video call", r"\bvideo[- ]?(?:call|conference|conferencing)|\bvirtual (?:meeting|call)"),
-        ("telephone conversation", r"\b(?:tele)?phone\b|\bcall(?:ed|s)? (?:with|on)\b|\bcall\b(?! on)"),
+        ("telephone conversation", r"\b(?:tele)?phone\b|\bcall(?:ed|s)? (?:with|on)\b"
+                                   r"|\bcall\b(?! on| to action| for)"),
         ("courtesy call", r"\bcourtesy (?:call|visit)"),
         ("joint statement", r"\bjoint (?:statement|communiqu|press)"),
         ("meeting", r"\bmeeting\b|\bmet\b|\bmeets\b|\btalks\b|\bsummit\b|\bdialogue\b"

@@ -267,13 +267,23 @@ def people_of(title: str, paragraphs: list[str], issuer: str | None = None
         takings += _segment_takings(title_text, title_mentions, "title", True, 0)
     lead_n, lead = lead_paragraph(paragraphs)
     lead = plain(lead)
+    readout = bool(re.search(r"\breadout\b", title_text, re.I))
     base = 100
     spans = _sentences(lead)
     for s, (a, b) in enumerate(spans):
         sentence = lead[a:b]
         found = find_mentions(sentence, headline=is_headline(sentence), known=known,
                               lower=lower)
-        takings += _segment_takings(sentence, found, "lead", s == 0, base)
+        taken = _segment_takings(sentence, found, "lead", s == 0, base)
+        if s and readout:
+            # A readout's later sentences add no one as an actor: "President Biden made clear
+            # in his statement earlier this week ..." recalls, it does not take part.
+            before = [person_key(t.mention.name) for t in takings if t.status != "other"]
+            for t in taken:
+                if t.status == "actor" and not any(
+                        same_person(person_key(t.mention.name), k) for k in before):
+                    t.status = "other"
+        takings += taken
         base += 100
         # "Today, Jill and I send ...": a given name beside the writer.
         for match in re.finditer(r"\b([A-Z][a-z]+)\s+and\s+I\b", sentence):
