@@ -94,6 +94,7 @@ QUALIFIERS = {
     "us", "un", "eu", "nato", "au", "co", "associate", "lead", "global", "international",
     "regional", "civil", "rights", "public", "engagement", "legislative", "intergovernmental",
     "affairs", "external", "home", "coordinating", "ranking", "lady", "grand", "honorary",
+    "alternate", "associate", "presidential",
 }
 #: Honorifics and courtesy titles: not part of a name, and evidence of one after them.
 HONORIFICS = {

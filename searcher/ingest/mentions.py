@@ -572,6 +572,16 @@ class _Reader:
                     j = nxt
                     continue
                 break
+            if t.cap and t.alpha and _is_head(t) and j + 1 < n and \
+                    self.read_name(j + 1, after_head=True) > j + 1 and toks[j + 1].cap and \
+                    not _is_head(toks[j + 1]):
+                # "..., Foreign Minister and Alternate Prime Minister Lapid": an office and
+                # a name, the next person's, run on without a comma.
+                b = self._office_begin(toks.index(first), j + 1)
+                while b > toks.index(first) and toks[b - 1].text in ("and", ",", "the"):
+                    b -= 1
+                end = min(end, b) if b > toks.index(first) else toks.index(first)
+                break
             if t.cap and t.alpha:
                 if t.upper and not toks[k - 1].upper and len(t.text) > 3 and \
                         self.country(j) is None:

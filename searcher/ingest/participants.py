@@ -291,6 +291,18 @@ def people_of(title: str, paragraphs: list[str], issuer: str | None = None
                 m = Mention(match.group(1), a + match.start(1), a + match.end(1),
                             evidence="given", tokens=[match.group(1).lower()])
                 takings.append(_Taking(m, "actor", base + 50, "lead"))
+    # "United States – Italy Joint Leaders' Statement": "President Donald J. Trump and Prime
+    # Minister Giorgia Meloni held ...": the title's countries in order, one an actor.
+    parties = countries_in(title_text)
+    groups: dict[int, list[_Taking]] = {}
+    for t in takings:
+        if t.segment == "lead" and t.status == "actor":
+            groups.setdefault(t.group, []).append(t)
+    for members in groups.values():
+        if len(parties) >= 2 and len(members) == len(parties) and \
+                not any(t.mention.country or t.implied for t in members):
+            for t, country in zip(members, parties):
+                t.implied = country
     for m in _from_block(paragraphs):
         takings.append(_Taking(m, "actor", 9000, "lead"))
     signed = signature(paragraphs)
@@ -369,12 +381,14 @@ def _country(group: list[_Taking], by_group: dict[int, list[_Taking]], body: lis
         stated = {o.mention.country for o in by_group.get(t.group, []) if o.mention.country}
         if len(stated) == 1 and t.status == "contact":
             return stated.pop()
+    side = next((t.status for t in group if t.status != "other"), "other")
+    if side == "actor":
+        return issuer  # the release's own: "President Biden", "Press Secretary Jen Psaki"
     key = person_key(group[0].mention.name)
     for m in body:
-        if m.country and same_person(key, person_key(m.name)):
+        if m.country and m.country_from in ("role", "of") and \
+                same_person(key, person_key(m.name)):
             return m.country
-    if any(t.status == "actor" for t in group):
-        return issuer
-    if len(title_countries) == 1:
-        return title_countries[0]
-    return issuer if not title_countries else None  # several: the corpus may know
+    if len(title_countries) == 1 and not any(t.mention.office for t in group):
+        return title_countries[0]  # "Lady Starmer", on a State Visit to the United Kingdom
+    return issuer if not title_countries else None  # several, or a topic: the corpus may know
