@@ -90,6 +90,12 @@ def test_a_name_glued_to_the_next_headline_word_ends_where_it_ends(title, name):
     assert mention.name == name
 
 
+def test_a_capitalised_verb_after_a_name_is_no_part_of_it():
+    """Found on the held-out sample: "Today, President Biden Signed an executive order"."""
+    [m] = find_mentions("Today, President Biden Signed an executive order to expand care.")
+    assert m.name == "Biden"
+
+
 def test_no_participant_of_a_labelled_release_is_a_phrase_the_labels_call_no_person():
     for case in cases():
         for phrase in case.label["not_people"]:

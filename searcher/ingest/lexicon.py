@@ -61,7 +61,11 @@ def is_word(word: str) -> bool:
 
 
 def is_given_name(word: str) -> bool:
-    return bare(word) in given_names() and bare(word) not in OFFICE_HEADS | QUALIFIERS
+    """A given name, accents aside ("Nicolás" as "Nicolas")."""
+    import unicodedata
+
+    b = "".join(c for c in unicodedata.normalize("NFKD", bare(word)) if not unicodedata.combining(c))
+    return b in given_names() and b not in OFFICE_HEADS | QUALIFIERS
 
 
 #: Offices that stand right before a name: "President Biden", "Leader Schumer". Lower case.

@@ -275,6 +275,9 @@ class _Reader:
             return True  # "Harsh V. Shringla"
         if j == i and not after_head:
             return False
+        if j > i and not (is_given_name(toks[j - 1].text) or toks[j - 1].initial) and \
+                re.search(r"(?:ed|ing|es|s)$", t.bare):
+            return False  # "President Biden Signed an executive order": a verb, capitalised
         ends = nxt is None or not nxt.alpha and not nxt.text[0].isdigit() or (
             not nxt.cap and (not self.headline or nxt.text == "of" and j + 2 < n
                              and self.country(j + 2) is not None))
