@@ -40,6 +40,7 @@ def given_names() -> frozenset[str]:
     return frozenset(n.casefold() for n in _lines("given-names.txt"))
 
 
+@lru_cache(maxsize=65536)
 def bare(word: str) -> str:
     """A word without possessive, trailing full stop and case: "Biden's" -> "biden"."""
     word = word.replace("\u2019", "'")
@@ -49,6 +50,7 @@ def bare(word: str) -> str:
     return word.rstrip(".").casefold()
 
 
+@lru_cache(maxsize=65536)
 def is_word(word: str) -> bool:
     """An English word in lower case ("Announces", "Order"), or each part of a hyphenated one
     ("Thirty-Second", "Cross-Sector")."""
@@ -62,10 +64,15 @@ def is_word(word: str) -> bool:
 
 def is_given_name(word: str) -> bool:
     """A given name, accents aside ("Nicolás" as "Nicolas")."""
+    return _given(bare(word))
+
+
+@lru_cache(maxsize=65536)
+def _given(b: str) -> bool:
     import unicodedata
 
-    b = "".join(c for c in unicodedata.normalize("NFKD", bare(word)) if not unicodedata.combining(c))
-    return b in given_names() and b not in OFFICE_HEADS | QUALIFIERS
+    b = "".join(c for c in unicodedata.normalize("NFKD", b) if not unicodedata.combining(c))
+    return b in given_names() and b not in OFFICE_HEADS and b not in QUALIFIERS
 
 
 #: Offices that stand right before a name: "President Biden", "Leader Schumer". Lower case.

@@ -27,7 +27,14 @@ from dataclasses import dataclass
 
 from .countries import countries_in
 from .lexicon import INTERNATIONAL, is_given_name, is_word
-from .mentions import Mention, find_mentions, is_headline, lower_words, plain
+from .mentions import (
+    Mention,
+    find_mentions,
+    find_mentions_sparse,
+    is_headline,
+    lower_words,
+    plain,
+)
 from .names import display_form, person_key, same_person
 from .release import Participant
 from .sentences import sentence_spans
@@ -196,16 +203,17 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _known(paragraphs: list[str], lower: frozenset[str] = frozenset()
-           ) -> set[tuple[str, ...]]:
+           ) -> tuple[set[tuple[str, ...]], list[list[Mention]]]:
     """Names the body gives with their own evidence (an office, an honorific, a given name),
     as tuples of lower-case words: what a Title Case headline's capitals are checked
-    against."""
+    against; and those mentions, paragraph by paragraph."""
     known: set[tuple[str, ...]] = set()
+    found = []
     for para in paragraphs:
-        for m in find_mentions(para, headline=is_headline(para), lower=lower):
-            if m.evidence != "known":
-                known.add(tuple(m.tokens))
-    return known
+        mentions = find_mentions_sparse(para, headline=is_headline(para), lower=lower)
+        found.append(mentions)
+        known.update(tuple(m.tokens) for m in mentions)
+    return known, found
 
 
 _SIGNATURE = re.compile(
@@ -250,7 +258,7 @@ def people_of(title: str, paragraphs: list[str], issuer: str | None = None
               ) -> tuple[list[Participant], list[str]]:
     """(participants, others mentioned) of a release (see the module's docstring)."""
     lower = lower_words(paragraphs)
-    known = _known(paragraphs, lower)
+    known, by_paragraph = _known(paragraphs, lower)
     takings: list[_Taking] = []
     title_text = plain(title)
     # "Readout from NSC Spokesperson Emily Horne on ...": the spokesperson reports it.
@@ -308,9 +316,7 @@ def people_of(title: str, paragraphs: list[str], issuer: str | None = None
     signed = signature(paragraphs)
     if signed is not None:
         takings.append(_Taking(signed, "actor", 9001, "signature"))
-    body = [m for n, para in enumerate(paragraphs) if n != lead_n
-            for m in find_mentions(para, headline=is_headline(para), known=known, lower=lower)
-            if m.evidence != "known"]
+    body = [m for n, found in enumerate(by_paragraph) if n != lead_n for m in found]
     return _people(takings, body, title_text, issuer)
 
 
@@ -347,11 +353,19 @@ def _people(takings: list[_Taking], body: list[Mention], title: str,
         country = _country(group, by_group, body, title_countries, issuer)
         participants.append(Participant(shown, person_key(shown), role, country))
     keys = {p.key for p in participants} | {person_key(n) for n in mentioned}
+    by_word: dict[str, set[str]] = {}
+    for k in keys:
+        for w in k.split():
+            by_word.setdefault(w, set()).add(k)
     for m in body:
         key = person_key(m.name)
-        if key and not any(same_person(key, k) for k in keys):
+        # Only keys sharing a word, or a first letter for a typo, can be the same person's.
+        near = {k for w in key.split() for k in by_word.get(w, ())}
+        if key and key not in keys and not any(same_person(key, k) for k in near):
             mentioned.append(m.name)
             keys.add(key)
+            for w in key.split():
+                by_word.setdefault(w, set()).add(key)
     return participants, mentioned
 
 
