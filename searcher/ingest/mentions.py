@@ -416,8 +416,10 @@ class _Reader:
             elif is_given_name(name_toks[0].text) and len(name_toks) >= 2 and \
                     name_toks[0].bare not in PARTICLES:
                 evidence = "given"
-            elif self._apposition(name_end) is not None and len(name_toks) >= 2:
-                evidence = "apposition"
+            elif len(name_toks) >= 2 and self._apposition(name_end) is not None and \
+                    any(_is_head(t) for t in self.toks[name_end:self._index_at(
+                        self._apposition(name_end)[1])]):
+                evidence = "apposition"  # ", National Security Advisor ...", not ", Myanmar"
             else:
                 return None
         name = self.text[name_toks[0].start:name_toks[-1].end]
