@@ -29,7 +29,7 @@ from .stemmer import STEMMER
 WORD_PATTERN = r"(?:[^\W\d_]\.){2,}(?![^\W\d_])|\w+(?:'\w+)*"
 
 #: Bump when tokenisation or normalisation changes: an index made otherwise must be rebuilt.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"  # 3: people read anew (issue 15), keys keep suffixes
 
 #: English function words, left out of body and title: they match everywhere and add only
 #: noise to ranking. Unlike Whoosh's list, never "us" (U.S.) nor "may" (the month).

@@ -12,9 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
-from . import metadata
 from .countries import countries_in
-from .names import person_key
+from .names import display_form, person_key
 from .release import Participant, Release
 
 #: Corpus evidence about people: key -> {"names": {spelling: count}, "countries": {...}}.
@@ -39,13 +38,21 @@ def load_aliases(path: str | None = None) -> dict[str, tuple[str, str]]:
     return aliases
 
 
-def _resolve(key: str, evidence: People) -> str:
+def _resolve(key: str, evidence: People, country: str | None = None) -> str:
     """A bare name ("biden") is the full name the corpus gives it when one full name holds
-    nearly all the mentions that contain it ("joseph r biden" over "hunter biden")."""
+    nearly all the mentions that contain it ("joseph r biden" over "hunter biden"), and not
+    a full name of another country ("Chairman Abdullah" of Afghanistan is not King Abdullah
+    II of Jordan)."""
     if " " in key:
         return key
+
+    def commonest(k: str) -> str | None:
+        seen = evidence[k]["countries"]
+        return max(seen, key=seen.get) if seen else None
+
     fuller = {k: sum(v["names"].values()) for k, v in evidence.items()
-              if key in k.split() and " " in k}
+              if key in k.split() and " " in k
+              and (country is None or commonest(k) in (None, country))}
     if not fuller:
         return key
     best = max(fuller, key=fuller.get)
@@ -62,7 +69,8 @@ class HasParticipants(Protocol):
 def unify_people(releases: Iterable[HasParticipants], evidence: People | None = None) -> People:
     """One display name and one country per person across a corpus: "PRAK SOKHONN" in one
     release shows as "PRAK Sokhonn" if other releases mark the family name that way, and a
-    participant whose country a release leaves unsaid gets the one other releases give.
+    participant whose country or role a release leaves unsaid gets the one other releases
+    give most often.
 
     ``evidence`` from earlier runs is added to and returned, so incremental updates agree
     with the releases already indexed."""
@@ -81,28 +89,35 @@ def unify_people(releases: Iterable[HasParticipants], evidence: People | None = 
             seen["names"][p.name] = seen["names"].get(p.name, 0) + 1
             if p.country:
                 seen["countries"][p.country] = seen["countries"].get(p.country, 0) + 1
+            if p.role:
+                roles = seen.setdefault("roles", {})
+                roles[p.role] = roles.get(p.role, 0) + 1
     # What the corpus says of each person, worked out once a person, not once a mention.
-    resolved: dict[str, str] = {}
-    said: dict[str, tuple[str, str | None]] = {}  # key -> (display name, commonest country)
+    resolved: dict[tuple[str, str | None], str] = {}
+    said: dict[str, tuple[str, str | None, str | None]] = {}  # key -> (name, country, role)
     for release in releases:
         unified: dict[str, Participant] = {}
         for p in release.participants:
-            key = resolved.get(p.key)
+            key = resolved.get((p.key, p.country))
             if key is None:
-                key = resolved[p.key] = _resolve(p.key, evidence)
+                key = resolved[(p.key, p.country)] = _resolve(p.key, evidence, p.country)
             if key in unified:  # "Biden" and "Joseph R. Biden" in one release: one person
                 continue
             if key not in said:
                 seen = evidence[key]
                 names = [n for n, c in seen["names"].items() for _ in range(min(c, 100))]
-                said[key] = (metadata.display_form(names),
-                             max(seen["countries"], key=seen["countries"].get, default=None))
-            shown, commonest = said[key]
+                roles = seen.get("roles", {})
+                said[key] = (display_form(names),
+                             max(seen["countries"], key=seen["countries"].get, default=None),
+                             max(roles, key=roles.get, default=None))
+            shown, commonest, office = said[key]
             # A country the role names stands; one guessed for a release's host (its
             # government's) yields to what the corpus says of the person most often.
             stated = p.country and p.role and p.country in countries_in(p.role)
             country = p.country if stated else (commonest or p.country)
-            unified[key] = Participant(shown, key, p.role, country)
+            # A role the release leaves unsaid (a letter's signature) is the one the corpus
+            # gives the person most often.
+            unified[key] = Participant(shown, key, p.role or office, country)
         release.participants = list(unified.values())
     return evidence
 

@@ -79,3 +79,83 @@ def as_date(value: object) -> dt.date | None:
         found = find_dates(value)
         return found[0].date if found else parse_date(value)
     return None
+
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = {m: n for n, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
+_RELATIVE = re.compile(
+    r"\b(?P<today>today(?:'s)?|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
+    r"aujourd'hui|hoy)(?!\w)"
+    r"|\b(?P<yesterday>yesterday|last\s+night)\b"
+    rf"|\b(?P<weekday>{'|'.join(_WEEKDAYS)})\b(?:,?\s+(?P<wmonth>{_MONTH})\s+(?P<wday>[0-3]?\d)\b)?"
+    rf"|\b(?P<month>{_MONTH})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})"
+    rf"|\b(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\b(?!,?\s+\d{{4}})",
+    re.I)
+#: Words before a date that make it no day of the event: "the week of March 14", "since".
+_NOT_THE_DAY = re.compile(r"(?:week\s+of|since|until|through|beginning(?:\s+on)?|from|"
+                          r"ending|by|before|after|\bthe)\s*$", re.I)
+#: Dates this far from the release's own are history or plans, not the day it reports.
+EVENT_WINDOW = 10
+
+
+def _nearest(month: int, day: int, near: dt.date) -> dt.date | None:
+    best = None
+    for year in (near.year - 1, near.year, near.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs(candidate - near) < abs(best - near):
+            best = candidate
+    return best
+
+
+def event_dates(text: str, released: dt.date | None) -> list[tuple[int, dt.date]]:
+    """(position, day) of each day ``text`` gives for what it reports, relative ones read
+    against the release date ``released``: "today", "yesterday", "On Tuesday", "on March
+    25", "21 October 2020". Days far from the release's (history, plans) and days after
+    "the week of", "since" and the like are left out."""
+    found: list[tuple[int, dt.date]] = []
+    for match in find_dates(text):
+        if _NOT_THE_DAY.search(text[:match.start]):
+            continue
+        if released is None or abs((match.date - released).days) <= EVENT_WINDOW:
+            found.append((match.start, match.date))
+    if released is None:
+        return sorted(found)
+    spans = [(m.start, m.end) for m in find_dates(text)]
+    for match in _RELATIVE.finditer(text):
+        if any(s <= match.start() < e for s, e in spans) or \
+                re.match(r"\s*[-–]\s*\d", text[match.end():]):
+            continue  # within a full date, or a span of days: "the April 22-23 Summit"
+        if _NOT_THE_DAY.search(text[:match.start()]):
+            continue
+        day = None
+        if match.group("today"):
+            day = released
+        elif match.group("yesterday"):
+            day = released - dt.timedelta(days=1)
+        elif match.group("weekday"):
+            if match.group("wmonth"):
+                day = _nearest(_MONTHS[match.group("wmonth").lower().rstrip(".")[:3] if
+                                       match.group("wmonth").lower().rstrip(".") not in _MONTHS
+                                       else match.group("wmonth").lower().rstrip(".")],
+                               int(match.group("wday")), released)
+            else:
+                target = _WEEKDAYS.index(match.group("weekday").lower())
+                sentence = text[max(0, text.rfind(".", 0, match.start())):match.start() + 120]
+                ahead = re.search(r"\bwill\b|\bto\s+(?:travel|visit|host|meet|welcome)", sentence)
+                shift = (target - released.weekday()) % 7 if ahead else \
+                    -((released.weekday() - target) % 7)
+                day = released + dt.timedelta(days=shift)
+        else:
+            month = (match.group("month") or match.group("month2")).lower().rstrip(".")
+            month_n = _MONTHS.get(month) or _MONTHS.get(month[:3])
+            if month_n:
+                day = _nearest(month_n, int(match.group("day") or match.group("day2")), released)
+        if day is not None and abs((day - released).days) <= EVENT_WINDOW:
+            found.append((match.start(), day))
+    return sorted(found)

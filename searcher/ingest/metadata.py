@@ -1,4 +1,5 @@
-"""Layout -> metadata: title, dates, places, kind of contact, people and countries."""
+"""Layout -> metadata: title, dates, places, kind of release or contact, countries. People
+are read in ``participants.py``."""
 
 from __future__ import annotations
 
@@ -7,15 +8,7 @@ import re
 
 from .cleaning import Layout, signoff_parts
 from .countries import countries_in
-from .dates import as_date, find_dates
-from .names import (
-    display_form,
-    find_people,
-    find_people_by_office,
-    merge_people,
-    person_key,
-    same_person,
-)
+from .dates import as_date, event_dates, find_dates
 from .release import Participant
 from .sentences import first_sentence
 
@@ -24,15 +17,49 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
     (kind, re.compile(pattern, re.I))
     for kind, pattern in [
         ("video call", r"\bvideo[- ]?(?:call|conference|conferencing)|\bvirtual (?:meeting|call)"),
-        ("telephone conversation", r"\b(?:tele)?phone\b|\bcall(?:ed|s)? (?:with|on)\b|\bcall\b(?! on)"),
+        ("telephone conversation", r"\b(?:tele)?phone\b|\bcall(?:ed|s)? (?:with|on)\b"
+                                   r"|\bcall\b(?! on| to action| for)"),
         ("courtesy call", r"\bcourtesy (?:call|visit)"),
         ("joint statement", r"\bjoint (?:statement|communiqu|press)"),
         ("meeting", r"\bmeeting\b|\bmet\b|\bmeets\b|\btalks\b|\bsummit\b|\bdialogue\b"
                     r"|\broundtable\b|\bconvening\b|\bpull[- ]aside\b"),
         ("visit", r"\bvisit"),
-        ("statement", r"\bstatement\b|\bremarks\b"),
+        ("statement", r"\bstatement\b"),
     ]
 ]
+#: What a release is, as its title says, before what it reports: a "Fact Sheet: President
+#: Biden to Visit Minnesota" is a fact sheet. A call a joint statement is wholly about is the
+#: call ("Joint Statement on the Phone Call between ...").
+GENRES: list[tuple[str, re.Pattern[str]]] = [
+    (kind, re.compile(pattern, re.I))
+    for kind, pattern in [
+        ("telephone conversation", r"\b(?:tele)?phone (?:call|conversation)\b"),
+        ("video call", r"\bvideo[- ]?(?:call|conference)"),
+        ("fact sheet", r"\bfact\s*sheet\b"),
+        ("memorandum", r"^(?:\w+\s+){0,2}(?:memorandum|memo)\b"),
+        ("letter", r"^(?:a\s+)?letters?\s+(?:to|from)\b|^message\s+to\s+the\s+"
+                   r"(?:congress|senate|house)\b"),
+        ("executive order", r"^executive order\b|\bsign(?:s|ed)?\s+(?:an\s+)?executive order\b"),
+        ("joint statement", r"\bjoint (?:statement|declaration|communiqu|press statement)|"
+                            r"\bleaders'? statement|\bvision statement\b"),
+        ("remarks", r"^remarks\b"),
+        ("nomination", r"\bnominat|\bnominee|\bappoint|\bpresidential delegation\b|"
+                       r"\bannounces\b.+\bas\s+(?:senior|special|chief|deputy|the\s+)?\s*"
+                       r"(?:advis[eo]r|coordinator|director|envoy|ambassador|counselor)|"
+                       r"\bnames\b.+\bround\b"),
+        ("statement", r"\bstatement\b|\bdeclaraci[oó]n del\b|\bd[ée]claration du\b|"
+                      r"\bpresidential message\b|^message\b"),
+    ]
+]
+#: Acts that are no statement and no contact: a declared disaster.
+_NO_KIND = re.compile(r"\b(?:disaster|emergency) declaration\b", re.I)
+_VIRTUAL = re.compile(r"\b(?:met|meets|convened|convenes|hosted|hosts|gathered)\s+virtually\b|"
+                      r"\bvirtually\s+(?:met|convened|hosted|gathered|joined)\b|"
+                      r"\bvirtual (?:meeting|convening|roundtable)\b", re.I)
+#: Signed for two governments or more: a document of them both.
+_SIGNED_JOINTLY = re.compile(r"\bFor the Government\b")
+
+
 _EVENT_PLACE = re.compile(
     r"\bin\s+((?:(?:[A-Z]\.)+|[A-Z][\w'-]*)(?:\s+(?:(?:[A-Z]\.)+|[A-Z][\w'-]*)){0,3})"
 )
@@ -55,21 +82,49 @@ def title_of(layout: Layout, meta: dict[str, object], first_sentence: str) -> tu
     return " ".join(words[:16]) + (" …" if len(words) > 16 else ""), False
 
 
-def kind_of(title: str, lead: str) -> str | None:
-    """The kind of contact ("telephone conversation", "meeting", ...), from title then lead."""
-    for text in (title, lead):
+def kind_of(title: str, lead: str, text: str = "") -> str | None:
+    """The kind of release or contact: what the title says the release is ("fact sheet",
+    "memorandum", "statement", ...), else the contact the title, then the lead, names ("video
+    call", "telephone conversation", "meeting", ...); a readout of nothing more specific is
+    of a meeting, a contact held virtually a video call, a text signed for two governments
+    a joint statement, and a release that reports no contact and is no act a statement."""
+    for kind, pattern in GENRES:
+        if pattern.search(title):
+            return kind
+    if _NO_KIND.search(title):
+        return None
+    if len(_SIGNED_JOINTLY.findall(text)) >= 2:
+        return "joint statement"
+    found = None
+    for part in (title, lead):
         for kind, pattern in KINDS:
-            if pattern.search(text):
-                return kind
-    return None
-
-
-def event_date_of(title: str, lead: str) -> dt.date | None:
-    """The day of the call or meeting: a date in the title, else the first in the lead."""
-    for text in (title, lead):
-        found = find_dates(text)
+            if pattern.search(part):
+                found = kind
+                break
         if found:
-            return found[0].date
+            break
+    if found is None and re.search(r"\breadout\b", title, re.I):
+        found = "meeting"
+    if found in ("meeting", None) and _VIRTUAL.search(lead):
+        return "video call"
+    return found or "statement"
+
+
+def event_date_of(title: str, paragraphs: list[str], released: dt.date | None) -> dt.date | None:
+    """The day of the call, meeting or happening a release reports: the first day the
+    title gives, else ``paragraphs`` (those up to the lead, the lead and the one after it) ("On 13 May 2022", "today",
+    "met yesterday", "On Wednesday, November 1"; see :func:`dates.event_dates`), or None
+    when they give none."""
+    for text in [title, *paragraphs]:
+        found = event_dates(text, released)
+        if found:
+            # What happened outranks what is to come: "will return on Sunday ... spoke to
+            # Prime Minister Albanese earlier today".
+            done = [day for _, day in found if released is None or day <= released]
+            return done[0] if done else found[0][1]
+    for text in paragraphs:
+        if re.fullmatch(r"\d{1,2}:\d\d\s*[AP]\.?M\.?(?:\s+[A-Z]{2,4})?", text.strip()):
+            return released  # a transcript's time line: "3:40 P.M. EST"
     return None
 
 
@@ -83,59 +138,6 @@ def event_place_of(title: str, lead: str) -> str | None:
             ):
                 return place
     return None
-
-
-_CONTACT_VERB = re.compile(r"\b(?:met|meets|spoke|speaks|held|holds|hosted|hosts|convened|"
-                           r"co-chaired|called|welcomed|received)\b")
-
-
-#: People introduced in a release that are told apart (the first ones): a summit's
-#: statement names a few dozen.
-MAX_MENTIONS = 200
-
-
-def people_of(title: str, lead: str, paragraphs: list[str]) -> tuple[list[Participant], list[str]]:
-    """(participants, others mentioned). Participants are the people the title names, or the
-    lead sentence if the title names fewer than two; everyone else introduced by an honorific
-    in the body is a mention. Spellings of one person are merged."""
-    named = find_people(title)
-    if len(named) < 2:
-        named += find_people(lead)
-    if len(named) < 2:  # no honorifics: "Readout of President Biden's Call with ..."
-        by_office = find_people_by_office(title)
-        lead_people = find_people_by_office(lead)
-        # The lead often gives in full whom the title names short ("Shmyhal"), or names
-        # whom the title gives by office and country ("the National Security Advisors of
-        # Japan and the Republic of Korea").
-        # And the people the lead has doing the meeting are in it ("Principal Deputy
-        # National Security Advisor Jon Finer ... met with President Gustavo Petro").
-        title_countries = set(countries_in(title))
-        verb = _CONTACT_VERB.search(lead)
-        named += by_office + [p for p in lead_people if any(
-            same_person(p.key, q.key) for q in by_office) or p.country in title_countries
-            or (verb and 0 <= lead.find(p.name) < verb.start())
-        ] if by_office else lead_people
-    body = [p for para in paragraphs for p in find_people(para)]
-    participants: list[Participant] = []
-    # Merging compares each mention with those grouped before it: bounded, a text of
-    # honorifics alone ("H.E. " 20,000 times) cannot make it take hours.
-    groups = merge_people((named + body)[:MAX_MENTIONS])
-    lead_keys = {p.key for p in named}
-    mentions: list[str] = []
-    for group in groups:
-        if not any(p.key in lead_keys for p in group):
-            mentions.append(display_form([p.name for p in group if len(p.key.split()) >= 2]
-                                         or [group[0].name]))
-            continue
-        full = [p for p in group if len(p.key.split()) >= 2] or group
-        # A typo'd spelling must not win the display form: count each spelling's mentions.
-        names = [p.name for p in full]
-        best = max(names, key=lambda n: (names.count(n), len(n.split())))
-        shown = display_form([n for n in names if person_key(n) == person_key(best)])
-        role = next((p.role for p in group if p.role), None)
-        country = next((p.country for p in group if p.country), None)
-        participants.append(Participant(shown, person_key(shown), role, country))
-    return participants, mentions
 
 
 #: Web domains only one government uses: a release published there is that government's.
@@ -169,6 +171,16 @@ def country_of_address(meta: dict) -> str | None:
     return None
 
 
+def issuer_country(letterhead: list[str], meta: dict) -> str | None:
+    """The issuing government's country, when the release says it: named in its letterhead
+    ("KINGDOM OF CAMBODIA"), or given by the address it was published at."""
+    for line in letterhead:
+        found = countries_in(line.title())
+        if found:
+            return found[0]
+    return country_of_address(meta)
+
+
 def home_country(participants: list[Participant], letterhead: list[str], text: str,
                  title: str = "", meta: dict | None = None) -> str | None:
     """The issuing government's country: named in the letterhead, else given by the address
@@ -199,8 +211,17 @@ def home_country(participants: list[Participant], letterhead: list[str], text: s
     return max(counts, key=counts.__getitem__) if counts else None
 
 
-def counterparts(participants: list[Participant], title: str, home: str | None) -> list[str]:
-    """Counterpart countries: the other participants' countries and those the title names."""
+#: Kinds of contact: what their title says after " on " is the topic, not a party to it.
+CONTACTS = {"telephone conversation", "video call", "meeting", "visit", "courtesy call"}
+
+
+def counterparts(participants: list[Participant], title: str, home: str | None,
+                 kind: str | None = None) -> list[str]:
+    """Counterpart countries: the other participants' countries and those the title names
+    as a party, which in a readout of a contact is not its topic ("... Meeting with
+    Indo-Pacific Leaders on DPRK's Ballistic Missile Launch")."""
+    if kind in CONTACTS:
+        title = re.split(r"\s+on\s+(?!the\s+(?:margins|sidelines))", title)[0]
     seen: dict[str, None] = {}
     for name in [p.country for p in participants if p.country] + countries_in(title):
         if name and name != home:

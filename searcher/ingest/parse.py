@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import ReadError, path_text
 from . import metadata
 from .cleaning import layout
+from .participants import lead_paragraph, people_of
 from .readers import read_file
 from .release import Release
 
@@ -30,10 +31,13 @@ def parse_file(path: str | Path, release_id: str | None = None,
     lead = metadata.lead_of(parts.paragraphs)
     title, found_title = metadata.title_of(parts, doc.meta, lead)
     release_date, place, spokesperson = metadata.release_date_of(parts, doc.meta)
-    participants, mentions = metadata.people_of(title, lead, parts.paragraphs)
-    home = metadata.home_country(participants, parts.letterhead, " ".join(parts.paragraphs),
-                                 title, doc.meta)
+    lead_n, lead_text = lead_paragraph(parts.paragraphs)
+    issuer = metadata.issuer_country(parts.letterhead, doc.meta)
+    participants, mentions = people_of(title, parts.paragraphs, issuer)
+    home = issuer or metadata.home_country(participants, parts.letterhead,
+                                           " ".join(parts.paragraphs), title, doc.meta)
     participants = metadata.fill_countries(participants, home)
+    kind = metadata.kind_of(title, lead_text, " ".join(parts.paragraphs[-5:]))
     tags = doc.meta.get("tags")
     release = Release(
         id=release_id or path_text(path.stem),
@@ -41,12 +45,13 @@ def parse_file(path: str | Path, release_id: str | None = None,
         title=title,
         paragraphs=parts.paragraphs,
         release_date=release_date,
-        event_date=metadata.event_date_of(title, lead) or release_date,
+        event_date=metadata.event_date_of(
+            title, parts.paragraphs[:lead_n + 2], release_date),
         place=place,
         event_place=metadata.event_place_of(title, lead),
-        kind=metadata.kind_of(title, lead),
+        kind=kind,
         participants=participants,
-        countries=metadata.counterparts(participants, title, home),
+        countries=metadata.counterparts(participants, title, home, kind),
         mentions=mentions,
         spokesperson=spokesperson,
         issuer=metadata.issuer_of(parts.letterhead),
