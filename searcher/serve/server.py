@@ -1,0 +1,130 @@
+"""Running the application: one listening socket, uvicorn in one or more worker processes,
+and, with ``watch``, a process keeping the index current.
+
+A search holds one core for its few milliseconds, and Python runs one thread's Python at a
+time, so a second core serves a second search only from a second process: the socket is
+bound here, once, and each worker (started afresh, not forked) accepts from it with its own
+open index. Each worker follows the index's commits by itself (see
+:class:`searcher.live.SharedIndex`), so an update by ``searcher index``, ``searcher watch``
+or ``--watch`` is served by every worker from its next request on, with no restart.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..api import open_index
+from ..errors import SearcherError
+
+Notify = Callable[[str], None]
+#: Connections a worker serves at once; more wait in the kernel's queue.
+CONCURRENCY = 256
+
+
+def default_workers() -> int:
+    """One worker process a core (at most 4: each holds its own caches)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise SearcherError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _watching(documents: str, index: str, stop: object, interval: float) -> None:
+    """The watcher process: Ctrl-C reaches the whole process group, but an update in
+    progress is let finish; the server asks it to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .. import watch
+    from ..output import format_report
+
+    def told(message: str) -> None:
+        print(f"searcher serve: {message}", file=sys.stderr, flush=True)
+
+    def updated(report) -> None:
+        if report.touched:
+            told(f"index updated: {format_report(report)}")
+        for error in report.failed:
+            told(f"skipped {error}")
+
+    try:
+        watch(documents, index, interval=interval, on_update=updated, notify=told,
+              should_stop=stop.is_set)  # type: ignore[attr-defined]
+    except SearcherError as exc:
+        told(f"watch stopped: {exc}")
+
+
+def serve(index: str | Path = "index", documents: str | Path = "documents", *,
+          host: str = "127.0.0.1", port: int = 8000, watch: bool = False,
+          workers: int | None = None, interval: float = 2.0,
+          notify: Notify | None = None) -> None:
+    """Serve ``index`` over HTTP at ``host``:``port`` (``port`` 0: any free one) until
+    SIGINT or SIGTERM. The index is built from ``documents`` first if there is none;
+    ``watch``: follow ``documents`` and update the index when it changes (every
+    ``interval`` seconds). ``notify`` hears where it listens (stderr by default)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from .app import INDEX_ENV
+
+    def say(message: str) -> None:
+        (notify or (lambda m: print(f"searcher: {m}", file=sys.stderr, flush=True)))(message)
+
+    index, documents = Path(index).resolve(), Path(documents)
+    open_index(index, documents, notify=say).close()  # built on first use, as `query` does
+    workers = workers or default_workers()
+    sock = _listen(host, port)
+    bound = sock.getsockname()[1]
+    os.environ[INDEX_ENV] = str(index)
+    config = uvicorn.Config("searcher.serve.app:app_from_environment", factory=True,
+                            workers=workers, log_level="warning", access_log=False,
+                            server_header=False, limit_concurrency=CONCURRENCY,
+                            timeout_keep_alive=5, timeout_graceful_shutdown=10,
+                            lifespan="off")
+    watcher = None
+    if watch:
+        context = multiprocessing.get_context("spawn")
+        stop = context.Event()
+        watcher = context.Process(target=_watching, name="searcher-watch",
+                                  args=(str(documents), str(index), stop, interval))
+        watcher.start()
+    shown = f"[{host}]" if ":" in host else host
+    say(f"serving {index} at http://{shown}:{bound}/ ({workers} worker process"
+        f"{'es' if workers > 1 else ''}{f', watching {documents}' if watch else ''}); "
+        "Ctrl-C stops")
+    def stopping(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM ends as Ctrl-C does: cleanly
+
+    previous = signal.signal(signal.SIGTERM, stopping)
+    try:
+        if workers > 1:
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        sock.close()
+        if watcher is not None:
+            stop.set()
+            watcher.join(30)
+            if watcher.is_alive():
+                watcher.terminate()
+                watcher.join(5)
+    say("stopped")
