@@ -1,0 +1,68 @@
+"""A real `searcher serve` process on a free loopback port: it answers, picks up a commit
+made by `searcher index` in another process while it is being queried, and stops on
+Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import searcher
+
+from .serving import Server, make_documents
+
+
+def _get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_serves_follows_a_new_commit_and_stops_on_ctrl_c(tmp_path: Path):
+    docs = make_documents(tmp_path / "documents")
+    searcher.build_index(docs, tmp_path / "index")[0].close()
+    server = Server(tmp_path / "index", docs, "--workers", "2")
+    try:
+        assert server.url.startswith("http://127.0.0.1:")  # loopback unless told otherwise
+        status, found = _get(server.url + "/api/search?q=ASEAN")
+        assert status == 200 and found["total"] == 5
+        assert _get(server.url + "/api/search?q=Quokka")[1]["total"] == 0
+
+        failures: list[str] = []
+        stop = threading.Event()
+
+        def keep_asking() -> None:  # requests in flight while the index is updated
+            while not stop.is_set():
+                code, data = _get(server.url + "/api/search?q=ASEAN&facets=1")
+                if code != 200 or data["total"] != 5:
+                    failures.append(f"{code} {data}")
+
+        clients = [threading.Thread(target=keep_asking) for _ in range(2)]
+        for c in clients:
+            c.start()
+        (docs / "quokka.txt").write_text(
+            "Quokka Talks\n\nPhnom Penh, 3 March 2023\n\nThe quokka delegation met "
+            "the Minister in Phnom Penh.\n", "utf-8")
+        done = subprocess.run([sys.executable, "-m", "searcher", "index", "--index",
+                               str(tmp_path / "index"), "--documents", str(docs)],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        # Every worker answers from the new commit from its next request on.
+        for _ in range(6):
+            assert _get(server.url + "/api/search?q=Quokka")[1]["total"] == 1
+        stop.set()
+        for c in clients:
+            c.join()
+        assert failures == []
+        assert _get(server.url + "/healthz")[1]["releases"] == 7
+    finally:
+        code = server.interrupt()
+    assert code == 0, server.output()
+    assert "stopped" in server.output() and "Traceback" not in server.output()
