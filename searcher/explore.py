@@ -178,6 +178,14 @@ class Directory:
         """Every person's key -> the number of their releases."""
         return {key: len(ids) for key, ids in self._people.items()}
 
+    def top(self, kind: SuggestionKind, limit: int = 10) -> list[Suggestion]:
+        """The people, countries or title words standing in the most releases."""
+        seen: dict[str, Suggestion] = {}
+        for _, _, k, text, key, n in self._entries:
+            if k == kind and (key or text) not in seen:
+                seen[key or text] = Suggestion(k, text, n, 0, key)
+        return sorted(seen.values(), key=lambda s: (-s.releases, s.text))[:limit]
+
     def suggest(self, prefix: str, limit: int = 10,
                 kinds: Iterable[SuggestionKind] = ("person", "country", "word")
                 ) -> list[Suggestion]:

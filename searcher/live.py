@@ -153,6 +153,11 @@ class SharedIndex:
         """:func:`searcher.explore.suggest` on the latest commit."""
         return self._call(lambda ix: explore.suggest(ix, prefix, limit))
 
+    def directory(self) -> explore.Directory:
+        """:func:`searcher.explore.directory` of the latest commit (read-only once made:
+        use it from any thread)."""
+        return self._call(explore.directory)
+
     def person(self, key: str) -> explore.Person | None:
         """:func:`searcher.explore.person` on the latest commit."""
         return self._call(lambda ix: explore.person(ix, key))

@@ -38,6 +38,8 @@ def test_person_summary_names_counterparts_countries_and_dates(seeds_index):
     assert (blinken.country, blinken.releases) == ("United States", ["003_43396bd8d29e8cc7"])
     assert person.counterpart_countries["Japan"] == 2
     assert explore.person(seeds_index, "nobody at all") is None
+    top = explore.directory(seeds_index).top("person", 2)
+    assert [(s.text, s.releases) for s in top] == [("PRAK Sokhonn", 5), ("Anniken Huitfeldt", 1)]
 
 
 def test_highlight_lights_up_what_the_results_do(seeds_index):

@@ -159,10 +159,8 @@ def test_only_reads(site):
         assert response.status_code == 405 and "error" in response.json()
 
 
-def test_a_server_error_shows_no_traceback(tmp_path: Path):
-    docs = make_documents(tmp_path / "documents")
-    searcher.build_index(docs, tmp_path / "index")[0].close()
-    app = create_app(tmp_path / "index")
+def test_a_server_error_shows_no_traceback(site):
+    app = create_app(site.root / "index")
 
     def broken(request):
         raise RuntimeError("secret detail at /srv/x.py line 3")
@@ -183,6 +181,13 @@ def test_a_server_error_shows_no_traceback(tmp_path: Path):
 
 
 # -- pages ----------------------------------------------------------------------------------
+
+def test_welcome_page_offers_the_index_own_people_and_countries(site):
+    html = site.get("/").text
+    assert "6 releases" in html and 'autofocus' in html
+    assert '<a class="person" href="/people/prak%20sokhonn">PRAK Sokhonn</a> <span class="n">5</span>' in html
+    assert 'href="/?country=United+States"' in html
+
 
 def test_search_page_without_script(site):
     page = site.get("/", params={"q": "Myanmar", "country": "Japan"})

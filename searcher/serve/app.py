@@ -154,7 +154,10 @@ class Site:
         req = parse_search(request.query_params, strict=False)
         req = SearchRequest(**{**req.__dict__, "facets": True, "paragraphs": False})
         if req.empty:
-            return self.page("search.html", req=req, results=None, stats=self.shared.stats())
+            found = self.shared.directory()
+            return self.page("search.html", req=req, results=None, stats=self.shared.stats(),
+                             welcome=True, people=found.top("person", 8),
+                             countries=found.top("country", 8), words=found.top("word", 8))
         results = self.search(req)
         last = max(1, -(-results.total // req.limit))
         return self.page(
