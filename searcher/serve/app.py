@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -152,7 +153,7 @@ class Site:
 
     def home(self, request: Request) -> Response:
         req = parse_search(request.query_params, strict=False)
-        req = SearchRequest(**{**req.__dict__, "facets": True, "paragraphs": False})
+        req = replace(req, facets=True, paragraphs=False)  # the sidebar needs the facets
         if req.empty:
             found = self.shared.directory()
             return self.page("search.html", req=req, results=None, stats=self.shared.stats(),
@@ -211,9 +212,7 @@ def _quote_path(release_id: str) -> str:
 
 def _chips(req: SearchRequest) -> list[dict[str, str]]:
     """The filters in force, each with the address of the search without it."""
-    labels = {"participant": "participant", "country": "country", "kind": "kind",
-              "from": "from", "to": "to"}
-    return [{"label": labels[name], "value": value, "remove": _url(req, page=None, **{name: None})}
+    return [{"label": name, "value": value, "remove": _url(req, page=None, **{name: None})}
             for name, value in req.filters.items()]
 
 

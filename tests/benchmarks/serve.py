@@ -56,8 +56,19 @@ def library(index_dir: Path, queries: list[str], repeat: int) -> dict[str, objec
             done = time.perf_counter()
             search.append((middle - started) * 1000)
             dumped.append((done - started) * 1000)
+    from searcher import explore
+
+    started = time.perf_counter()
+    explore.directory(index)
+    made = time.perf_counter() - started
+    suggest = []
+    for prefix in ("s", "sok", "uk", "prime min", "wh", "zel"):
+        began = time.perf_counter()
+        explore.suggest(index, prefix)
+        suggest.append((time.perf_counter() - began) * 1000)
     index.close()
-    return {"search": search, "json": dumped, "totals": totals}
+    return {"search": search, "json": dumped, "totals": totals, "directory_s": made,
+            "suggest_ms": max(suggest)}
 
 
 def start_server(index_dir: Path, docs: Path, workers: int | None) -> tuple[subprocess.Popen, int]:
@@ -200,6 +211,9 @@ def main() -> None:
             print(f"| HTTP /api/search | {n} | {p50:.1f} | {p95:.1f} | {p99:.1f} | "
                   f"{run['throughput']:.0f} | {run['throughput'] / one:.2f}x | "
                   f"{len(run['failures'])} of {len(run['latencies'])} |")
+        print(f"\nsuggestions and people (explore.directory, once a commit): made in "
+              f"{lib['directory_s']:.2f} s; then a suggestion in at most "
+              f"{lib['suggest_ms']:.2f} ms")
         lib_p95 = percentiles(lib["search"])[1]
         http_p95 = percentiles(runs[1]["latencies"])[1]
         print(f"\ntargets: 1 client p95 {http_p95:.1f} ms vs library {lib_p95:.1f} ms "
