@@ -410,7 +410,7 @@ def serve(host: str, port: int, follow: bool, workers: int | None, documents: Pa
     """Serve a search page and a JSON API (OpenAPI at /openapi.json) over the index.
 
     Read-only; picks up new commits of the index (from `searcher index`, `watch` or
-    --watch) without a restart. Ctrl-C stops.
+    --watch) without a restart. Ctrl-C stops. --json prints {"url": ...} once listening.
 
     \b
     Examples:
@@ -419,7 +419,12 @@ def serve(host: str, port: int, follow: bool, workers: int | None, documents: Pa
     """
     from .serve import serve as run
 
-    run(index, documents, host=host, port=port, watch=follow, workers=workers, notify=_note)
+    def listening(url: str) -> None:
+        if as_json:
+            click.echo(f'{{"url": "{url}"}}')  # one line, for a script waiting on it
+
+    run(index, documents, host=host, port=port, watch=follow, workers=workers, notify=_note,
+        listening=listening)
 
 
 @cli.command()

@@ -74,11 +74,12 @@ def _watching(documents: str, index: str, stop: object, interval: float) -> None
 def serve(index: str | Path = "index", documents: str | Path = "documents", *,
           host: str = "127.0.0.1", port: int = 8000, watch: bool = False,
           workers: int | None = None, interval: float = 2.0,
-          notify: Notify | None = None) -> None:
+          notify: Notify | None = None, listening: Notify | None = None) -> None:
     """Serve ``index`` over HTTP at ``host``:``port`` (``port`` 0: any free one) until
     SIGINT or SIGTERM. The index is built from ``documents`` first if there is none;
     ``watch``: follow ``documents`` and update the index when it changes (every
-    ``interval`` seconds). ``notify`` hears where it listens (stderr by default)."""
+    ``interval`` seconds). ``notify`` hears where it listens (stderr by default), and
+    ``listening`` gets the address alone."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
@@ -105,10 +106,12 @@ def serve(index: str | Path = "index", documents: str | Path = "documents", *,
         watcher = context.Process(target=_watching, name="searcher-watch",
                                   args=(str(documents), str(index), stop, interval))
         watcher.start()
-    shown = f"[{host}]" if ":" in host else host
-    say(f"serving {index} at http://{shown}:{bound}/ ({workers} worker process"
+    url = f"http://{f'[{host}]' if ':' in host else host}:{bound}/"
+    say(f"serving {index} at {url} ({workers} worker process"
         f"{'es' if workers > 1 else ''}{f', watching {documents}' if watch else ''}); "
         "Ctrl-C stops")
+    if listening:
+        listening(url)
     def stopping(signum: int, frame: object) -> None:
         raise KeyboardInterrupt  # SIGTERM ends as Ctrl-C does: cleanly
 
