@@ -12,7 +12,9 @@ made to be used by two threads at once. A :class:`SharedIndex` runs one call at 
 several cores take several processes) and swaps in a newly opened index when
 ``searcher index``, ``searcher watch`` or a script has committed: a stat of two files a
 call tells it, and the new commit is opened beside the old one, which goes on answering
-until the new one is ready. Nothing it does writes to the index.
+until the new one is ready. Suggestions and people (:meth:`SharedIndex.directory`) are
+read through an index of its own, in the background after a commit, so no search waits
+for them. Nothing it does writes to the index.
 """
 
 from __future__ import annotations
@@ -69,6 +71,10 @@ class SharedIndex:
         self.on_refresh = on_refresh
         self._lock = threading.Lock()  # one call at a time on the open index
         self._refreshing = threading.Lock()  # one opening of a new commit at a time
+        self._directory_lock = threading.Lock()
+        self._first_directory = threading.Lock()
+        self._directory: tuple[tuple[str, int], explore.Directory] | None = None
+        self._directory_reading = False
         self._signature = self._look()
         self._index = Index.open(self.path)
         self._closed = False
@@ -105,8 +111,6 @@ class SharedIndex:
                 fresh = Index.open(self.path)
             except (IndexMissing, OSError):
                 return False  # mid-swap or gone: keep answering from the one open
-            if explore.has_directory(self._index):
-                explore.directory(fresh)  # read before the swap, not by the next caller
             with self._lock:
                 old, self._index = self._index, fresh
                 self._signature = signature
@@ -150,17 +154,43 @@ class SharedIndex:
         return self._call(lambda ix: ix.release(release_id))
 
     def suggest(self, prefix: str, limit: int = 10) -> list[explore.Suggestion]:
-        """:func:`searcher.explore.suggest` on the latest commit."""
-        return self._call(lambda ix: explore.suggest(ix, prefix, limit))
+        """:meth:`searcher.explore.Directory.suggest` on the latest :meth:`directory`."""
+        return self.directory().suggest(prefix, limit)
 
     def directory(self) -> explore.Directory:
-        """:func:`searcher.explore.directory` of the latest commit (read-only once made:
-        use it from any thread)."""
-        return self._call(explore.directory)
+        """The :class:`searcher.explore.Directory` (people, countries, title words) of the
+        latest commit, read-only once made, for any thread. It is read through an index
+        of its own, so no search waits for it; for the seconds after a commit while the
+        new one is read in the background, the previous one answers."""
+        with self._lock:
+            commit = explore.commit_of(self._index)
+        with self._directory_lock:
+            made = self._directory
+            if made is not None and made[0] != commit and not self._directory_reading:
+                self._directory_reading = True
+                threading.Thread(target=self._read_directory, daemon=True).start()
+        if made is not None:
+            return made[1]
+        with self._first_directory:  # made once, however many ask at first
+            if self._directory is not None:
+                return self._directory[1]
+            return self._read_directory()
+
+    def _read_directory(self) -> explore.Directory:
+        try:
+            with Index.open(self.path) as own:
+                commit, found = explore.commit_of(own), explore.Directory(explore.records(own))
+            with self._directory_lock:
+                if self._directory is None or self._directory[0] != commit:
+                    self._directory = (commit, found)
+            return found
+        finally:
+            with self._directory_lock:
+                self._directory_reading = False
 
     def person(self, key: str) -> explore.Person | None:
-        """:func:`searcher.explore.person` on the latest commit."""
-        return self._call(lambda ix: explore.person(ix, key))
+        """:meth:`searcher.explore.Directory.person` on the latest :meth:`directory`."""
+        return self.directory().person(key)
 
     def highlight(self, query: str, texts: list[str]) -> list[Snippet]:
         """:func:`searcher.explore.highlight` on the latest commit."""

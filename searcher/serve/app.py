@@ -140,7 +140,12 @@ class Site:
         if person is None:
             raise HTTPException(404, f"no participant {key!r}")
         data = person.to_dict()
+        # Bounded: a head of state may have thousands of releases and counterparts.
         data["releases"] = data["releases"][:PERSON_RELEASES]
+        data["counterparts"] = data["counterparts"][:PERSON_RELEASES]
+        for counterpart in data["counterparts"]:
+            counterpart["total"] = len(counterpart["releases"])
+            counterpart["releases"] = counterpart["releases"][:20]
         return JSONResponse(data)
 
     def healthz(self, request: Request) -> Response:
