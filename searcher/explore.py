@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 SuggestionKind = Literal["person", "country", "word"]
 #: Title words shorter than this are not suggested.
 MIN_WORD = 3
+_WORDS = re.compile(WORD_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -133,22 +134,35 @@ class Directory:
         self._names: dict[str, Counter[str]] = {}
         countries: Counter[str] = Counter()
         words: dict[str, Counter[str]] = {}  # folded -> surface spellings, once a release
+        folded: dict[str, str] = {}  # surface -> folded, each spelling worked out once
+        find = _WORDS.findall
         for release in releases:
             self.releases[release.id] = release
             for p in release.participants:
-                self._people.setdefault(p.key, []).append(release.id)
-                self._names.setdefault(p.key, Counter())[p.name] += 1
+                ids = self._people.get(p.key)
+                if ids is None:
+                    ids, self._names[p.key] = self._people.setdefault(p.key, []), Counter()
+                ids.append(release.id)
+                self._names[p.key][p.name] += 1
             countries.update(set(release.countries))
             seen: set[str] = set()
-            for surface in re.findall(WORD_PATTERN, release.title):
-                word = normalize_word(surface)
-                if (len(word) < MIN_WORD or word in STOPWORDS or word.isdigit()
-                        or word in seen):
+            for surface in find(release.title):
+                word = folded.get(surface)
+                if word is None:
+                    word = normalize_word(surface)
+                    if len(word) < MIN_WORD or word in STOPWORDS or word.isdigit():
+                        word = ""
+                    folded[surface] = word
+                if not word or word in seen:
                     continue
                 seen.add(word)
-                words.setdefault(word, Counter())[surface] += 1
+                spellings = words.get(word)
+                if spellings is None:
+                    spellings = words[word] = Counter()
+                spellings[surface] += 1
+        order = {rid: _newest_first(r) for rid, r in self.releases.items()}
         for ids in self._people.values():
-            ids.sort(key=lambda rid: _newest_first(self.releases[rid]))
+            ids.sort(key=order.__getitem__)
         # (folded form, rank, kind, shown text, key, releases): sorted for prefix search. A
         # person is found by each of their names' word starts ("sok" -> PRAK Sokhonn).
         entries: list[tuple[str, int, SuggestionKind, str, str | None, int]] = []

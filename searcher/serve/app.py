@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -308,17 +307,11 @@ def create_app(index: str | Path | SharedIndex = "index") -> Starlette:
         IndexBusy: unavailable, Exception: server_error})
     app.add_middleware(SecurityHeaders)
     app.state.shared = shared
-    # The directory behind suggestions and people pages (a read of every release record)
-    # is made now, not by the first person to type.
-    threading.Thread(target=_warm, args=(shared,), daemon=True).start()
+    # The directory behind suggestions and people pages (a read of every release record,
+    # 1-2 s at 100,000 paragraphs) is made before the first request, not by the first
+    # person to type, nor beside the first searches (a thread would share their core).
+    shared.directory()
     return app
-
-
-def _warm(shared: SharedIndex) -> None:
-    try:
-        shared.suggest("a", 1)
-    except Exception:  # the first real request will say what is wrong
-        pass
 
 
 def app_from_environment() -> Starlette:

@@ -8,7 +8,10 @@ with snippets. The library: ``Index.search`` in this process, warm (the JSON the
 would send is made too, timed apart). The server: ``searcher serve --port 0`` started as
 its own process, then 1, 4 and 16 clients (threads of this process, each with its own
 keep-alive connection, ``GET /api/search?q=...&limit=10``), each running the mix
-``--repeat`` times in its own order after a warm-up pass. Latency is from sending the
+``--repeat`` times in its own order after a warm-up pass, in ``--rounds`` rounds of 1, 4
+and 16 clients in turn (the machine may be shared: a change of its load falls on each
+alike). The server's CPU time (all its processes) an answer is beside the library's CPU
+time a search (with its JSON). Latency is from sending the
 request to the last byte of the answer; throughput is answers a second over the whole
 run. Every answer must be 200 with the same total as the library's, or it is counted as
 failed. Nothing is asserted: it prints figures.
@@ -47,6 +50,7 @@ def library(index_dir: Path, queries: list[str], repeat: int) -> dict[str, objec
     for q in queries:  # warm up: imports, caches
         totals[q] = index.search(q, limit=10).total
     search, dumped = [], []
+    cpu = time.process_time()
     for _ in range(repeat):
         for q in queries:
             started = time.perf_counter()
@@ -56,6 +60,7 @@ def library(index_dir: Path, queries: list[str], repeat: int) -> dict[str, objec
             done = time.perf_counter()
             search.append((middle - started) * 1000)
             dumped.append((done - started) * 1000)
+    cpu_ms = (time.process_time() - cpu) * 1000 / len(search)
     from searcher import explore
 
     started = time.perf_counter()
@@ -67,7 +72,7 @@ def library(index_dir: Path, queries: list[str], repeat: int) -> dict[str, objec
         explore.suggest(index, prefix)
         suggest.append((time.perf_counter() - began) * 1000)
     index.close()
-    return {"search": search, "json": dumped, "totals": totals, "directory_s": made,
+    return {"search": search, "json": dumped, "totals": totals, "directory_s": made, "cpu_ms": cpu_ms,
             "suggest_ms": max(suggest)}
 
 
@@ -113,9 +118,20 @@ def client(port: int, queries: list[str], repeat: int, totals: dict[str, int],
     latencies, failures = [], []
 
     def ask(q: str) -> float:
+        nonlocal conn
         started = time.perf_counter()
-        conn.request("GET", "/api/search?" + urlencode({"q": q, "limit": 10}))
-        response = conn.getresponse()
+        try:
+            conn.request("GET", "/api/search?" + urlencode({"q": q, "limit": 10}))
+            response = conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed this connection while it was idle (keep-alive, 5 s): as
+            # browsers and urllib3 do, ask again once on a new one.
+            out["reconnected"].append(q)
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            started = time.perf_counter()
+            conn.request("GET", "/api/search?" + urlencode({"q": q, "limit": 10}))
+            response = conn.getresponse()
         body = response.read()
         took = (time.perf_counter() - started) * 1000
         if response.status != 200:
@@ -143,9 +159,30 @@ def client(port: int, queries: list[str], repeat: int, totals: dict[str, int],
     out["failures"].extend(failures)
 
 
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user and system) used so far by ``root`` and its descendants."""
+    stats = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                stats[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, (ppid, _) in stats.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return sum(stats[pid][1] for pid in tree if pid in stats) / os.sysconf("SC_CLK_TCK")
+
+
 def load(port: int, clients: int, queries: list[str], repeat: int,
          totals: dict[str, int]) -> dict[str, object]:
-    out: dict[str, list] = {"latencies": [], "failures": []}
+    out: dict[str, list] = {"latencies": [], "failures": [], "reconnected": []}
     start = threading.Barrier(clients + 1)
     threads = [threading.Thread(target=client, args=(port, queries, repeat, totals, n, out,
                                                      start)) for n in range(clients)]
@@ -157,7 +194,8 @@ def load(port: int, clients: int, queries: list[str], repeat: int,
         t.join()
     wall = time.perf_counter() - began
     return {"latencies": out["latencies"], "failures": out["failures"],
-            "throughput": len(out["latencies"]) / wall, "wall": wall}
+            "reconnected": out["reconnected"], "throughput": len(out["latencies"]) / wall,
+            "wall": wall}
 
 
 def main() -> None:
@@ -165,6 +203,7 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of the mix per client")
     parser.add_argument("--workers", type=int, help="server worker processes (default: its own)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of 1, 4, 16 clients")
     parser.add_argument("--index", type=Path, help="an index built before (skips the build)")
     args = parser.parse_args()
 
@@ -193,23 +232,40 @@ def main() -> None:
         proc, port = start_server(index_dir, docs, args.workers)
         workers = args.workers or min(os.cpu_count() or 1, 4)
         wait_ready(port, workers)
-        runs = {n: load(port, n, queries, args.repeat, lib["totals"]) for n in (1, 4, 16)}
+        # Rounds of 1, 4 and 16 clients in turn, so that a change in the machine's load
+        # (it is shared) falls on each about alike.
+        runs: dict[int, dict] = {n: {"latencies": [], "failures": [], "answers/s": [],
+                                     "reconnected": [], "cpu": 0.0} for n in (1, 4, 16)}
+        for _ in range(args.rounds):
+            for n in runs:
+                before = tree_cpu(proc.pid)
+                run = load(port, n, queries, args.repeat, lib["totals"])
+                runs[n]["cpu"] += tree_cpu(proc.pid) - before
+                runs[n]["latencies"] += run["latencies"]
+                runs[n]["failures"] += run["failures"]
+                runs[n]["reconnected"] += run["reconnected"]
+                runs[n]["answers/s"].append(run["throughput"])
+        for run in runs.values():
+            run["throughput"] = statistics.mean(run["answers/s"])
 
         print(f"{len(queries)} queries, top 10 with snippets; library: {len(lib['search'])} "
-              f"searches; HTTP: each client runs the mix {args.repeat} times "
-              f"({workers} worker processes)\n")
-        print("| path | clients | p50 ms | p95 ms | p99 ms | answers/s | vs 1 client | failed |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+              f"searches; HTTP: each client runs the mix {args.repeat} times a round, "
+              f"{args.rounds} rounds ({workers} worker processes); load average before: "
+              f"{os.getloadavg()[0]:.1f}\n")
+        print("| path | clients | p50 ms | p95 ms | p99 ms | answers/s | vs 1 client "
+              "| server CPU ms an answer | failed |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for name, samples in (("library, Index.search", lib["search"]),
                               ("library, Index.search + JSON", lib["json"])):
             p50, p95, p99 = percentiles(samples)
             print(f"| {name} | 1 | {p50:.1f} | {p95:.1f} | {p99:.1f} | "
-                  f"{1000 / statistics.mean(samples):.0f} | | |")
+                  f"{1000 / statistics.mean(samples):.0f} | | {lib['cpu_ms']:.1f} | |")
         one = runs[1]["throughput"]
         for n, run in runs.items():
             p50, p95, p99 = percentiles(run["latencies"])
             print(f"| HTTP /api/search | {n} | {p50:.1f} | {p95:.1f} | {p99:.1f} | "
                   f"{run['throughput']:.0f} | {run['throughput'] / one:.2f}x | "
+                  f"{1000 * run['cpu'] / len(run['latencies']):.1f} | "
                   f"{len(run['failures'])} of {len(run['latencies'])} |")
         print(f"\nsuggestions and people (explore.directory, once a commit): made in "
               f"{lib['directory_s']:.2f} s; then a suggestion in at most "
@@ -219,6 +275,10 @@ def main() -> None:
         print(f"\ntargets: 1 client p95 {http_p95:.1f} ms vs library {lib_p95:.1f} ms "
               f"(+{http_p95 - lib_p95:.1f} ms; target at most +5 ms); 4 clients "
               f"{runs[4]['throughput'] / one:.2f}x one client's throughput (target 1.6x)")
+        reconnected = sum(len(run["reconnected"]) for run in runs.values())
+        if reconnected:
+            print(f"{reconnected} requests found their idle connection closed by the server "
+                  "and were sent again on a new one (counted once, from the second send)")
         for run in runs.values():
             for failure in run["failures"][:5]:
                 print("failed:", failure)
