@@ -161,6 +161,11 @@ def client(port: int, queries: list[str], repeat: int, totals: dict[str, int],
 
 def tree_cpu(root: int) -> float:
     """CPU seconds (user and system) used so far by ``root`` and its descendants."""
+    return sum(process_cpu(root).values())
+
+
+def process_cpu(root: int) -> dict[int, float]:
+    """CPU seconds used so far by ``root`` and each of its descendants, by pid."""
     stats = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -177,7 +182,8 @@ def tree_cpu(root: int) -> float:
             if ppid in tree and pid not in tree:
                 tree.add(pid)
                 grew = True
-    return sum(stats[pid][1] for pid in tree if pid in stats) / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    return {pid: stats[pid][1] / tick for pid in tree if pid in stats}
 
 
 def load(port: int, clients: int, queries: list[str], repeat: int,
@@ -238,9 +244,14 @@ def main() -> None:
                                      "reconnected": [], "cpu": 0.0} for n in (1, 4, 16)}
         for _ in range(args.rounds):
             for n in runs:
-                before = tree_cpu(proc.pid)
+                before = process_cpu(proc.pid)
                 run = load(port, n, queries, args.repeat, lib["totals"])
-                runs[n]["cpu"] += tree_cpu(proc.pid) - before
+                after = process_cpu(proc.pid)
+                used = {pid: after[pid] - before.get(pid, 0.0) for pid in after}
+                runs[n]["cpu"] += sum(used.values())
+                runs[n]["answers"] = runs[n].get("answers", 0) + len(run["latencies"]) + \
+                    n * len(queries)  # the clients' warm-up passes used the server too
+                runs[n].setdefault("split", []).append(sorted(used.values(), reverse=True))
                 runs[n]["latencies"] += run["latencies"]
                 runs[n]["failures"] += run["failures"]
                 runs[n]["reconnected"] += run["reconnected"]
@@ -265,7 +276,7 @@ def main() -> None:
             p50, p95, p99 = percentiles(run["latencies"])
             print(f"| HTTP /api/search | {n} | {p50:.1f} | {p95:.1f} | {p99:.1f} | "
                   f"{run['throughput']:.0f} | {run['throughput'] / one:.2f}x | "
-                  f"{1000 * run['cpu'] / len(run['latencies']):.1f} | "
+                  f"{1000 * run['cpu'] / run['answers']:.1f} | "
                   f"{len(run['failures'])} of {len(run['latencies'])} |")
         print(f"\nsuggestions and people (explore.directory, once a commit): made in "
               f"{lib['directory_s']:.2f} s; then a suggestion in at most "
@@ -275,6 +286,11 @@ def main() -> None:
         print(f"\ntargets: 1 client p95 {http_p95:.1f} ms vs library {lib_p95:.1f} ms "
               f"(+{http_p95 - lib_p95:.1f} ms; target at most +5 ms); 4 clients "
               f"{runs[4]['throughput'] / one:.2f}x one client's throughput (target 1.6x)")
+        for n, run in runs.items():
+            shares = [" / ".join(f"{100 * c / (sum(split) or 1):.0f}%" for c in split if c > 0.05)
+                      for split in run["split"]]
+            print(f"server CPU by process at {n} client{'s' if n > 1 else ''}, each round: "
+                  + "; ".join(shares))
         reconnected = sum(len(run["reconnected"]) for run in runs.values())
         if reconnected:
             print(f"{reconnected} requests found their idle connection closed by the server "
