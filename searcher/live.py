@@ -188,6 +188,10 @@ class SharedIndex:
             with self._directory_lock:
                 self._directory_reading = False
 
+    def top(self, kind: explore.SuggestionKind, limit: int = 10) -> list[explore.Suggestion]:
+        """:meth:`searcher.explore.Directory.top` on the latest :meth:`directory`."""
+        return self.directory().top(kind, limit)
+
     def person(self, key: str) -> explore.Person | None:
         """:meth:`searcher.explore.Directory.person` on the latest :meth:`directory`."""
         return self.directory().person(key)

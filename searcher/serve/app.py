@@ -9,8 +9,6 @@ scripts and styles.
 
 from __future__ import annotations
 
-import logging
-import os
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -34,11 +32,8 @@ from ..search.results import Hit, Results
 from . import timeline
 from .openapi import openapi_document
 from .params import MAX_PAGE, BadRequest, SearchRequest, parse_prefix, parse_search
+from .pool import SearchPool
 
-log = logging.getLogger("searcher.serve")
-
-#: Environment variable naming the index, for worker processes started by the server.
-INDEX_ENV = "SEARCHER_SERVE_INDEX"
 #: Releases a person's page and ``/api/people/{key}`` list at most (newest first).
 PERSON_RELEASES = 200
 
@@ -87,9 +82,11 @@ def _api(request: Request) -> bool:
 
 
 class Site:
-    """The routes' shared state: the index and the templates."""
+    """The routes' shared state: the index (a :class:`SharedIndex` in this process, or a
+    :class:`~searcher.serve.pool.SearchPool` of processes, which answers alike) and the
+    templates."""
 
-    def __init__(self, shared: SharedIndex):
+    def __init__(self, shared: SharedIndex | SearchPool):
         self.shared = shared
         self.templates = _templates()
 
@@ -159,10 +156,10 @@ class Site:
         req = parse_search(request.query_params, strict=False)
         req = replace(req, facets=True, paragraphs=False)  # the sidebar needs the facets
         if req.empty:
-            found = self.shared.directory()
             return self.page("search.html", req=req, results=None, stats=self.shared.stats(),
-                             welcome=True, people=found.top("person", 8),
-                             countries=found.top("country", 8), words=found.top("word", 8))
+                             welcome=True, people=self.shared.top("person", 8),
+                             countries=self.shared.top("country", 8),
+                             words=self.shared.top("word", 8))
         results = self.search(req)
         last = max(1, -(-results.total // req.limit))
         return self.page(
@@ -264,10 +261,11 @@ def _pages(req: SearchRequest, last: int) -> list[dict[str, Any]]:
 
 # -- the application -----------------------------------------------------------------------
 
-def create_app(index: str | Path | SharedIndex = "index") -> Starlette:
-    """The ASGI application serving ``index`` (a folder, or a :class:`SharedIndex` to
-    share). It follows new commits of the index by itself."""
-    shared = index if isinstance(index, SharedIndex) else SharedIndex(index)
+def create_app(index: str | Path | SharedIndex | SearchPool = "index") -> Starlette:
+    """The ASGI application serving ``index``: a folder (opened here as a
+    :class:`SharedIndex`), or a :class:`SharedIndex` or :class:`SearchPool` to answer from.
+    It follows new commits of the index by itself."""
+    shared = index if isinstance(index, (SharedIndex, SearchPool)) else SharedIndex(index)
     site = Site(shared)
     static = resources.files("searcher.serve") / "static"
 
@@ -308,13 +306,9 @@ def create_app(index: str | Path | SharedIndex = "index") -> Starlette:
     app.add_middleware(SecurityHeaders)
     app.state.shared = shared
     # The directory behind suggestions and people pages (a read of every release record,
-    # 1-2 s at 100,000 paragraphs) is made before the first request, not by the first
+    # seconds at 100,000 paragraphs) is made before the first request, not by the first
     # person to type, nor beside the first searches (a thread would share their core).
-    shared.directory()
+    # (A SearchPool's workers made theirs on starting.)
+    if isinstance(shared, SharedIndex):
+        shared.directory()
     return app
-
-
-def app_from_environment() -> Starlette:
-    """The application for a worker process of ``searcher serve``: the index is named by
-    the environment (:data:`INDEX_ENV`)."""
-    return create_app(os.environ.get(INDEX_ENV, "index"))

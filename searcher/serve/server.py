@@ -1,12 +1,10 @@
-"""Running the application: one listening socket, uvicorn in one or more worker processes,
-and, with ``watch``, a process keeping the index current.
+"""Running the application: one listening socket and uvicorn in this process, searches in
+worker processes (:mod:`searcher.serve.pool`), and, with ``watch``, a process keeping
+the index current.
 
-A search holds one core for its few milliseconds, and Python runs one thread's Python at a
-time, so a second core serves a second search only from a second process: the socket is
-bound here, once, and each worker (started afresh, not forked) accepts from it with its own
-open index. Each worker follows the index's commits by itself (see
-:class:`searcher.live.SharedIndex`), so an update by ``searcher index``, ``searcher watch``
-or ``--watch`` is served by every worker from its next request on, with no restart.
+Each search worker follows the index's commits by itself (see
+:class:`searcher.live.SharedIndex`), so an update by ``searcher index``, ``searcher
+watch`` or ``--watch`` is served from the next request on, with no restart.
 """
 
 from __future__ import annotations
@@ -23,12 +21,12 @@ from ..api import open_index
 from ..errors import SearcherError
 
 Notify = Callable[[str], None]
-#: Connections a worker serves at once; more wait in the kernel's queue.
-CONCURRENCY = 256
+#: Connections served at once; more wait in the kernel's queue.
+CONCURRENCY = 1024
 
 
 def default_workers() -> int:
-    """One worker process a core (at most 4: each holds its own caches)."""
+    """One search process a core (at most 4: each holds its own caches)."""
     return max(1, min(os.cpu_count() or 1, 4))
 
 
@@ -44,7 +42,6 @@ def _listen(host: str, port: int) -> socket.socket:
         sock.close()
         raise SearcherError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
     sock.listen(2048)
-    sock.set_inheritable(True)
     return sock
 
 
@@ -76,14 +73,15 @@ def serve(index: str | Path = "index", documents: str | Path = "documents", *,
           workers: int | None = None, interval: float = 2.0,
           notify: Notify | None = None, listening: Notify | None = None) -> None:
     """Serve ``index`` over HTTP at ``host``:``port`` (``port`` 0: any free one) until
-    SIGINT or SIGTERM. The index is built from ``documents`` first if there is none;
-    ``watch``: follow ``documents`` and update the index when it changes (every
-    ``interval`` seconds). ``notify`` hears where it listens (stderr by default), and
-    ``listening`` gets the address alone."""
+    SIGINT or SIGTERM, searching in ``workers`` processes (1: in this one). The index is
+    built from ``documents`` first if there is none; ``watch``: follow ``documents`` and
+    update the index when it changes (every ``interval`` seconds). ``notify`` hears where
+    it listens (stderr by default), and ``listening`` gets the address alone."""
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
 
-    from .app import INDEX_ENV
+    from ..live import SharedIndex
+    from .app import create_app
+    from .pool import SearchPool
 
     def say(message: str) -> None:
         (notify or (lambda m: print(f"searcher: {m}", file=sys.stderr, flush=True)))(message)
@@ -93,34 +91,32 @@ def serve(index: str | Path = "index", documents: str | Path = "documents", *,
     workers = workers or default_workers()
     sock = _listen(host, port)
     bound = sock.getsockname()[1]
-    os.environ[INDEX_ENV] = str(index)
-    config = uvicorn.Config("searcher.serve.app:app_from_environment", factory=True,
-                            workers=workers, log_level="warning", access_log=False,
-                            server_header=False, limit_concurrency=CONCURRENCY,
-                            timeout_keep_alive=5, timeout_graceful_shutdown=10,
-                            lifespan="off")
+    backend: SharedIndex | SearchPool | None = None
     watcher = None
-    if watch:
-        context = multiprocessing.get_context("spawn")
-        stop = context.Event()
-        watcher = context.Process(target=_watching, name="searcher-watch",
-                                  args=(str(documents), str(index), stop, interval))
-        watcher.start()
-    url = f"http://{f'[{host}]' if ':' in host else host}:{bound}/"
-    say(f"serving {index} at {url} ({workers} worker process"
-        f"{'es' if workers > 1 else ''}{f', watching {documents}' if watch else ''}); "
-        "Ctrl-C stops")
-    if listening:
-        listening(url)
+
     def stopping(signum: int, frame: object) -> None:
         raise KeyboardInterrupt  # SIGTERM ends as Ctrl-C does: cleanly
 
     previous = signal.signal(signal.SIGTERM, stopping)
     try:
-        if workers > 1:
-            Multiprocess(config, sockets=[sock]).run()
-        else:
-            uvicorn.Server(config).run(sockets=[sock])
+        backend = SearchPool(index, workers) if workers > 1 else SharedIndex(index)
+        app = create_app(backend)
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                                server_header=False, limit_concurrency=CONCURRENCY,
+                                timeout_keep_alive=5, timeout_graceful_shutdown=10)
+        if watch:
+            context = multiprocessing.get_context("spawn")
+            stop = context.Event()
+            watcher = context.Process(target=_watching, name="searcher-watch",
+                                      args=(str(documents), str(index), stop, interval))
+            watcher.start()
+        url = f"http://{f'[{host}]' if ':' in host else host}:{bound}/"
+        say(f"serving {index} at {url} ({workers} search process"
+            f"{'es' if workers > 1 else ''}{f', watching {documents}' if watch else ''}); "
+            "Ctrl-C stops")
+        if listening:
+            listening(url)
+        uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
         pass
     finally:
@@ -132,4 +128,6 @@ def serve(index: str | Path = "index", documents: str | Path = "documents", *,
             if watcher.is_alive():
                 watcher.terminate()
                 watcher.join(5)
+        if backend is not None:
+            backend.close()
     say("stopped")

@@ -261,7 +261,7 @@ def main() -> None:
 
         print(f"{len(queries)} queries, top 10 with snippets; library: {len(lib['search'])} "
               f"searches; HTTP: each client runs the mix {args.repeat} times a round, "
-              f"{args.rounds} rounds ({workers} worker processes); load average before: "
+              f"{args.rounds} rounds ({workers} search processes); load average before: "
               f"{os.getloadavg()[0]:.1f}\n")
         print("| path | clients | p50 ms | p95 ms | p99 ms | answers/s | vs 1 client "
               "| server CPU ms an answer | failed |")
