@@ -32,7 +32,7 @@ from ..search.results import Hit, Results
 from . import timeline
 from .openapi import openapi_document
 from .params import MAX_PAGE, BadRequest, SearchRequest, parse_prefix, parse_search
-from .pool import SearchPool
+from .pool import SearchPool, json_bytes
 
 #: Releases a person's page and ``/api/people/{key}`` list at most (newest first).
 PERSON_RELEASES = 200
@@ -101,9 +101,15 @@ class Site:
             return JSONResponse({"error": message, "status": status}, status_code=status)
         return self.page("error.html", status, status=status, message=message, req=None)
 
-    def search(self, req: SearchRequest) -> Results:
+    def search(self, req: SearchRequest, as_json: bool = False) -> Any:
+        """The search's Results, or with ``as_json`` the JSON of them (made by the search
+        process when there is a pool)."""
         try:
-            return self.shared.search(req.q, **req.options())
+            if not as_json:
+                return self.shared.search(req.q, **req.options())
+            if isinstance(self.shared, SearchPool):
+                return self.shared.search_json(req.q, **req.options())
+            return json_bytes(self.shared.search(req.q, **req.options()).to_dict())
         except (IndexMissing, IndexBusy):
             raise
         except SearcherError as exc:  # about the request (a date, a filter): the caller's
@@ -115,7 +121,7 @@ class Site:
         req = parse_search(request.query_params)
         if req.empty:
             raise BadRequest("give q, or a filter such as country")
-        return JSONResponse(self.search(req).to_dict())
+        return Response(self.search(req, as_json=True), media_type="application/json")
 
     def api_release(self, request: Request) -> Response:
         release = self.shared.release(request.path_params["release_id"])

@@ -14,6 +14,7 @@ so the application takes either.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import signal
 import threading
@@ -42,6 +43,17 @@ def _call(name: str, args: tuple, kwargs: dict) -> Any:
     return getattr(_SHARED, name)(*args, **kwargs)
 
 
+def json_bytes(data: Any) -> bytes:
+    """``data`` as the API sends it (as Starlette's JSONResponse encodes)."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _search_json(text: str, options: dict) -> bytes:
+    assert _SHARED is not None
+    return json_bytes(_SHARED.search(text, **options).to_dict())
+
+
 def _started(pause: float) -> int:
     import os
 
@@ -67,10 +79,10 @@ class SearchPool:
                                           for _ in range(self.workers)]}
         return pool
 
-    def _run(self, name: str, *args: Any, **kwargs: Any) -> Any:
+    def _submit(self, fn: Any, *args: Any) -> Any:
         pool = self._pool
         try:
-            future: Future = pool.submit(_call, name, args, kwargs)
+            future: Future = pool.submit(fn, *args)
             return future.result()
         except BrokenProcessPool:
             # A worker died (killed, out of memory): start new ones and ask once more.
@@ -78,7 +90,15 @@ class SearchPool:
                 if self._pool is pool:
                     pool.shutdown(wait=False, cancel_futures=True)
                     self._pool = self._start()
-            return self._pool.submit(_call, name, args, kwargs).result()
+            return self._pool.submit(fn, *args).result()
+
+    def _run(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        return self._submit(_call, name, args, kwargs)
+
+    def search_json(self, text: str, **options: Any) -> bytes:
+        """The search's JSON, made in the worker (a page of hits travels as its JSON, not
+        as its releases with every paragraph)."""
+        return self._submit(_search_json, text, options)
 
     def search(self, text: str, **options: Any):
         return self._run("search", text, **options)
