@@ -353,22 +353,12 @@ def highlight(index: Index, query: str, texts: Iterable[str],
 
 
 def source_link(release: Release) -> str | None:
-    """The address the release was published at, when its file says so (front matter
-    ``source_url``, ``url``, ``link`` or ``canonical_url``), as an http(s) address only;
-    None otherwise, or when the file is gone."""
+    """The address the release was published at (its ``source_url``, from the file's
+    front matter) when it is an http(s) address, to be shown as a link; None otherwise
+    (a ``javascript:`` address is no link)."""
     from urllib.parse import urlsplit
 
-    value = getattr(release, "source_url", None)
-    if not value:
-        from .errors import SearcherError
-        from .ingest.readers import read_file
-
-        try:
-            meta = read_file(Path(release.path)).meta
-        except (OSError, SearcherError, ValueError):
-            return None
-        value = next((meta[k] for k in ("source_url", "url", "link", "canonical_url")
-                      if isinstance(meta.get(k), str)), None)
+    value = release.source_url
     if not isinstance(value, str):
         return None
     value = value.strip()

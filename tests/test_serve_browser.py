@@ -32,7 +32,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402  (the test extra h
 def server(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("browser")
     docs = make_documents(root / "documents")
-    searcher.build_index(docs, root / "index")[0].close()
+    searcher.build_index(documents=docs, index=root / "index")[0].close()
     running = Server(root / "index", docs, "--workers", "1")
     yield running
     running.stop()

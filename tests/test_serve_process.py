@@ -29,7 +29,7 @@ def _get(url: str) -> tuple[int, dict]:
 
 def test_serves_follows_new_commits_and_stops_on_ctrl_c(tmp_path: Path):
     docs = make_documents(tmp_path / "documents")
-    searcher.build_index(docs, tmp_path / "index")[0].close()
+    searcher.build_index(documents=docs, index=tmp_path / "index")[0].close()
     server = Server(tmp_path / "index", docs, "--workers", "2", "--watch")
     try:
         assert server.url.startswith("http://127.0.0.1:")  # loopback unless told otherwise

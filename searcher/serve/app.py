@@ -127,9 +127,7 @@ class Site:
         release = self.shared.release(request.path_params["release_id"])
         if release is None:
             raise HTTPException(404, f"no release {request.path_params['release_id']!r}")
-        data = release.to_dict()
-        data["source_url"] = source_link(release)
-        return JSONResponse(data)
+        return JSONResponse(release.to_dict())  # as `searcher show --json`
 
     def api_suggest(self, request: Request) -> Response:
         prefix, limit = parse_prefix(request.query_params)
@@ -161,6 +159,8 @@ class Site:
     def home(self, request: Request) -> Response:
         req = parse_search(request.query_params, strict=False)
         req = replace(req, facets=True, paragraphs=False)  # the sidebar needs the facets
+        if req.offset is not None:  # the page goes by pages
+            req = replace(req, page=req.offset // req.limit + 1, offset=None)
         if req.empty:
             return self.page("search.html", req=req, results=None, stats=self.shared.stats(),
                              welcome=True, people=self.shared.top("person", 8),

@@ -53,7 +53,8 @@ def openapi_document() -> dict[str, Any]:
         "references": {"type": "array", "items": {"type": "object"}, "description":
                        "where the text names each participant, by name or by a title"},
         "source_url": {"type": ["string", "null"], "description":
-                       "the address the release was published at, when its file says"}})
+                       "the address the release was published at, as its file says "
+                       "(any scheme: check it before making it a link)"}})
     release["required"] += ["paragraphs", "references"]
     schemas["Release"] = release
     schemas["Suggestions"] = {"type": "object", "required": ["prefix", "suggestions"],

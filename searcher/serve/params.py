@@ -3,7 +3,6 @@ the page and the OpenAPI document, so they cannot drift apart."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,6 @@ MAX_PREFIX = 100
 MAX_SUGGESTIONS = 20
 
 SORTS = ("relevance", "date", "-date")
-_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
 
@@ -56,7 +54,8 @@ class Param:
                 "description": self.description, "schema": out}
 
 
-_DATE_HELP = "2022, 2022-05 or 2022-05-13"
+_DATE_HELP = "2022, 2022-05, 2022-05-13 or May 2022"
+MAX_DATE = 40
 #: The options of ``searcher query``, as query-string parameters.
 SEARCH_PARAMS = (
     Param("q", "string", "The query, in searcher's query language (words, \"phrases\", OR, "
@@ -67,16 +66,13 @@ SEARCH_PARAMS = (
           "names: US, U.S., United States).", MAX_FILTER),
     Param("kind", "string", "Only this kind of contact (\"meeting\", \"telephone "
           "conversation\").", MAX_FILTER),
-    Param("from", "string", f"Released on or after this date ({_DATE_HELP}).", 10,
-          pattern=_DATE.pattern),
-    Param("to", "string", f"Released on or before this date ({_DATE_HELP}).", 10,
-          pattern=_DATE.pattern),
+    Param("from", "string", f"Released on or after this date ({_DATE_HELP}).", MAX_DATE),
+    Param("to", "string", f"Released on or before this date ({_DATE_HELP}).", MAX_DATE),
     Param("sort", "string", "Order: by relevance, oldest first (date) or newest first "
           "(-date).", enum=SORTS, default="relevance"),
     Param("limit", "integer", "Hits per page.", MAX_LIMIT, 1, default=10),
     Param("page", "integer", "Page number (from 1).", MAX_PAGE, 1, default=1),
-    Param("offset", "integer", "Hits to skip, instead of page: a multiple of limit.",
-          MAX_LIMIT * (MAX_PAGE - 1), 0),
+    Param("offset", "integer", "Hits to skip, instead of page.", MAX_LIMIT * MAX_PAGE, 0),
     Param("facets", "boolean", "Count the matching releases by year, month, country, "
           "participant and kind.", default=False),
     Param("paragraphs", "boolean", "Every matching paragraph as a hit, not one hit per "
@@ -97,6 +93,7 @@ class SearchRequest:
     sort: str = "relevance"
     limit: int = 10
     page: int = 1
+    offset: int | None = None
     facets: bool = False
     paragraphs: bool = False
 
@@ -113,7 +110,7 @@ class SearchRequest:
 
     def options(self) -> dict[str, Any]:
         """Keyword arguments for :meth:`searcher.Index.search`."""
-        return {"limit": self.limit, "page": self.page, "sort": self.sort,
+        return {"limit": self.limit, "page": self.page, "offset": self.offset, "sort": self.sort,
                 "participant": self.participant, "country": self.country, "kind": self.kind,
                 "date_from": self.date_from, "date_to": self.date_to, "facets": self.facets,
                 "paragraphs": self.paragraphs}
@@ -167,10 +164,15 @@ def _boolean(args: Mapping[str, str], name: str) -> bool:
 
 
 def _date(args: Mapping[str, str], name: str) -> str | None:
-    value = _text(args, name, 10)
-    if value is not None and not _DATE.match(value):
-        raise BadRequest(f"{name} must be a date such as {_DATE_HELP}, not {value!r}")
-    return value
+    """The date as ISO text, whole or partial, read as the command line reads it."""
+    from ..errors import BadOption
+    from ..search.options import parse_when
+
+    value = _text(args, name, MAX_DATE)
+    try:
+        return parse_when(value) if value is not None else None
+    except BadOption as exc:
+        raise BadRequest(f"{name}: {exc}") from None
 
 
 def parse_search(args: Mapping[str, str], strict: bool = True) -> SearchRequest:
@@ -185,20 +187,16 @@ def parse_search(args: Mapping[str, str], strict: bool = True) -> SearchRequest:
         raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {sort[:20]!r}")
     limit = _integer(args, "limit", 1, MAX_LIMIT, 10) or 10
     page = _integer(args, "page", 1, MAX_PAGE, 1) or 1
-    offset = _integer(args, "offset", 0, MAX_LIMIT * (MAX_PAGE - 1), None)
-    if offset is not None:
-        if "page" in args:
-            raise BadRequest("give page or offset, not both")
-        if offset % limit:
-            raise BadRequest(f"offset must be a multiple of limit ({limit}), not {offset}")
-        page = offset // limit + 1
+    offset = _integer(args, "offset", 0, MAX_LIMIT * MAX_PAGE, None)
+    if offset is not None and "page" in args:
+        raise BadRequest("give page or offset, not both")
     return SearchRequest(
         q=(_text(args, "q", MAX_QUERY) or ""),
         participant=_text(args, "participant", MAX_FILTER),
         country=_text(args, "country", MAX_FILTER),
         kind=_text(args, "kind", MAX_FILTER),
         date_from=_date(args, "from"), date_to=_date(args, "to"),
-        sort=sort, limit=limit, page=page,
+        sort=sort, limit=limit, page=page, offset=offset,
         facets=_boolean(args, "facets"), paragraphs=_boolean(args, "paragraphs"))
 
 

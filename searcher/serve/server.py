@@ -62,7 +62,7 @@ def _watching(documents: str, index: str, stop: object, interval: float) -> None
             told(f"skipped {error}")
 
     try:
-        watch(documents, index, interval=interval, on_update=updated, notify=told,
+        watch(documents=documents, index=index, interval=interval, on_update=updated, notify=told,
               should_stop=stop.is_set)  # type: ignore[attr-defined]
     except SearcherError as exc:
         told(f"watch stopped: {exc}")
@@ -87,7 +87,7 @@ def serve(index: str | Path = "index", documents: str | Path = "documents", *,
         (notify or (lambda m: print(f"searcher: {m}", file=sys.stderr, flush=True)))(message)
 
     index, documents = Path(index).resolve(), Path(documents)
-    open_index(index, documents, notify=say).close()  # built on first use, as `query` does
+    open_index(index, documents=documents, notify=say).close()  # built on first use, as `query` does
     workers = workers or default_workers()
     sock = _listen(host, port)
     bound = sock.getsockname()[1]

@@ -227,7 +227,7 @@ def main() -> None:
             releases, _ = corpus.build(docs, paragraphs=args.paragraphs)
             index_dir = work / "index"
             started = time.perf_counter()
-            searcher.build_index(docs, index_dir)[0].close()
+            searcher.build_index(documents=docs, index=index_dir)[0].close()
             print(f"corpus: {releases:,} releases, built in {time.perf_counter() - started:.0f} s")
         with searcher.Index.open(index_dir) as ix:
             paragraphs = ix.manifest.get("paragraphs")
