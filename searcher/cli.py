@@ -396,6 +396,38 @@ def watch(interval: float, debounce: float, quiet: bool, documents: Path, index:
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback unless told otherwise).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free one).")
+@click.option("--watch", "follow", is_flag=True, help="Also follow the documents folder and "
+              "update the index when it changes.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Search processes [default: one a "
+              "core, at most 4].")
+@common_options
+def serve(host: str, port: int, follow: bool, workers: int | None, documents: Path,
+          index: Path, as_json: bool) -> None:
+    """Serve a search page and a JSON API (OpenAPI at /openapi.json) over the index.
+
+    Read-only; picks up new commits of the index (from `searcher index`, `watch` or
+    --watch) without a restart. Ctrl-C stops. --json prints {"url": ...} once listening.
+
+    \b
+    Examples:
+      searcher serve                      # http://127.0.0.1:8000/
+      searcher serve --port 9000 --watch
+    """
+    from .serve import serve as run
+
+    def listening(url: str) -> None:
+        if as_json:
+            click.echo(f'{{"url": "{url}"}}')  # one line, for a script waiting on it
+
+    run(index, documents, host=host, port=port, watch=follow, workers=workers, notify=_note,
+        listening=listening)
+
+
+@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Output JSON for programs.")
 def parse(files: tuple[Path, ...], as_json: bool) -> None:

@@ -184,6 +184,7 @@ def test_facets_count_releases_over_the_whole_match(seeds_index):
         "participant": {"PRAK Sokhonn": 4, "Anniken Huitfeldt": 1, "Antony J. Blinken": 1,
                         "Derek Chollet": 1, "HAYASHI Yoshimasa": 1},
         "kind": {"meeting": 2, "telephone conversation": 1, "video call": 1},
+        "month": {"2021-11": 1, "2022-02": 1, "2022-05": 1, "2022-08": 1},
     }
 
 

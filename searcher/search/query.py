@@ -314,12 +314,12 @@ def _release_count(searcher: Searcher, q: Query) -> int:
 
 
 FACETS = {"year": "year", "country": "country_facet", "participant": "person_facet",
-          "kind": "kind_facet"}
+          "kind": "kind_facet", "month": "day"}
 
 
 def _facets(searcher: Searcher, found: Matches) -> dict[str, dict[str, int]]:
-    """Releases per year, country, participant and kind over the whole matching set, read
-    from one paragraph of each matching release."""
+    """Releases per year, country, participant, kind and month ("2022-05", from the release
+    date) over the whole matching set, read from one paragraph of each matching release."""
     from bisect import bisect_left
     from collections import Counter
 
@@ -342,8 +342,12 @@ def _facets(searcher: Searcher, found: Matches) -> dict[str, dict[str, int]]:
             column = reader.column_reader(fieldname)
             for docnum in mine:
                 value = column[docnum]
-                if value:
-                    counts.update(set(value.decode("utf-8").split(FACET_SEPARATOR)))
+                if isinstance(value, bytes):
+                    value = value.decode("utf-8")
+                if value and fieldname == "day":
+                    counts[value[:7]] += 1
+                elif value:
+                    counts.update(set(value.split(FACET_SEPARATOR)))
         out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return out
 

@@ -1,0 +1,312 @@
+"""`searcher serve` over HTTP on loopback beside the library in one process, in one run.
+
+    python tests/benchmarks/serve.py --paragraphs 100000 [--repeat 3] [--workers N]
+
+Corpus and query mix as tests/benchmarks/perf.py (the seeds and the White House readouts,
+replicated; 18 queries: words, phrases, names, misspellings, fields, date ranges), top 10
+with snippets. The library: ``Index.search`` in this process, warm (the JSON the server
+would send is made too, timed apart). The server: ``searcher serve --port 0`` started as
+its own process, then 1, 4 and 16 clients (threads of this process, each with its own
+keep-alive connection, ``GET /api/search?q=...&limit=10``), each running the mix
+``--repeat`` times in its own order after a warm-up pass, in ``--rounds`` rounds of 1, 4
+and 16 clients in turn (the machine may be shared: a change of its load falls on each
+alike). The server's CPU time (all its processes) an answer is beside the library's CPU
+time a search (with its JSON). Latency is from sending the
+request to the last byte of the answer; throughput is answers a second over the whole
+run. Every answer must be 200 with the same total as the library's, or it is counted as
+failed. Nothing is asserted: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from perf import QUERIES, percentiles  # noqa: E402  (the same mix as the perf benchmark)
+
+
+def library(index_dir: Path, queries: list[str], repeat: int) -> dict[str, object]:
+    import searcher
+
+    index = searcher.Index.open(index_dir)
+    totals = {}
+    for q in queries:  # warm up: imports, caches
+        totals[q] = index.search(q, limit=10).total
+    search, dumped = [], []
+    cpu = time.process_time()
+    for _ in range(repeat):
+        for q in queries:
+            started = time.perf_counter()
+            results = index.search(q, limit=10)
+            middle = time.perf_counter()
+            json.dumps(results.to_dict(), ensure_ascii=False)
+            done = time.perf_counter()
+            search.append((middle - started) * 1000)
+            dumped.append((done - started) * 1000)
+    cpu_ms = (time.process_time() - cpu) * 1000 / len(search)
+    from searcher import explore
+
+    started = time.perf_counter()
+    explore.directory(index)
+    made = time.perf_counter() - started
+    suggest = []
+    for prefix in ("s", "sok", "uk", "prime min", "wh", "zel"):
+        began = time.perf_counter()
+        explore.suggest(index, prefix)
+        suggest.append((time.perf_counter() - began) * 1000)
+    index.close()
+    return {"search": search, "json": dumped, "totals": totals, "directory_s": made, "cpu_ms": cpu_ms,
+            "suggest_ms": max(suggest)}
+
+
+def start_server(index_dir: Path, docs: Path, workers: int | None) -> tuple[subprocess.Popen, int]:
+    cmd = [sys.executable, "-m", "searcher", "serve", "--port", "0", "--index", str(index_dir),
+           "--documents", str(docs)]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if found:
+            threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
+            return proc, int(found.group(1))
+    raise SystemExit(f"the server did not start (exit {proc.wait()})")
+
+
+def wait_ready(port: int, workers: int) -> None:
+    """Until every worker answers: each warms its index before it accepts."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                conn.close()
+                break
+        except OSError:
+            time.sleep(0.2)
+    # New connections spread over the workers; answer a few so all have started.
+    for _ in range(8 * workers):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", "/api/search?" + urlencode({"q": "warm", "limit": 1}))
+        conn.getresponse().read()
+        conn.close()
+
+
+def client(port: int, queries: list[str], repeat: int, totals: dict[str, int],
+           seed: int, out: dict[str, list], start: threading.Barrier) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    rng = random.Random(seed)
+    latencies, failures = [], []
+
+    def ask(q: str) -> float:
+        nonlocal conn
+        started = time.perf_counter()
+        try:
+            conn.request("GET", "/api/search?" + urlencode({"q": q, "limit": 10}))
+            response = conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed this connection while it was idle (keep-alive, 5 s): as
+            # browsers and urllib3 do, ask again once on a new one.
+            out["reconnected"].append(q)
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            started = time.perf_counter()
+            conn.request("GET", "/api/search?" + urlencode({"q": q, "limit": 10}))
+            response = conn.getresponse()
+        body = response.read()
+        took = (time.perf_counter() - started) * 1000
+        if response.status != 200:
+            failures.append(f"{q}: HTTP {response.status}")
+        else:
+            total = json.loads(body)["total"]
+            if total != totals[q]:
+                failures.append(f"{q}: total {total}, the library says {totals[q]}")
+        return took
+
+    try:
+        for q in queries:  # warm up this connection and its worker
+            ask(q)
+        failures.clear()
+        start.wait()
+        order = [q for _ in range(repeat) for q in queries]
+        rng.shuffle(order)
+        for q in order:
+            latencies.append(ask(q))
+    except (OSError, http.client.HTTPException) as exc:
+        failures.append(f"connection failed: {exc!r}")
+    finally:
+        conn.close()
+    out["latencies"].extend(latencies)
+    out["failures"].extend(failures)
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user and system) used so far by ``root`` and its descendants."""
+    return sum(process_cpu(root).values())
+
+
+def process_cpu(root: int) -> dict[int, float]:
+    """CPU seconds used so far by ``root`` and each of its descendants, by pid."""
+    stats = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                stats[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, (ppid, _) in stats.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    tick = os.sysconf("SC_CLK_TCK")
+    return {pid: stats[pid][1] / tick for pid in tree if pid in stats}
+
+
+def load(port: int, clients: int, queries: list[str], repeat: int,
+         totals: dict[str, int]) -> dict[str, object]:
+    out: dict[str, list] = {"latencies": [], "failures": [], "reconnected": []}
+    start = threading.Barrier(clients + 1)
+    threads = [threading.Thread(target=client, args=(port, queries, repeat, totals, n, out,
+                                                     start)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    start.wait()
+    began = time.perf_counter()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - began
+    return {"latencies": out["latencies"], "failures": out["failures"],
+            "reconnected": out["reconnected"], "throughput": len(out["latencies"]) / wall,
+            "wall": wall}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--paragraphs", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the mix per client")
+    parser.add_argument("--workers", type=int, help="server worker processes (default: its own)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of 1, 4, 16 clients")
+    parser.add_argument("--index", type=Path, help="an index built before (skips the build)")
+    args = parser.parse_args()
+
+    import corpus
+    import searcher
+
+    work = Path(tempfile.mkdtemp(prefix="searcher-serve-bench-"))
+    proc = None
+    try:
+        docs = work / "docs"
+        if args.index:
+            index_dir = args.index
+            docs.mkdir()
+        else:
+            releases, _ = corpus.build(docs, paragraphs=args.paragraphs)
+            index_dir = work / "index"
+            started = time.perf_counter()
+            searcher.build_index(documents=docs, index=index_dir)[0].close()
+            print(f"corpus: {releases:,} releases, built in {time.perf_counter() - started:.0f} s")
+        with searcher.Index.open(index_dir) as ix:
+            paragraphs = ix.manifest.get("paragraphs")
+        print(f"index: {paragraphs:,} paragraphs; machine: {os.cpu_count()} cores, "
+              f"Python {sys.version.split()[0]}\n")
+        queries = [q for _, q, _ in QUERIES]
+        lib = library(index_dir, queries, args.repeat * 4)
+        proc, port = start_server(index_dir, docs, args.workers)
+        workers = args.workers or min(os.cpu_count() or 1, 4)
+        wait_ready(port, workers)
+        # Rounds of 1, 4 and 16 clients in turn, so that a change in the machine's load
+        # (it is shared) falls on each about alike.
+        runs: dict[int, dict] = {n: {"latencies": [], "failures": [], "answers/s": [],
+                                     "reconnected": [], "cpu": 0.0} for n in (1, 4, 16)}
+        for _ in range(args.rounds):
+            for n in runs:
+                before = process_cpu(proc.pid)
+                run = load(port, n, queries, args.repeat, lib["totals"])
+                after = process_cpu(proc.pid)
+                used = {pid: after[pid] - before.get(pid, 0.0) for pid in after}
+                runs[n]["cpu"] += sum(used.values())
+                runs[n]["answers"] = runs[n].get("answers", 0) + len(run["latencies"]) + \
+                    n * len(queries)  # the clients' warm-up passes used the server too
+                runs[n].setdefault("split", []).append(sorted(used.values(), reverse=True))
+                runs[n]["latencies"] += run["latencies"]
+                runs[n]["failures"] += run["failures"]
+                runs[n]["reconnected"] += run["reconnected"]
+                runs[n]["answers/s"].append(run["throughput"])
+        for run in runs.values():
+            run["throughput"] = statistics.mean(run["answers/s"])
+
+        print(f"{len(queries)} queries, top 10 with snippets; library: {len(lib['search'])} "
+              f"searches; HTTP: each client runs the mix {args.repeat} times a round, "
+              f"{args.rounds} rounds ({workers} search processes); load average before: "
+              f"{os.getloadavg()[0]:.1f}\n")
+        print("| path | clients | p50 ms | p95 ms | p99 ms | answers/s | vs 1 client "
+              "| server CPU ms an answer | failed |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for name, samples in (("library, Index.search", lib["search"]),
+                              ("library, Index.search + JSON", lib["json"])):
+            p50, p95, p99 = percentiles(samples)
+            print(f"| {name} | 1 | {p50:.1f} | {p95:.1f} | {p99:.1f} | "
+                  f"{1000 / statistics.mean(samples):.0f} | | {lib['cpu_ms']:.1f} | |")
+        one = runs[1]["throughput"]
+        for n, run in runs.items():
+            p50, p95, p99 = percentiles(run["latencies"])
+            print(f"| HTTP /api/search | {n} | {p50:.1f} | {p95:.1f} | {p99:.1f} | "
+                  f"{run['throughput']:.0f} | {run['throughput'] / one:.2f}x | "
+                  f"{1000 * run['cpu'] / run['answers']:.1f} | "
+                  f"{len(run['failures'])} of {len(run['latencies'])} |")
+        print(f"\nsuggestions and people (explore.directory, once a commit): made in "
+              f"{lib['directory_s']:.2f} s; then a suggestion in at most "
+              f"{lib['suggest_ms']:.2f} ms")
+        lib_p95 = percentiles(lib["search"])[1]
+        http_p95 = percentiles(runs[1]["latencies"])[1]
+        print(f"\ntargets: 1 client p95 {http_p95:.1f} ms vs library {lib_p95:.1f} ms "
+              f"(+{http_p95 - lib_p95:.1f} ms; target at most +5 ms); 4 clients "
+              f"{runs[4]['throughput'] / one:.2f}x one client's throughput (target 1.6x)")
+        for n, run in runs.items():
+            shares = [" / ".join(f"{100 * c / (sum(split) or 1):.0f}%" for c in split if c > 0.05)
+                      for split in run["split"]]
+            print(f"server CPU by process at {n} client{'s' if n > 1 else ''}, each round: "
+                  + "; ".join(shares))
+        reconnected = sum(len(run["reconnected"]) for run in runs.values())
+        if reconnected:
+            print(f"{reconnected} requests found their idle connection closed by the server "
+                  "and were sent again on a new one (counted once, from the second send)")
+        for run in runs.values():
+            for failure in run["failures"][:5]:
+                print("failed:", failure)
+    finally:
+        if proc is not None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
