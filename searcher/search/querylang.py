@@ -31,6 +31,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +65,8 @@ FUZZY_FIELDS = ("body", "title", "participants")
 #: A word in at most this many documents is "very rare" and also matched fuzzily.
 RARE = 1
 FUZZY_WEIGHT = 0.5
+#: At most this many spellings stand for one misspelt word.
+MAX_EXPANSIONS = 32
 
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]+):")
 _DAY = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -213,10 +216,38 @@ def _is_plain(text: str) -> bool:
 
 # -- parsing ----------------------------------------------------------------------------------
 
+#: Bounds on one query's work, whoever sends it: its length in characters, its words (a
+#: word a posting list or more to read), and how deep brackets may nest.
+MAX_QUERY_CHARS, MAX_QUERY_WORDS, MAX_NESTING = 1000, 64, 8
+
+
+def bounded(text: str) -> tuple[str, list[str]]:
+    """``text`` within the bounds above, and what was cut, said. Characters that are not
+    text (lone surrogates from undecodable bytes, control characters) become spaces."""
+    notices = []
+    text = "".join(" " if ("\ud800" <= ch <= "\udfff" or (ch < " " and ch not in "\t\n"))
+                   else ch for ch in text)
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
+        notices.append(f"query cut to its first {MAX_QUERY_CHARS:,} characters")
+    words = text.split()
+    if len(words) > MAX_QUERY_WORDS:
+        text = " ".join(words[:MAX_QUERY_WORDS])
+        notices.append(f"query cut to its first {MAX_QUERY_WORDS} words")
+    depth = deepest = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        text = re.sub(r"[()]", " ", text)
+        notices.append(f"brackets nested deeper than {MAX_NESTING}: searched without them")
+    return text, notices
+
+
 def parse(text: str, reader: IndexReader, synonyms_path: str | None = None) -> ParsedQuery:
     """Read a user's query against the index behind ``reader``."""
-    text = _punctuation(normalize_text(text)).strip()
-    notices: list[str] = []
+    text, notices = bounded(normalize_text(text))
+    text = _punctuation(text).strip()
     trouble = problems(text)
     if trouble:
         words = words_only(text)
@@ -391,7 +422,8 @@ def _fuzzy_group(q: Query, reader: IndexReader, parsed: ParsedQuery) -> Query:
     for term in terms:
         # The spellings found are listed once here, as terms: expanding a fuzzy term walks
         # the word list, and scoring, highlighting and suggesting would each do it again.
-        within = list(reader.terms_within(term.fieldname, term.text, distance, prefix=1))
+        within = list(islice(reader.terms_within(term.fieldname, term.text, distance, prefix=1),
+                             MAX_EXPANSIONS))
         near = [w for w in within if w != term.text]
         if near:
             found.update(near)
