@@ -650,8 +650,8 @@ def find_mentions(text: str, *, headline: bool = False,
 
 #: A run of capitalised words and the words joining them ("Secretary of State Antony Blinken",
 #: "Jennifer Klein, Assistant to the President and Director of ..."): where names can be.
-_RUN = re.compile(
-    r"[^\W\d_]*[A-Z\u00C0-\u00DE][\w'.-]*"
+_RUN = re.compile(  # from a word's start only: else one long word is read again from each letter
+    r"\b[^\W\d_]*[A-Z\u00C0-\u00DE][\w'.-]*"
     r"(?:(?:,?\s+(?:(?:of|the|for|to|and|on|in|at|de|da|di|du|von|der|van|bin|binti|ibn|al|el|"
     r"del|la|le|y|e|dos|des|ter|den)\s+)*|\s*[-–—(]\s*)[^\W\d_]*[A-Z\u00C0-\u00DE][\w'.-]*)*")
 #: Lower-case words that stand before a name as its office ("le président Biden").
