@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # parsing and writing are imported when an index is written, 
     from whoosh.searching import Searcher
 
     from .index.build import IndexReport, Parsed, Progress
+    from .search.cache import IndexCache
 
 class _Steps:
     """Progress over a whole index run: each file read counts one step, and each release
@@ -121,6 +122,7 @@ class Index:
         self.generation = generation
         self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
         self._searcher = None
+        self._cache: IndexCache | None = None  # made when first searched
         self._sources: tuple[tuple[int, ...], dict[str, dict[str, Any]]] | None = None
         self._ix = retrying(lambda: open_whoosh(generation))
         self.searcher()  # open the files now: keep reading the version opened
@@ -370,9 +372,12 @@ class Index:
     def searcher(self) -> Searcher:
         """The open Whoosh searcher (kept for the life of this object)."""
         if self._searcher is None:
-            from .search.query import weighting
+            from .search.bm25 import weighting
+            from .search.cache import IndexCache, attach
 
-            self._searcher = open_searcher(self._ix, weighting())
+            if self._cache is None:
+                self._cache = IndexCache()
+            self._searcher = attach(open_searcher(self._ix, weighting()), self._cache)
         return self._searcher
 
     @overload

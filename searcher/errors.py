@@ -50,3 +50,8 @@ class IndexBusy(SearcherError):
 class BadOption(SearcherError, ValueError):
     """A search option that cannot be used (a date that is none, a page below 1): names the
     option and why."""
+
+
+class InternalError(RuntimeError):
+    """A bug, or a Whoosh that is not the one searcher was written for: never a user's
+    mistake, so not a :class:`SearcherError` (the CLI lets it show as the bug it is)."""

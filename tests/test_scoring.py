@@ -26,6 +26,7 @@ QUERIES = [
     "participant:Sokhonn ASEAN", "Ukraine date:[2022-01-01 TO 2022-12-31]", "climate date:2023",
     "NOT Ukraine", "what did the president discuss about climate change and energy security",
     "kind:call", "title:readout", 'date:2022-05', "Korean Peninsula", "president OR prime",
+    "security REQUIRE Ukraine", "Ukraine ANDMAYBE Russia",
 ]
 PHRASES = ['"Five-point Consensus"', '"national security advisor"', '"naval base"',
            '"President Biden"', '"Indo-Pacific"', '"security advisor national"']
@@ -117,10 +118,44 @@ def test_empty_index_matches_nothing(tmp_path: Path):
 def test_paragraphs_are_the_documents_with_a_body(index: searcher.Index):
     """The scorer tells paragraphs from release records by the body's length column; it
     must agree with the doctype field."""
-    from searcher.search.scoring import _postings, _segment_cache
+    from searcher.search.cache import cache_of
+    from searcher.search.postings import postings
 
     for leaf, _ in index.searcher().leaf_searchers():
         reader = leaf.reader()
-        by_length = _segment_cache(reader).paragraphs().tolist()
-        assert by_length == _postings(reader, "doctype", b"para")[0].tolist()
+        by_length = cache_of(index.searcher()).segment(reader).paragraphs().tolist()
+        assert by_length == postings(reader, "doctype", b"para")[0].tolist()
         assert by_length
+
+
+def test_a_query_the_scorer_has_no_rule_for_is_an_error_not_a_fallback(index: searcher.Index):
+    from whoosh import query as Q
+
+    from searcher.errors import InternalError
+
+    s = index.searcher()
+    with pytest.raises(InternalError, match="no rule for a whoosh.query.compound.DisjunctionMax"):
+        evaluate(s, Q.DisjunctionMax([Q.Term("body", "ukrain")]))
+    with pytest.raises(InternalError, match="no searcher cache"):  # not opened by an Index
+        evaluate(index._ix.searcher(), Q.Term("body", "ukrain"))
+
+
+def test_each_index_owns_its_caches(index: searcher.Index):
+    import gc
+    import weakref
+
+    from searcher.search.cache import cache_of
+    from searcher.search.scoring import clear_postings_cache
+
+    other = searcher.Index.open(index.root)
+    assert index.search("Ukraine security").total == other.search("Ukraine security").total
+    mine, theirs = cache_of(index.searcher()), weakref.ref(cache_of(other.searcher()))
+    held = [mine.held, theirs().held]
+    assert theirs() is not mine and all(held)
+    clear_postings_cache()  # every open index's
+    held = [mine.held, theirs().held]
+    assert held == [0, 0]
+    other.close()
+    del other
+    gc.collect()
+    assert theirs() is None  # it went with its index

@@ -7,7 +7,6 @@ release's is the ranking model of :mod:`.ranking`.
 from __future__ import annotations
 
 import json
-import math
 import re
 import time
 from collections.abc import Iterator
@@ -16,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import SearcherError
 from ..index.analysis import normalize_word, stem
-from ..index.schema import BM25_B, BM25_K1
 from ..ingest.release import Release
 from ..ingest.sentences import remember
 from .options import SearchOptions
@@ -74,33 +72,6 @@ class Filters:
 
 
 SORTS = ("relevance", "date", "-date")
-
-
-def weighting():
-    """BM25F over paragraphs, with our K1 and per-field B (see :mod:`searcher.index.schema`)."""
-    from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
-
-    class ParagraphScorer(BM25FScorer):
-        def __init__(self, searcher, fieldname, text, B, K1, qf=1):
-            # Whoosh's own statistics count every document, our release records too, which
-            # halves the average paragraph length; and its idf is log(N/(n+1))+1. Here N is
-            # the number of paragraphs and idf is BM25's (Lucene's form, never negative).
-            parent = searcher.get_parent()
-            n_docs = max(1, parent.doc_frequency("doctype", "para"))
-            n_term = parent.doc_frequency(fieldname, text)
-            self.idf = math.log(1 + (n_docs - n_term + 0.5) / (n_term + 0.5))
-            self.avgfl = (parent.field_length(fieldname) / n_docs) or 1
-            self.B, self.K1, self.qf = B, K1, qf
-            self.setup(searcher, fieldname, text)
-
-    class ParagraphBM25F(BM25F):
-        def scorer(self, searcher, fieldname, text, qf=1):
-            if not searcher.schema[fieldname].scorable:
-                return WeightScorer.for_(searcher, fieldname, text)
-            B = self._field_B.get(fieldname, self.B)
-            return ParagraphScorer(searcher, fieldname, text, B, self.K1, qf=qf)
-
-    return ParagraphBM25F(B=0.75, K1=BM25_K1, **{f"{name}_B": b for name, b in BM25_B.items()})
 
 
 def search(searcher: Searcher, options: SearchOptions) -> Results:

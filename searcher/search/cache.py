@@ -1,0 +1,160 @@
+"""What an :class:`~searcher.Index` keeps between queries, and who owns it: arrays per
+segment and per searcher (:mod:`.arrays`), and decoded posting lists.
+
+Each ``Index`` owns one :class:`IndexCache` and attaches it to every Whoosh searcher it
+opens (:func:`attach`); the scorer finds it there (:func:`cache_of`), so caches live and go
+with the index that made them, and two indexes open in one process share nothing. Threads
+may query one index at once: the cache's shared state changes only under its lock, and
+what is loaded outside the lock is added only if no other thread added it first.
+
+- Per segment (by segment id; segments never change while they live): field lengths,
+  which documents are paragraphs, each document's release number. A searcher reopened
+  after an update loads only what its new segments hold.
+- Per searcher: the same arrays over all its segments, with its deletions
+  (:class:`.arrays.View`).
+- Decoded posting lists, least recently used dropped first, within
+  :data:`POSTINGS_CACHE_BYTES`. Decoding Whoosh's pickled, compressed blocks is most of a
+  query's cost; a word searched again (common ones are, in every query about them) then
+  costs nothing to read.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InternalError
+
+if TYPE_CHECKING:  # numpy is imported when a query runs, not when an index is opened
+    import numpy as np
+    from whoosh.reading import IndexReader
+    from whoosh.searching import Searcher
+
+    from .arrays import Segment, View, _Arrays
+
+#: The most decoded postings one index keeps (bytes of their arrays).
+POSTINGS_CACHE_BYTES = 64 * 2**20
+#: Segments whose arrays one index keeps; past it they are all forgotten (a long-lived
+#: index that has seen many merges).
+MAX_SEGMENTS = 64
+#: The attribute of a Whoosh searcher that holds its index's cache.
+_ATTRIBUTE = "searcher_cache"
+
+_LIVE: weakref.WeakSet[IndexCache] = weakref.WeakSet()
+_LIVE_LOCK = threading.Lock()
+
+
+def clear_postings_cache() -> None:
+    """Forget every open index's decoded posting lists (benchmarks use it to measure first
+    reads)."""
+    with _LIVE_LOCK:
+        caches = list(_LIVE)
+    for cache in caches:
+        cache.clear_postings()
+
+
+def attach(searcher: Searcher, cache: IndexCache) -> Searcher:
+    """``searcher`` with ``cache``, for the scorer to use."""
+    setattr(searcher, _ATTRIBUTE, cache)
+    return searcher
+
+
+def cache_of(searcher: Searcher) -> IndexCache:
+    """The cache of the index that opened ``searcher`` (or its parent)."""
+    found = getattr(searcher.get_parent(), _ATTRIBUTE, None)
+    if found is None:
+        raise InternalError("this Whoosh searcher has no searcher cache: open it with "
+                            "searcher.Index (Index.searcher())")
+    return found
+
+
+class IndexCache:
+    """One index's caches (see the module's text)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._segments: dict[str, _Arrays] = {}
+        self._views: weakref.WeakKeyDictionary[Any, View] = weakref.WeakKeyDictionary()
+        self._postings: OrderedDict[tuple, tuple] = OrderedDict()
+        self._bytes = 0
+        with _LIVE_LOCK:
+            _LIVE.add(self)
+
+    # -- segments and searchers ---------------------------------------------------------
+
+    def segment(self, reader: IndexReader, offset: int = 0) -> Segment:
+        """One segment's reader with its cached arrays."""
+        from .arrays import Segment, _Arrays
+
+        key = reader.segment().segment_id()  # random per segment
+        count = reader.doc_count_all()
+        with self._lock:
+            arrays = self._segments.get(key)
+            if arrays is None or arrays.doccount != count:
+                if len(self._segments) > MAX_SEGMENTS:
+                    self._segments.clear()
+                arrays = self._segments[key] = _Arrays(count, self._lock)
+        return Segment(reader, offset, arrays)
+
+    def segments(self, searcher: Searcher) -> list[Segment]:
+        """The searcher's segments, each with its first document number; an empty index has
+        none."""
+        from .postings import has_segment_files
+
+        return [self.segment(s.reader(), offset) for s, offset in searcher.leaf_searchers()
+                if has_segment_files(s.reader())]
+
+    def view(self, searcher: Searcher) -> View:
+        """The arrays over ``searcher``'s documents (see :class:`.arrays.View`)."""
+        from .arrays import View
+
+        with self._lock:
+            found = self._views.get(searcher)
+        if found is None:
+            made = View(self.segments(searcher))
+            with self._lock:
+                found = self._views.setdefault(searcher, made)
+        return found
+
+    # -- decoded postings ---------------------------------------------------------------
+
+    def postings(self, reader: IndexReader, fieldname: str,
+                 btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings in one segment: (doc numbers, weights), deleted ones too."""
+        from .postings import postings
+
+        return self.cached((reader.segment().segment_id(), fieldname, btext),
+                           lambda: postings(reader, fieldname, btext)[:2])
+
+    def cached(self, key: tuple, load: Callable[[], tuple]) -> tuple:
+        """``load()``'s arrays, kept under ``key`` within :data:`POSTINGS_CACHE_BYTES`."""
+        with self._lock:  # the loading itself needs no lock
+            found = self._postings.get(key)
+            if found is not None:
+                self._postings.move_to_end(key)
+                return found
+        found = load()
+        with self._lock:
+            if key not in self._postings:
+                self._postings[key] = found
+                self._bytes += _nbytes(found)
+            while self._bytes > POSTINGS_CACHE_BYTES and len(self._postings) > 1:
+                self._bytes -= _nbytes(self._postings.popitem(last=False)[1])
+        return found
+
+    @property
+    def held(self) -> int:
+        """Bytes of decoded postings held."""
+        return self._bytes
+
+    def clear_postings(self) -> None:
+        with self._lock:
+            self._postings.clear()
+            self._bytes = 0
+
+
+def _nbytes(arrays) -> int:
+    return sum(_nbytes(a) if isinstance(a, (list, tuple)) else a.nbytes for a in arrays)
