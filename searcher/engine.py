@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -49,6 +50,16 @@ if TYPE_CHECKING:  # parsing and writing are imported when an index is written, 
 
     from .index.build import IndexReport, Parsed, Progress
     from .search.cache import IndexCache
+
+#: The environment variable naming an aliases file to use instead of the shipped one.
+ALIASES_VARIABLE = "SEARCHER_ALIASES"
+
+
+def aliases_in_use() -> str | None:
+    """The aliases file the user chose (``SEARCHER_ALIASES``), or None for the shipped one.
+    Read here, at the top, and passed down to the corpus steps and the manifest."""
+    return os.environ.get(ALIASES_VARIABLE) or None
+
 
 class _Steps:
     """Progress over a whole index run: each file read counts one step, and each release
@@ -120,6 +131,8 @@ class Index:
     def __init__(self, root: Path, generation: Path) -> None:
         self.root = root
         self.generation = generation
+        #: The aliases file this object writes with (see :func:`aliases_in_use`).
+        self.aliases = aliases_in_use()
         self.manifest: dict[str, Any] = json.loads((generation / MANIFEST).read_text("utf-8"))
         self._searcher = None
         self._cache: IndexCache | None = None  # made when first searched
@@ -143,10 +156,13 @@ class Index:
         if gen is None:
             raise IndexMissing(f"no index in {root} (run `searcher index` to build one)")
         manifest = json.loads((gen / MANIFEST).read_text("utf-8"))
-        if {k: manifest.get(k) for k in settings()} != settings():
+        wanted = settings(aliases_in_use())
+        differ = [k for k in wanted if manifest.get(k) != wanted[k]]
+        if differ:
+            others = "".join(f", other {k}" for k in differ if k not in ("format", "analysis"))
             raise IndexMissing(f"the index in {root} was written with other settings "
                                f"(format {manifest.get('format')}, analysis "
-                               f"{manifest.get('analysis')}); it must be rebuilt")
+                               f"{manifest.get('analysis')}{others}); it must be rebuilt")
         return cls(root, gen)
 
     @classmethod
@@ -164,8 +180,7 @@ class Index:
     @classmethod
     def _build_locked(cls, documents: Path, root: Path,
                       progress: Progress | None) -> tuple[Index, IndexReport]:
-        from .index.build import IndexReport, new_generation, read_all, spill_file
-        from .ingest.corpus import learn_boilerplate, unify_people
+        from .index.build import IndexReport, corpus_steps, new_generation, read_all, spill_file
 
         started = time.perf_counter()
         if not documents.is_dir():
@@ -182,12 +197,10 @@ class Index:
             parsed = read_all(jobs, report, steps.read, spill)
             kept = _kept_from_unreadable(root, notes, report)
             parsed += kept
-            people = unify_people(p.release for p in parsed)
-            boilerplate = learn_boilerplate(p.candidates for p in parsed)
-            for p in parsed:
-                p.candidates = frozenset()  # learned: free before the writer forks
-            gen, report.paragraphs = new_generation(root, parsed, documents, state, people,
-                                                     boilerplate, steps.wrote)
+            aliases = aliases_in_use()
+            final, people = corpus_steps(parsed, aliases)
+            gen, report.paragraphs = new_generation(root, final, documents, state, people,
+                                                     aliases, steps.wrote)
         steps.finish()
         report.added = len(parsed) - len(kept)
         remove_old_generations(root, keep=gen.name)
@@ -197,11 +210,12 @@ class Index:
     @classmethod
     def create(cls, path: str | Path, wait: float = DEFAULT_WAIT) -> Index:
         """A new, empty index at ``path`` (replacing any there), to fill with :meth:`add`."""
-        from .index.build import new_generation
+        from .index.build import FinalReleases, new_generation
 
         root = Path(path)
         with writing(root), WriteLock(root, wait):
-            gen, _ = new_generation(root, [], None, None, {}, [])
+            gen, _ = new_generation(root, FinalReleases([], []), None, None, {},
+                                    aliases_in_use())
             remove_old_generations(root, keep=gen.name)
         return cls(root, gen)
 
@@ -327,16 +341,13 @@ class Index:
         """Write changes in one Whoosh commit, then the bookkeeping (under the lock).
         ``sources``: :meth:`sources` as read under this lock; it is updated in place
         (``restated``: and its records of unchanged files were)."""
-        from .index.build import write_commit
-        from .ingest.corpus import unify_people
+        from .index.build import corpus_steps, write_commit
 
         if items or gone:
-            people = read_people(self.generation)
-            unify_people((i.release for i in items), people)
             # Boilerplate learned at the last full build applies to new releases too.
-            report.paragraphs = write_commit(self.generation, items, gone,
-                                       read_json(self.generation / BOILERPLATE, []), sources,
-                                       written)
+            final, people = corpus_steps(items, self.aliases, read_people(self.generation),
+                                         read_json(self.generation / BOILERPLATE, []))
+            report.paragraphs = write_commit(self.generation, final, gone, sources, written)
         else:
             people = None
         if folder is not None or people is not None:
@@ -346,7 +357,7 @@ class Index:
             changed = bool(items or gone or restated)
             write_bookkeeping(self.generation, folder or self.documents, state or {
                 key: self.manifest.get(key) for key in ("fingerprint", "folders")}, people,
-                sources if changed else None, self.manifest)
+                sources if changed else None, self.manifest, self.aliases)
             if changed:
                 self._sources = (file_key(self.generation / SOURCES), sources)
         self._reopen()

@@ -283,6 +283,34 @@ def test_index_of_other_settings_is_rebuilt_not_misread(docs: Path, tmp_path: Pa
         assert reopened.search("Blinken").total == 1
 
 
+def test_index_made_with_other_aliases_is_rebuilt_with_the_aliases_in_use(
+        docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Aliases change who is who in every release: another aliases file (or the shipped one
+    edited) is another index, rebuilt as one of another analysis is, and said why."""
+    def names(index: searcher.Index) -> set[str]:
+        return {p.name for r in index.releases() for p in r.participants}
+
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
+    with index:
+        assert "PRAK Sokhonn" in names(index) and not index.search(participant="Senior").total
+        his = index.search(participant="Sokhonn").total
+    own = tmp_path / "aliases.txt"
+    own.write_text("Sokhonn Prak Senior, PRAK Sokhonn\n", encoding="utf-8")
+    monkeypatch.setenv("SEARCHER_ALIASES", str(own))
+    with pytest.raises(searcher.IndexMissing, match=r"analysis \w+, other aliases\); it must"):
+        searcher.Index.open(tmp_path / "ix")
+    result = CliRunner().invoke(cli, ["index", "--documents", str(docs), "--index",
+                                      str(tmp_path / "ix")], catch_exceptions=False)
+    assert "other aliases); it must be rebuilt: rebuilding" in result.stderr
+    with searcher.Index.open(tmp_path / "ix") as rebuilt:
+        assert "Sokhonn Prak Senior" in names(rebuilt) and "PRAK Sokhonn" not in names(rebuilt)
+        assert rebuilt.search(participant="Senior").total == his > 0
+        assert rebuilt.manifest["aliases_file"] == str(own.resolve())
+    monkeypatch.delenv("SEARCHER_ALIASES")
+    with pytest.raises(searcher.IndexMissing, match="other aliases"):  # and back again
+        searcher.Index.open(tmp_path / "ix")
+
+
 def test_second_writer_waits_then_fails_clearly(docs: Path, tmp_path: Path):
     index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
     index.close()

@@ -1,4 +1,10 @@
-"""Releases -> a commit: parse pool, spill file, the write of a generation or an update."""
+"""Releases -> a commit: parse pool, spill file, the corpus steps, the write of a generation
+or an update.
+
+The flow of a run: files are parsed (:func:`read_all`), the corpus steps run over them all
+(:func:`corpus_steps`: people unified, boilerplate learned) and make each release final
+(:class:`FinalReleases`), and the writer (:func:`write_commit`) only writes what it is given.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ import tempfile
 import time
 import uuid
 import zlib
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +28,10 @@ from ..ingest.corpus import (
     People,
     boilerplate_candidates,
     drop_boilerplate,
+    learn_boilerplate,
+    unify_people,
 )
+from ..ingest.corpus_settings import load_aliases
 from ..ingest.parse import parse_file, prepare_parsing
 from ..ingest.readers import max_bytes, parse_seconds
 from ..ingest.release import Participant, Release
@@ -246,6 +255,53 @@ def hash_file(path: Path, report: IndexReport) -> str | None:
     return content_hash(data) if data is not None else f"large:{st.st_size}:{st.st_mtime_ns}"
 
 
+# -- the corpus steps ------------------------------------------------------------------------
+
+class FinalReleases:
+    """Releases as the corpus steps made them, in order, for the writer: each one's people
+    as unified across the corpus and its learned boilerplate taken out. A release is made
+    whole from its packed form when its turn comes and let go once written (a million
+    paragraphs' worth at once would double the memory a build needs); the writer takes it
+    final and only writes it."""
+
+    def __init__(self, items: Sequence[Parsed], boilerplate: list[str]) -> None:
+        self.items, self.boilerplate = items, boilerplate
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def ids(self) -> list[str]:
+        return [item.release.id for item in self.items]
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        return {item.release.id: item.source for item in self.items}
+
+    def part(self, start: int, stop: int) -> Iterator[tuple[Release, dict[str, Any]]]:
+        """The final releases ``start`` to ``stop``, with their source records."""
+        for item in self.items[start:stop]:
+            ours = item.ours
+            release = item.unpack()
+            drop_boilerplate([release], self.boilerplate)
+            yield release, item.source
+            if ours:  # written: the index holds it now; keep the stub only
+                item.release = _Stub(release.id, release.participants)
+
+
+def corpus_steps(parsed: Sequence[Parsed], aliases: str | None,
+                 people: People | None = None,
+                 boilerplate: list[str] | None = None) -> tuple[FinalReleases, People]:
+    """The steps over a whole run's releases: people unified (``aliases``: the aliases file
+    in use, None for the shipped one; ``people``: what earlier runs saw, added to), and
+    boilerplate learned from these releases, or, for an update, the last full build's
+    ``boilerplate`` applied. Returns the final releases and the people seen."""
+    people = unify_people((p.release for p in parsed), people, aliases=load_aliases(aliases))
+    if boilerplate is None:
+        boilerplate = learn_boilerplate(p.candidates for p in parsed)
+    for p in parsed:
+        p.candidates = frozenset()  # learned: free before the writer forks
+    return FinalReleases(parsed, boilerplate), people
+
+
 # -- writing -------------------------------------------------------------------------------
 
 def _shared_counts(parts: int) -> Any:
@@ -257,11 +313,12 @@ def _shared_counts(parts: int) -> Any:
     return RawArray("q", parts)
 
 
-def new_generation(root: Path, parsed: list[Parsed], documents: Path | None,
-                    state: State | None, people: People,
-                    boilerplate: list[str],
+def new_generation(root: Path, releases: FinalReleases, documents: Path | None,
+                    state: State | None, people: People, aliases: str | None,
                     written: Callable[[int], None] | None = None) -> tuple[Path, int]:
-    """Write a complete generation beside the current one and swap ``CURRENT`` to it."""
+    """Write a complete generation of ``releases`` beside the current one and swap
+    ``CURRENT`` to it; its manifest records ``aliases``, the aliases file they were made
+    with."""
     # Named by when it was made, to the microsecond: generations sort in the order made.
     now = time.time()
     made = f"{time.strftime('%Y%m%dT%H%M%S', time.localtime(now))}.{int(now % 1 * 1e6):06d}"
@@ -269,10 +326,9 @@ def new_generation(root: Path, parsed: list[Parsed], documents: Path | None,
     try:
         gen.mkdir(parents=True)
         MappedStorage(str(gen)).create_index(fields.build_schema()).close()
-        paragraphs = write_commit(gen, parsed, [], boilerplate, {}, written) if parsed else 0
-        write_bookkeeping(gen, documents, state, people,
-                           {p.release.id: p.source for p in parsed})
-        write_atomic(gen / BOILERPLATE, json.dumps(boilerplate, ensure_ascii=False))
+        paragraphs = write_commit(gen, releases, [], {}, written) if len(releases) else 0
+        write_atomic(gen / BOILERPLATE, json.dumps(releases.boilerplate, ensure_ascii=False))
+        write_bookkeeping(gen, documents, state, people, releases.sources(), aliases=aliases)
         write_atomic(root / CURRENT, gen.name)
     except BaseException:
         shutil.rmtree(gen, ignore_errors=True)
@@ -280,15 +336,14 @@ def new_generation(root: Path, parsed: list[Parsed], documents: Path | None,
     return gen, paragraphs
 
 
-def write_commit(gen: Path, items: list[Parsed], gone: list[str], boilerplate: list[str],
-           indexed: Container[str], written: Callable[[int], None] | None = None) -> int:
-    """One commit: drop ``gone`` and the old versions of ``items`` (those ``indexed``: a
-    deletion reads every segment), add ``items`` without the ``boilerplate`` learned. Each
-    release is unpacked, made into documents and added in turn, then let go (a million
-    paragraphs' worth at once would double the memory a build needs); any failure cancels
-    the whole commit. ``written(n)``: n releases written so far (for progress)."""
+def write_commit(gen: Path, releases: FinalReleases, gone: list[str],
+                 indexed: Container[str], written: Callable[[int], None] | None = None) -> int:
+    """One commit: drop ``gone`` and the old versions of ``releases`` (those ``indexed``: a
+    deletion reads every segment), add ``releases``, each made into documents in turn; any
+    failure cancels the whole commit. ``written(n)``: n releases written so far (for
+    progress)."""
     # Many documents: a segment a core, each written by a process forked from this one.
-    many = len(items) * 4 >= PARALLEL_WRITE_FROM  # releases average about four paragraphs
+    many = len(releases) * 4 >= PARALLEL_WRITE_FROM  # releases average about four paragraphs
     parts = min(os.cpu_count() or 1, 4) if many else 1
     # Releases written, by part: shared memory, so that forked writers' counts are seen.
     counts = _shared_counts(parts) if written else None
@@ -298,16 +353,12 @@ def write_commit(gen: Path, items: list[Parsed], gone: list[str], boilerplate: l
         paragraphs = 0
         # A run of releases, not every parts-th one: a forked writer copies each page of the
         # parent's releases it touches (reference counts), so each touches only its own.
-        for item in items[part * len(items) // parts:(part + 1) * len(items) // parts]:
-            ours = item.ours
-            release = item.unpack()
-            drop_boilerplate([release], boilerplate)
+        n = len(releases)
+        for release, source in releases.part(part * n // parts, (part + 1) * n // parts):
             for doc in fields.paragraph_documents(release):
                 writer.add_document(**doc)
-            writer.add_document(**fields.release_document(release, item.source))
+            writer.add_document(**fields.release_document(release, source))
             paragraphs += len(release.paragraphs)
-            if ours:  # written: the index holds it now; keep the stub only
-                item.release = _Stub(release.id, release.participants)
             if counts is not None:
                 counts[part] += 1
                 if written and os.getpid() == here:
@@ -319,7 +370,7 @@ def write_commit(gen: Path, items: list[Parsed], gone: list[str], boilerplate: l
             written(sum(counts))
 
     deletions = [("release_id", release_id)
-                 for release_id in [*gone, *(i.release.id for i in items)] if release_id in indexed]
+                 for release_id in [*gone, *releases.ids()] if release_id in indexed]
     ix = open_whoosh(gen)
     if parts > 1:
         # The writers are forked from this process, which holds the releases' stubs (0.6 GB

@@ -9,7 +9,8 @@ naming the one in use::
       LOCK               held (flock) by the one process writing; holds its pid
       gen-20261123T101500.123456-1a2b3c/
         MAIN_*.toc, *.seg ...   Whoosh
-        manifest.json           format and analysis versions, documents folder and fingerprint
+        manifest.json           settings (format and analysis versions, the aliases file's
+                                digest, the boilerplate rule), documents folder, fingerprint
         people.json             spellings and countries of each person seen (see ingest)
         boilerplate.json        paragraphs learned as boilerplate at the last full build
         sources.marshal         each release's file, hash, size and time, for the last commit
@@ -28,6 +29,7 @@ Safety, by construction:
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import marshal
 import mmap
@@ -44,6 +46,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
 
 from ..errors import IndexBusy, SearcherError
+from ..ingest.corpus_settings import corpus_settings
 from .analysis import ANALYSIS_VERSION
 from .folder import State
 
@@ -59,8 +62,11 @@ DEFAULT_WAIT = 30.0
 
 # -- files and locks --------------------------------------------------------------------------
 
-def settings() -> dict[str, Any]:
-    return {"format": FORMAT_VERSION, "analysis": ANALYSIS_VERSION}
+def settings(aliases: str | None = None) -> dict[str, Any]:
+    """What an index must have been written with to be read as it is: the code's format and
+    analysis, and the corpus steps' settings (``aliases``: the aliases file in use, None for
+    the shipped one; see :mod:`searcher.ingest.corpus_settings`)."""
+    return {"format": FORMAT_VERSION, "analysis": ANALYSIS_VERSION, **corpus_settings(aliases)}
 
 
 def current_generation(root: Path) -> Path | None:
@@ -443,11 +449,14 @@ def read_people(gen: Path) -> People:
 
 def write_bookkeeping(gen: Path, documents: Path | None, state: State | None,
                        people: People | None, sources: dict[str, dict[str, Any]] | None,
-                       manifest: dict[str, Any] | None = None) -> None:
+                       manifest: dict[str, Any] | None = None,
+                       aliases: str | None = None) -> None:
     """After a commit: the people and sources files, then the manifest. ``sources`` (every
     indexed release's source record) is marked with the commit it describes: an update that
     ran before a run was killed between commit and here reads the release records instead.
-    No ``sources``: nothing changed, and the counts are the last ``manifest``'s."""
+    No ``sources``: nothing changed, and the counts are the last ``manifest``'s. The
+    manifest records the :func:`settings` the releases were written with (``aliases``: the
+    aliases file), and what the last full build learned as boilerplate."""
     if people is not None:
         write_atomic(gen / PEOPLE, json.dumps(people, ensure_ascii=False))
     if sources is not None:
@@ -463,7 +472,12 @@ def write_bookkeeping(gen: Path, documents: Path | None, state: State | None,
         write_atomic(gen / SOURCES, marshal.dumps({"commit": commit, "sources": sources}))
     else:
         counts = {key: (manifest or {}).get(key) for key in ("releases", "paragraphs")}
-    manifest = {**settings(), "documents": str(documents.resolve()) if documents else None,
+    learned = read_json(gen / BOILERPLATE, [])
+    manifest = {**settings(aliases), "aliases_file": str(Path(aliases).resolve()) if aliases
+                else None, "boilerplate_learned": {
+                    "paragraphs": len(learned), "digest": hashlib.sha256(json.dumps(
+                        learned, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]},
+                "documents": str(documents.resolve()) if documents else None,
                 **(state or {"fingerprint": None, "folders": {}}),
                 "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **counts}
     write_atomic(gen / MANIFEST, json.dumps(manifest, indent=2))

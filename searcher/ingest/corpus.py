@@ -3,39 +3,25 @@
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Protocol
 
+from .corpus_settings import (
+    BOILERPLATE_MIN,
+    BOILERPLATE_SHARE,
+    BOILERPLATE_WORDS,
+    Aliases,
+    load_aliases,
+)
 from .countries import countries_in
 from .names import display_form, person_key
 from .release import Participant, Release
 
 #: Corpus evidence about people: key -> {"names": {spelling: count}, "countries": {...}}.
 People = dict[str, dict[str, dict[str, int]]]
-
-
-@lru_cache(maxsize=4)
-def load_aliases(path: str | None = None) -> dict[str, tuple[str, str]]:
-    """Variant key -> (canonical key, name to show), from ``path``, ``SEARCHER_ALIASES`` or
-    the shipped ``data/aliases.txt``."""
-    path = path or os.environ.get("SEARCHER_ALIASES")
-    if path:
-        text = Path(path).read_text("utf-8")
-    else:
-        text = resources.files("searcher").joinpath("data/aliases.txt").read_text("utf-8")
-    aliases: dict[str, tuple[str, str]] = {}
-    for line in text.splitlines():
-        names = [n.strip() for n in line.split("#", 1)[0].split(",") if n.strip()]
-        if names:
-            for name in names:
-                aliases[person_key(name)] = (person_key(names[0]), names[0])
-    return aliases
 
 
 def _resolve(key: str, evidence: People, country: str | None = None) -> str:
@@ -66,17 +52,19 @@ class HasParticipants(Protocol):
     participants: list[Participant]
 
 
-def unify_people(releases: Iterable[HasParticipants], evidence: People | None = None) -> People:
+def unify_people(releases: Iterable[HasParticipants], evidence: People | None = None,
+                 aliases: Aliases | None = None) -> People:
     """One display name and one country per person across a corpus: "PRAK SOKHONN" in one
     release shows as "PRAK Sokhonn" if other releases mark the family name that way, and a
     participant whose country or role a release leaves unsaid gets the one other releases
-    give most often.
+    give most often; variants named in ``aliases`` (see
+    :func:`.corpus_settings.load_aliases`; by default the shipped file's) are one person.
 
     ``evidence`` from earlier runs is added to and returned, so incremental updates agree
     with the releases already indexed."""
     releases = list(releases)
     evidence = {} if evidence is None else evidence
-    aliases = load_aliases()
+    aliases = load_aliases() if aliases is None else aliases
     for release in releases:
         named = []
         for p in release.participants:
@@ -124,11 +112,8 @@ def unify_people(releases: Iterable[HasParticipants], evidence: People | None = 
 
 # -- boilerplate learned from the corpus ------------------------------------------------------
 
-#: A paragraph is learned as boilerplate when it is short and stands in at least this share of
-#: the releases (and in three at least): a ministry's letterhead or footer, which rules on its
-#: form may miss, not a sentence that several releases happen to share ("Participants
-#: included:" stands in 2% of the White House readouts and stays).
-BOILERPLATE_SHARE, BOILERPLATE_MIN, BOILERPLATE_WORDS = 0.3, 3, 40
+# The rule's figures, BOILERPLATE_SHARE, BOILERPLATE_MIN and BOILERPLATE_WORDS, are with the
+# other settings recorded in the manifest: see .corpus_settings.
 
 
 def _words_key(text: str) -> str:
