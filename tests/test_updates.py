@@ -309,6 +309,11 @@ def test_index_made_with_other_aliases_is_rebuilt_with_the_aliases_in_use(
     monkeypatch.delenv("SEARCHER_ALIASES")
     with pytest.raises(searcher.IndexMissing, match="other aliases"):  # and back again
         searcher.Index.open(tmp_path / "ix")
+    monkeypatch.setenv("SEARCHER_ALIASES", str(tmp_path / "none.txt"))
+    missing = CliRunner().invoke(cli, ["query", "Blinken", "--index", str(tmp_path / "ix")])
+    assert missing.exit_code != 0 and missing.stderr.splitlines() == [
+        f"searcher: {tmp_path / 'none.txt'}: cannot read this aliases file "
+        "(No such file or directory)"]
 
 
 def test_second_writer_waits_then_fails_clearly(docs: Path, tmp_path: Path):
