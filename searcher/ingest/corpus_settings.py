@@ -56,8 +56,10 @@ def load_aliases(path: str | None = None) -> Aliases:
 
 
 def corpus_settings(aliases: str | None = None) -> dict[str, Any]:
-    """The corpus steps' settings as the manifest records them: the aliases file's content
-    (a digest: the same aliases from another path are the same), and the boilerplate rule."""
-    digest = hashlib.sha256(aliases_text(aliases).encode("utf-8")).hexdigest()[:16]
+    """The corpus steps' settings as the manifest records them: the aliases file's lines (a
+    digest, comments and blank lines left out: the same aliases from another path, or with
+    other comments, are the same), and the boilerplate rule."""
+    lines = (line.split("#", 1)[0].strip() for line in aliases_text(aliases).splitlines())
+    digest = hashlib.sha256("\n".join(filter(None, lines)).encode("utf-8")).hexdigest()[:16]
     return {"aliases": digest,
             "boilerplate": [BOILERPLATE_SHARE, BOILERPLATE_MIN, BOILERPLATE_WORDS]}
