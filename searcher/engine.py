@@ -391,6 +391,17 @@ class Index:
             self._searcher = attach(open_searcher(self._ix, weighting()), self._cache)
         return self._searcher
 
+    def _take_caches(self, older: Index) -> None:
+        """Use the caches of ``older``, an object over an earlier commit of this index that
+        is about to close: the segments both hold keep their arrays and decoded postings
+        (a long-lived process swapping in a new commit, :mod:`searcher.live`)."""
+        from .search.cache import attach
+
+        if older._cache is not None:
+            self._cache = older._cache
+            if self._searcher is not None:
+                attach(self._searcher, self._cache)
+
     @overload
     def search(self, text: SearchOptions, /) -> Results: ...
     @overload

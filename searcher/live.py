@@ -112,6 +112,7 @@ class SharedIndex:
             except (IndexMissing, OSError):
                 return False  # mid-swap or gone: keep answering from the one open
             with self._lock:
+                fresh._take_caches(self._index)  # its unchanged segments' arrays and postings
                 old, self._index = self._index, fresh
                 self._signature = signature
                 old.close()

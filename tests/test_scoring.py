@@ -159,3 +159,24 @@ def test_each_index_owns_its_caches(index: searcher.Index):
     del other
     gc.collect()
     assert theirs() is None  # it went with its index
+
+
+def test_a_shared_index_hands_its_caches_to_the_next_commit(tmp_path: Path):
+    """A long-lived process following commits keeps what it decoded of the segments an
+    update leaves alone (the new commit's index takes the old one's cache)."""
+    from searcher.live import SharedIndex
+    from searcher.search.cache import cache_of
+
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS, docs)
+    searcher.build_index(documents=docs, index=tmp_path / "ix")[0].close()
+    with SharedIndex(tmp_path / "ix", warm=False) as shared:
+        assert shared.search("Cambodia").total
+        with shared.using() as opened:
+            cache = cache_of(opened.searcher())
+        (docs / "z.txt").write_text("Zanzibar Talks\n\nPhnom Penh, 3 March 2023\n\n"
+                                    "The Zanzibar talks went on.\n")
+        searcher.update_index(documents=docs, index=tmp_path / "ix")[0].close()
+        assert shared.search("Zanzibar").total == 1 and shared.search("Cambodia").total
+        with shared.using() as opened:
+            assert cache_of(opened.searcher()) is cache

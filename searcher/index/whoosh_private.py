@@ -19,6 +19,8 @@ Whoosh class and private name                           used in, for
 ======================================================  ======================================
 ``index.FileIndex._segments()``                         index/store.py: count the documents
                                                         from the table of contents alone
+``index.TOC._latest_generation()``                      index/store.py: the last commit, to
+                                                        remove what a failed one left
 ``filedb.filestore.FileStorage._fpath()``               index/store.py: a file's path, to
                                                         map it (``MappedStorage``)
 ``filedb.structfile.BufferFile._buf``, ``._name``       index/store.py: a mapped file served
@@ -63,6 +65,7 @@ PINNED = "3.54.0"
 #: A name ending in "=" is a keyword argument of the class's constructor.
 PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
     "whoosh.index.FileIndex": ("_segments",),
+    "whoosh.index.TOC": ("_latest_generation",),
     "whoosh.filedb.filestore.FileStorage": ("_fpath",),
     "whoosh.filedb.structfile.BufferFile": ("_buf", "_name"),
     "whoosh.writing.SegmentWriter": (

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from whoosh.query import Query
     from whoosh.searching import Searcher
 
-__all__ = ["TEXT_FIELDS", "Matches", "clear_postings_cache", "coordination", "evaluate",
+__all__ = ["TEXT_FIELDS", "Matches", "clear_postings_cache", "evaluate",
            "one_per_release", "release_numbers", "release_view", "term_postings", "union"]
 
 
