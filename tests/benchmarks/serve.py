@@ -8,7 +8,9 @@ with snippets. The library: ``Index.search`` in this process, warm (the JSON the
 would send is made too, timed apart). The server: ``searcher serve --port 0`` started as
 its own process, then 1, 4 and 16 clients (threads of this process, each with its own
 keep-alive connection, ``GET /api/search?q=...&limit=10``), each running the mix
-``--repeat`` times in its own order after a warm-up pass, in ``--rounds`` rounds of 1, 4
+``--repeat`` times in its own order after a warm-up pass (and the server warmed first
+with the mix three times from as many clients as it has search processes, so that each
+has run every query, as the library has), in ``--rounds`` rounds of 1, 4
 and 16 clients in turn (the machine may be shared: a change of its load falls on each
 alike). The server's CPU time (all its processes) an answer is beside the library's CPU
 time a search (with its JSON). Latency is from sending the
@@ -92,7 +94,7 @@ def start_server(index_dir: Path, docs: Path, workers: int | None) -> tuple[subp
 
 
 def wait_ready(port: int, workers: int) -> None:
-    """Until every worker answers: each warms its index before it accepts."""
+    """Until the server answers (its search processes have started, warm)."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -103,12 +105,28 @@ def wait_ready(port: int, workers: int) -> None:
                 break
         except OSError:
             time.sleep(0.2)
-    # New connections spread over the workers; answer a few so all have started.
-    for _ in range(8 * workers):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        conn.request("GET", "/api/search?" + urlencode({"q": "warm", "limit": 1}))
+
+
+
+def warm(port: int, queries: list[str], workers: int) -> None:
+    """The mix, several times over from as many clients as search processes, so that each
+    process has run every query (as the library has, before it is timed) whichever of
+    them the requests reached."""
+    for _ in range(3):
+        threads = [threading.Thread(target=_run_mix, args=(port, queries))
+                   for _ in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+
+def _run_mix(port: int, queries: list[str]) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for q in queries:
+        conn.request("GET", "/api/search?" + urlencode({"q": q, "limit": 10}))
         conn.getresponse().read()
-        conn.close()
+    conn.close()
 
 
 def client(port: int, queries: list[str], repeat: int, totals: dict[str, int],
@@ -211,6 +229,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="server worker processes (default: its own)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of 1, 4, 16 clients")
     parser.add_argument("--index", type=Path, help="an index built before (skips the build)")
+    parser.add_argument("--keep", action="store_true", help="keep the corpus and index built")
     args = parser.parse_args()
 
     import corpus
@@ -238,6 +257,7 @@ def main() -> None:
         proc, port = start_server(index_dir, docs, args.workers)
         workers = args.workers or min(os.cpu_count() or 1, 4)
         wait_ready(port, workers)
+        warm(port, queries, workers)
         # Rounds of 1, 4 and 16 clients in turn, so that a change in the machine's load
         # (it is shared) falls on each about alike.
         runs: dict[int, dict] = {n: {"latencies": [], "failures": [], "answers/s": [],
@@ -305,7 +325,10 @@ def main() -> None:
                 proc.wait(30)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            print(f"kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
