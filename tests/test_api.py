@@ -105,24 +105,3 @@ def test_rebuild_swaps_generations_atomically(tmp_path: Path):
     generations = sorted(p.name for p in (tmp_path / "ix").iterdir() if p.name.startswith("gen-"))
     assert generations == sorted([second.generation.name, third.generation.name])
 
-
-def test_an_index_of_an_older_version_is_rebuilt_not_a_traceback(tmp_path: Path):
-    """An index written before the package's modules moved names them in its pickled
-    schema: unreadable now, it is rebuilt with a message like any other older index."""
-    import json
-
-    docs = tmp_path / "docs"
-    shutil.copytree(SEEDS, docs)
-    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
-    gen = index.generation
-    index.close()
-    manifest = json.loads((gen / "manifest.json").read_text())
-    (gen / "manifest.json").write_text(json.dumps({**manifest, "format": 8}))
-    for toc in gen.glob("MAIN_*.toc"):
-        data = toc.read_bytes()
-        assert b"searcher.index.schema" in data
-        toc.write_bytes(data.replace(b"searcher.index.schema", b"searcher.xxxxx.schema"))
-    notes: list[str] = []
-    with searcher.open_index(tmp_path / "ix", documents=docs, notify=notes.append) as index:
-        assert len(index) == 5
-    assert any("other settings" in n for n in notes), notes
