@@ -239,3 +239,22 @@ def test_show_on_the_readouts_lists_only_people(readouts_index):
         listed = [p["name"] for p in shown["participants"]] + shown["mentions"]
         assert [n for n in listed if not any(same_name(n, k) for k in known)] == [], stem
         assert not any(re.search(r",\s*$", p["role"] or "") for p in shown["participants"])
+
+
+def test_people_shaped_hostile_files_are_read_and_indexed(tmp_path):
+    """Runs of capitals and offices with no end (each held a name, an office or a role open
+    and took minutes or hours before names, offices and roles were bounded) parse within the
+    build's time limit, like any file."""
+    from .test_hostile import run_searcher
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    bodies = {"capitals.txt": "Abc " * 5_000, "offices.txt": "President " * 3_000,
+              "honorifics.txt": "Mr. Abc, " * 2_000, "complements.txt": "Secretary of State of " * 1_000,
+              "names.txt": "Prime Minister John Smith and " * 700}
+    for name, body in bodies.items():
+        (docs / name).write_text(f"A Title\n\n{body}\n")
+    result = run_searcher("index", "--json", "--documents", str(docs), "--index",
+                          str(tmp_path / "ix"))
+    report = json.loads(result.stdout)
+    assert report["errors"] == [] and report["added"] == len(bodies), result.stderr

@@ -63,6 +63,9 @@ _THINGS = {"monument", "memorial", "award", "awards", "prize", "medal", "scholar
            "institute", "foundation", "university", "college", "prize", "day"}
 _OF_THINGS = {"national", "international", "presidential", "federal", "historic", "historical",
               "veterans", "memorial"}
+#: Bounds, in words, on a name, an office and a role: text that runs on past them is no one's
+#: (and a hostile file of a million capitals is read in linear time).
+MAX_NAME, MAX_OFFICE = 8, 30
 _CONNECTORS = {"of", "the", "for", "to", "and", "on", "in", "at", "'s"}
 
 
@@ -177,6 +180,7 @@ class _Reader:
         self.headline = headline
         self.known = known
         self.countries = _country_tokens(text, self.toks)
+        self.starts = [t.start for t in self.toks]
         # Every tail of every known name, by its first word: "biden", "joe biden", ...
         self.known_parts: dict[str, list[tuple[str, ...]]] = {}
         for name in known:
@@ -229,7 +233,7 @@ class _Reader:
         toks, n = self.toks, len(self.toks)
         known = self.known_run(i)
         j = i
-        while j < n:
+        while j < n and j - i < MAX_NAME:
             t = toks[j]
             if j < i + known:
                 j += 1
@@ -299,7 +303,7 @@ class _Reader:
         ``complement``: what the office read so far holds)."""
         toks, n = self.toks, len(self.toks)
         j = i
-        while j < n:
+        while j < n and j - i < MAX_OFFICE:
             t = toks[j]
             if t.cap and t.bare in WEAK_HONORIFICS:
                 nxt = toks[j + 1] if j + 1 < n else None
@@ -364,7 +368,9 @@ class _Reader:
             # A name-like run that an office or institution word ends was part of the office
             # ("Iraq's Kurdistan Region ...", "New Orleans Mayor", "Appalachian Regional
             # Commission Federal Co-Chair").
-            while name_end < n and toks[name_end].cap and not toks[name_end - 1].possessive \
+            rounds = 0
+            while name_end > j and rounds < 3 and name_end < n and toks[name_end].cap and \
+                    not toks[name_end - 1].possessive \
                     and (_is_head(toks[name_end]) or toks[name_end].bare in QUALIFIERS
                          or toks[name_end].bare in NOT_NAMES
                          and toks[name_end].bare not in FUNCTION_LIKE):
@@ -374,6 +380,7 @@ class _Reader:
                 head = head or head2
                 j = end2
                 name_end = self.read_name(j, after_head=head)
+                rounds += 1
             if name_end == j and head and j > start:
                 # "Secretary Rice said": a word right after the head is the name at a boundary.
                 last = j - 1
@@ -390,10 +397,10 @@ class _Reader:
         return out
 
     def _index_at(self, offset: int) -> int:
-        for k, t in enumerate(self.toks):
-            if t.start >= offset:
-                return k
-        return len(self.toks)
+        """The first token starting at or after ``offset``."""
+        import bisect
+
+        return bisect.bisect_left(self.starts, offset)
 
     def _mention(self, start: int, j: int, name_end: int, head: bool) -> Mention | None:
         toks = self.toks
@@ -432,7 +439,7 @@ class _Reader:
                 and not is_given_name(name_toks[0].text):
             return None  # "the University of Maine System": an institution's name
         k = name_end  # "Emmett Till and Mamie Till-Mobley National Monument": a thing's name
-        while k < len(toks) and (toks[k].text in ("and", "&", "-") or toks[k].cap and (
+        while k < min(len(toks), name_end + 7) and (toks[k].text in ("and", "&", "-") or toks[k].cap and (
                 not is_word(toks[k].text) or toks[k].bare in _OF_THINGS) and
                 not (toks[k].bare in NOT_NAMES or _is_head(toks[k]))):
             k += 1
@@ -507,7 +514,7 @@ class _Reader:
                 toks[first].bare in ("his", "her"):
             return first
         k = first
-        while k > start:
+        while k > max(start, first - MAX_OFFICE):
             t = toks[k - 1]
             institution = t.cap and t.bare in NOT_NAMES and t.bare not in FUNCTION_LIKE
             if t.cap and (t.bare in QUALIFIERS or self.country(k - 1) or institution
@@ -571,7 +578,7 @@ class _Reader:
         if office_end < n and self.read_name(office_end, after_head=True) > office_end:
             return None  # ", Leader McConnell": the next person, not a role
         end = j
-        while j < n:
+        while j < min(n, f + MAX_OFFICE):
             t = toks[j]
             if t.text == "," or t.text == "and" and j + 1 < n and self.starts_name(j + 1):
                 nxt = j + 1 + (j + 1 < n and toks[j + 1].text == "and")
@@ -650,10 +657,10 @@ def find_mentions(text: str, *, headline: bool = False,
 
 #: A run of capitalised words and the words joining them ("Secretary of State Antony Blinken",
 #: "Jennifer Klein, Assistant to the President and Director of ..."): where names can be.
-_RUN = re.compile(  # from a word's start only: else one long word is read again from each letter
-    r"\b[^\W\d_]*[A-Z\u00C0-\u00DE][\w'.-]*"
+_RUN = re.compile(
+    r"(?<!\w)[A-Z\u00C0-\u00DE][\w'.-]*"
     r"(?:(?:,?\s+(?:(?:of|the|for|to|and|on|in|at|de|da|di|du|von|der|van|bin|binti|ibn|al|el|"
-    r"del|la|le|y|e|dos|des|ter|den)\s+)*|\s*[-–—(]\s*)[^\W\d_]*[A-Z\u00C0-\u00DE][\w'.-]*)*")
+    r"del|la|le|y|e|dos|des|ter|den)\s+)*|\s*[-–—(]\s*)(?<!\w)[A-Z\u00C0-\u00DE][\w'.-]*)*")
 #: Lower-case words that stand before a name as its office ("le président Biden").
 _LOWER_BEFORE = re.compile(r"\b(?:président|présidente|presidente|presidenta|ministre|ministro|"
                            r"vicepresidente|vicepresidenta|premier)\s+$")
