@@ -149,3 +149,22 @@ def test_title_words_are_highlighted(seeds_index):
 def test_no_match_is_empty_not_an_error(seeds_index):
     results = seeds_index.search("zebra")
     assert results.total == 0 and results.hits == []
+
+
+def test_a_participant_filter_reads_past_the_office(tmp_path):
+    """`--participant "King Abdullah"`: the office is the role's, not the name's (issue 15)."""
+    import shutil
+
+    import searcher
+
+    from .conftest import FIXTURES
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for f in FIXTURES.rglob("*abdullah*.md"):
+        shutil.copy(f, docs)
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
+    with index:
+        king = {h.release.id for h in index.search("", participant="King Abdullah")}
+        assert any("king-abdullah-ii" in rid for rid in king)
+        assert index.search("", participant="Abdullah II").total == 1

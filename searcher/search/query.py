@@ -55,7 +55,12 @@ class Filters:
 
         parts: list[Query] = [Q.Term("doctype", "para")]
         if self.participant:
-            parts += [Q.Term("participants", t.text) for t in exact_analyzer()(self.participant)]
+            from ..ingest.lexicon import HONORIFICS, OFFICE_HEADS, QUALIFIERS
+
+            words = [t.text for t in exact_analyzer()(self.participant)]
+            # "King Abdullah", "President Biden": the office is the role's, not the name's.
+            named = [w for w in words if w not in OFFICE_HEADS | QUALIFIERS | HONORIFICS]
+            parts += [Q.Term("participants", w) for w in named or words]
         if self.country:
             name = canonical(self.country) or canonical(self.country.title()) or self.country
             parts.append(_phrase("countries", [t.text for t in exact_analyzer()(name)]))
