@@ -184,11 +184,11 @@ def _as_documents(searcher: Searcher, words: list[Word]) -> tuple[np.ndarray, np
             where = index[docs]
             live = where >= 0
             where, tf = where[live], tf[live]
-            per_release = np.zeros(n)
             if field == "body":
-                np.add.at(per_release, where, tf)
-            else:  # the title stands in each paragraph: once
-                np.maximum.at(per_release, where, tf)
+                per_release = np.bincount(where, weights=tf, minlength=n)
+            else:  # the title stands alike in each paragraph: once (any one of them)
+                per_release = np.zeros(n)
+                per_release[where] = tf
             b = BM25_B.get(field, 0.75)
             norm = (1 - b) + b * lengths[field] / average[field]
             freq += weight * FIELD_BOOSTS.get(field, 1.0) * per_release / norm
