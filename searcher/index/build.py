@@ -19,6 +19,7 @@ import uuid
 import zlib
 from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -214,7 +215,9 @@ def read_all(jobs: list[tuple[str, str]], report: IndexReport, progress: Progres
     workers = os.cpu_count() or 1
     parsed: list[Parsed] = []
     if len(jobs) >= PARALLEL_FROM and workers > 1:
-        results = parse_in_pool(jobs, _parse_job, workers, _limit, _lost, prepare_parsing)
+        suffixes = frozenset(os.path.splitext(name)[1] for name, _ in jobs)
+        results = parse_in_pool(jobs, _parse_job, workers, _limit, _lost,
+                                partial(prepare_parsing, suffixes))
     else:
         results = (_parse_job(*job, _limit(job)) for job in jobs)
     for done, (item, part) in enumerate(results, 1):

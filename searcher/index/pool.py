@@ -1,14 +1,17 @@
 """Parsing on every core, in worker processes that can neither stall a run nor outlive it.
 
 Each file has a time limit (:func:`time_limit`; how long, by kind of file:
-:func:`searcher.ingest.readers.parse_seconds`): past it, the parse is interrupted and the file reported, and the run goes on. The interruption
-is a signal, which Python acts on between two steps of its own; a step in C (a regular
-expression) is not interrupted, so in the workers the parent also keeps watch: a worker
-that has not answered :data:`GRACE` seconds after the limit is killed, its file reported,
-and a new worker takes the rest of its batch. A worker that dies on a file (a crash, the
-kernel's out-of-memory killer) costs that file only, the same way.
+:func:`searcher.ingest.readers.parse_seconds`): past it, the parse is interrupted and the
+file reported, and the run goes on. The interruption is a signal, which Python acts on
+between two steps of its own; a step in C (a regular expression) is not interrupted, so the
+parent also keeps watch: each worker tells, in memory they share, which file it is on and
+since when, and one that is still on it :data:`GRACE` seconds past the limit is killed, that
+file reported, and a new worker takes the rest of its batches. A worker that dies on a file
+(a crash, the kernel's out-of-memory killer) costs that file only, the same way.
 
-Workers die with the run (see :mod:`.children`) and ignore Ctrl-C, which the run handles.
+Files go to a worker in batches and come back a batch at a time (a message a file cost the
+parent four times the CPU); workers die with the run (see :mod:`.children`) and ignore
+Ctrl-C, which the run handles.
 """
 
 from __future__ import annotations
@@ -29,8 +32,12 @@ from .children import parent_gone, tie_to_parent
 T = TypeVar("T")
 #: Seconds past a file's limit a worker is given before it is killed.
 GRACE = 5.0
-#: Files sent to a worker at a time; it answers file by file.
+#: Seconds a new worker is given to get ready (imports) before its first file's time starts.
+READY_SECONDS = 60.0
+#: Files sent to a worker at a time; it answers a batch at a time, and has two in hand.
 BATCH = 16
+#: What a worker's shared state says when it is on no file: getting ready, or waiting.
+_PREPARING, _IDLE = -2, -1
 
 
 class ParseTimeout(BaseException):
@@ -90,16 +97,14 @@ def parse_in_pool(jobs: list[tuple], work: Callable[..., T], workers: int,
             for worker in pool:
                 worker.feed(todo)
             busy = [w for w in pool if w.assigned]
-            ready = multiprocessing.connection.wait([w.conn for w in busy], timeout=0.5)
+            ready = multiprocessing.connection.wait([w.conn for w in busy], timeout=0.25)
             for worker in busy:
-                if worker.conn in ready:
-                    reason = worker.receive(done)
-                else:
-                    reason = worker.overdue()
-                if reason is not None:  # the file it was parsing is lost, not the others
-                    index, job, _ = worker.assigned.popleft()
-                    done[index] = failed(job, reason)
-                    todo.extendleft(reversed(worker.assigned))
+                reason = worker.receive(done) if worker.conn in ready else worker.overdue()
+                if reason is not None:  # the file it was on is lost, not the others
+                    lost = worker.lost()
+                    if lost is not None:
+                        done[lost[0]] = failed(lost[1], reason)
+                    todo.extendleft(reversed([a for a in worker.assigned if a is not lost]))
                     worker.stop(kill=True)
                     pool[pool.index(worker)] = _Worker(context, work, prepare)
             while following in done:
@@ -111,35 +116,37 @@ def parse_in_pool(jobs: list[tuple], work: Callable[..., T], workers: int,
 
 
 class _Worker:
-    """One worker process, and the jobs sent to it that it has not answered, in order."""
+    """One worker process, the jobs sent to it and not answered yet, in order, and what it
+    says it is doing: ``state`` holds the index of the job it is on (or ``_PREPARING``,
+    ``_IDLE``) and when it started it (``time.monotonic_ns``, the same clock for every
+    process)."""
 
     def __init__(self, context, work: Callable[..., Any], prepare: Callable[[], None] | None):
         self.conn, theirs = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, daemon=True,
-                                       args=(theirs, work, prepare, os.getpid()))
+        self.state = context.RawArray("q", [_PREPARING, time.monotonic_ns()])
+        self.process = context.Process(target=_serve, daemon=True, args=(
+            theirs, self.state, work, prepare, os.getpid()))
         self.process.start()
         theirs.close()
         self.assigned: deque[tuple[int, tuple, float]] = deque()  # (index, job, limit)
-        self.since = time.monotonic()  # when the file it is on was started, about
+        self.sent = 0  # when the last batch was sent (monotonic_ns)
 
     def feed(self, todo: deque) -> None:
-        """Send more jobs when it is down to half a batch, so that it never waits."""
-        if todo and len(self.assigned) <= BATCH // 2:
+        """Send a batch when it has one in hand or less, so that it never waits."""
+        if todo and len(self.assigned) <= BATCH:
             batch = [todo.popleft() for _ in range(min(BATCH, len(todo)))]
-            if not self.assigned:
-                self.since = time.monotonic()
             self.assigned.extend(batch)
             self.conn.send(batch)
+            self.sent = time.monotonic_ns()
 
     def receive(self, done: dict[int, Any]) -> str | None:
         """Take the answers waiting; a reason if the worker died instead."""
         try:
             while self.assigned and self.conn.poll():
-                index, result = self.conn.recv()
-                expected, _, _ = self.assigned.popleft()
-                assert index == expected, (index, expected)
-                done[index] = result
-                self.since = time.monotonic()
+                for index, result in self.conn.recv():
+                    expected, _, _ = self.assigned.popleft()
+                    assert index == expected, (index, expected)
+                    done[index] = result
         except (EOFError, OSError):
             self.process.join(1)
             code = self.process.exitcode
@@ -148,11 +155,26 @@ class _Worker:
         return None
 
     def overdue(self) -> str | None:
-        """Why the file it is on is given up, if it has been at it too long."""
-        limit = self.assigned[0][2]
-        if limit and time.monotonic() - self.since > limit + GRACE:
-            return f"took longer than {limit:g} s to parse; skipped"
+        """Why the worker is given up, if it has been at its file too long (or at getting
+        ready, or has not taken the work in hand: stopped, as no parse could stop it)."""
+        on, since = self.state
+        now = time.monotonic_ns()
+        if on == _PREPARING:
+            late = (now - since) / 1e9 > READY_SECONDS
+            return "the parsing process never got ready; skipped" if late else None
+        if on == _IDLE:
+            late = (now - max(since, self.sent)) / 1e9 > self.assigned[0][2] + GRACE
+            return "the parsing process stopped taking work" if late else None
+        job = next((a for a in self.assigned if a[0] == on), None)
+        if job is not None and job[2] and (now - since) / 1e9 > job[2] + GRACE:
+            return f"took longer than {job[2]:g} s to parse; skipped"
         return None
+
+    def lost(self) -> tuple[int, tuple, float] | None:
+        """The job it was on when killed or dead: None if it was on none (its jobs are all
+        given to another worker)."""
+        on = self.state[0]
+        return next((a for a in self.assigned if a[0] == on), None)
 
     def stop(self, kill: bool) -> None:
         try:
@@ -169,13 +191,14 @@ class _Worker:
         self.conn.close()
 
 
-def _serve(conn, work: Callable[..., Any], prepare: Callable[[], None] | None,
+def _serve(conn, state, work: Callable[..., Any], prepare: Callable[[], None] | None,
            parent: int) -> None:
-    """A worker: batches of jobs in, one answer a job out, until told to stop."""
+    """A worker: batches of jobs in, a batch of answers out, until told to stop."""
     tie_to_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
     if prepare is not None:
         prepare()
+    state[1], state[0] = time.monotonic_ns(), _IDLE
     while True:
         while not conn.poll(1.0):
             if parent_gone(parent):
@@ -183,6 +206,10 @@ def _serve(conn, work: Callable[..., Any], prepare: Callable[[], None] | None,
         batch = conn.recv()
         if batch is None:
             break
+        answers = []
         for index, job, limit in batch:
-            conn.send((index, work(*job, limit)))
+            state[1], state[0] = time.monotonic_ns(), index  # the time first: read together
+            answers.append((index, work(*job, limit)))
+        state[1], state[0] = time.monotonic_ns(), _IDLE
+        conn.send(answers)
     conn.close()

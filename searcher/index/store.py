@@ -178,25 +178,30 @@ class WriteLock:
 
 # -- Whoosh's files ------------------------------------------------------------------------
 
-class _Cursor:
-    """A read position in a mapped file: what Whoosh's sequential reads (``seek``, ``read``,
-    ``tell``, ``read_pickle``) move. Each thread has its own (see :class:`_MappedFile`)."""
-
-    __slots__ = ("_buf", "_mmap", "pos")
+class _Cursor(threading.local):
+    """A read position in a mapped file, each thread's own (a ``threading.local``: its
+    ``pos`` is per thread), for Whoosh's sequential reads (``seek``, ``read``, ``tell``,
+    ``read_pickle``; see :class:`_MappedFile`)."""
 
     def __init__(self, buf: memoryview, mapped: mmap.mmap):
         self._buf, self._mmap, self.pos = buf, mapped, 0
 
     def read(self, size: int | None = -1) -> bytes:
-        start, total = self.pos, len(self._buf)
-        end = total if size is None or size < 0 else min(total, start + size)
-        self.pos = max(start, end)
-        return bytes(self._buf[start:end])
+        start = self.pos
+        data = self._buf[start:] if size is None or size < 0 else self._buf[start:start + size]
+        self.pos = start + len(data)
+        return data.tobytes()
 
     def readinto(self, into) -> int:
         data = self.read(len(into))
         into[:len(data)] = data
         return len(data)
+
+    def peek(self, size: int = 0) -> bytes:
+        # What pickle's loader reads ahead of a load, then skips as far as it used (without
+        # it, it reads opcode by opcode: twenty calls a block header). Kept short: headers
+        # are tens of bytes, and pickle asks for 128 KB.
+        return self._buf[self.pos:self.pos + 512].tobytes()
 
     def readline(self, size: int | None = -1) -> bytes:
         start, total = self.pos, len(self._buf)
@@ -204,9 +209,12 @@ class _Cursor:
         newline = self._mmap.find(b"\n", start, end)
         return self.read((end if newline < 0 else newline + 1) - start)
 
-    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        base = {os.SEEK_SET: 0, os.SEEK_CUR: self.pos, os.SEEK_END: len(self._buf)}[whence]
-        self.pos = max(0, base + offset)
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if whence == 1:
+            offset += self.pos
+        elif whence == 2:
+            offset += len(self._buf)
+        self.pos = offset if offset > 0 else 0
         return self.pos
 
     def tell(self) -> int:
@@ -226,16 +234,8 @@ class _MappedFile(BufferFile):
 
     def __init__(self, mapped: mmap.mmap, name: str):
         self._mmap, self._buf, self._name = mapped, memoryview(mapped), name
-        self._local = threading.local()
+        self.file = _Cursor(self._buf, mapped)  # what StructFile's reads use
         self.onclose, self.is_real, self.is_closed = None, False, False
-
-    @property
-    def file(self) -> _Cursor:  # what StructFile's read, seek, tell and read_pickle use
-        try:
-            return self._local.cursor
-        except AttributeError:
-            cursor = self._local.cursor = _Cursor(self._buf, self._mmap)
-            return cursor
 
     def close(self) -> None:
         if not self.is_closed:

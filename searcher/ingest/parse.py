@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import ReadError, path_text
@@ -69,16 +70,19 @@ def parse_file(path: str | Path, release_id: str | None = None,
     return release
 
 
-def prepare_parsing() -> None:
-    """Import what parsing may need (nltk, YAML, charset detection, bs4), as a process that
-    parses many files does once before its first: the time each file is given to be
-    parsed is then spent parsing it."""
+def prepare_parsing(suffixes: Iterable[str] = (".txt", ".html")) -> None:
+    """Import what parsing files of these ``suffixes`` needs (nltk; YAML for text, bs4 for
+    web pages), as a process that parses many does once before its first: the time each
+    file is given to be parsed is then spent parsing it."""
     from .nltk_modules import load_nltk
-    from .readers.markdown import _yaml_loader
     from .sentences import first_sentence
 
     load_nltk()
-    _yaml_loader()
     first_sentence("Ready. Set.")
-    import bs4  # noqa: F401
-    import charset_normalizer  # noqa: F401
+    suffixes = {suffix.lower() for suffix in suffixes}
+    if suffixes & {".txt", ".md", ".markdown"}:
+        from .readers.markdown import _yaml_loader
+
+        _yaml_loader()
+    if suffixes & {".html", ".htm"}:
+        import bs4  # noqa: F401
