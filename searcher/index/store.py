@@ -35,6 +35,7 @@ import marshal
 import mmap
 import os
 import shutil
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -178,6 +179,9 @@ class WriteLock:
 
 # -- Whoosh's files ------------------------------------------------------------------------
 
+_INT = struct.Struct("!i")  # Whoosh's int
+
+
 class _Cursor(threading.local):
     """A read position in a mapped file, each thread's own (a ``threading.local``: its
     ``pos`` is per thread), for Whoosh's sequential reads (``seek``, ``read``, ``tell``,
@@ -234,8 +238,26 @@ class _MappedFile(BufferFile):
 
     def __init__(self, mapped: mmap.mmap, name: str):
         self._mmap, self._buf, self._name = mapped, memoryview(mapped), name
-        self.file = _Cursor(self._buf, mapped)  # what StructFile's reads use
+        self.file = _Cursor(self._buf, mapped)  # what StructFile's other reads use
         self.onclose, self.is_real, self.is_closed = None, False, False
+
+    # What reading a postings block calls, each in one step rather than through the file
+    # (which made a block's read 1.15x what it was with the map's own position).
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.file.pos
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self.file.read(size)
+
+    def read_int(self) -> int:
+        cursor = self.file
+        pos = cursor.pos
+        cursor.pos = pos + 4
+        return _INT.unpack_from(self._buf, pos)[0]
 
     def close(self) -> None:
         if not self.is_closed:

@@ -69,6 +69,7 @@ print(f"{time.perf_counter() - started:.3f}\\t{outcome}")
 
 def parse_time(code: Path, path: Path, timeout: float) -> str:
     env = {**os.environ, "PYTHONPATH": str(code)}
+    started = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, "-c", _PARSE_ONE, str(ROOT / "documents" /
                                "000_ed51f6f203b24192.txt"), str(path)], env=env,
@@ -76,8 +77,9 @@ def parse_time(code: Path, path: Path, timeout: float) -> str:
                               cwd=code)  # "python -c" puts the current folder first
     except subprocess.TimeoutExpired:
         return f"> {timeout:g} s"
-    if done.returncode != 0:
-        return "crashed: " + (done.stderr.strip().splitlines() or ["?"])[-1][:60]
+    if done.returncode != 0:  # the time includes the process's start
+        return (f"{time.perf_counter() - started:.1f} s, then "
+                + (done.stderr.strip().splitlines() or ["?"])[-1].split(":")[0])
     seconds, outcome = done.stdout.strip().split("\t")
     return f"{float(seconds):.2f} s ({outcome[:50]})"
 
@@ -132,6 +134,8 @@ def bench_pool(releases: int, work: Path, rounds: int) -> Path:
             return sum(1 for item, _ in pool.map(build._parse_job, paths, ids, chunksize=32)
                        if item)
 
+    if not rounds:
+        return docs
     print(f"\n2. Parsing {len(jobs):,} releases on {workers} cores (best of {rounds}, in turn;"
           " CPU: all processes, user and system)")
     times: dict[str, list[tuple[float, float]]] = {"index/pool.py": [],
@@ -158,7 +162,12 @@ def bench_reads(docs: Path, work: Path) -> None:
     from searcher.index import store
     from searcher.search import scoring
 
+    from whoosh.filedb.structfile import StructFile
+
     class _SharedPosition(store._MappedFile):  # the mapped file before: the map's position
+        seek, tell, read, read_int = (StructFile.seek, StructFile.tell, StructFile.read,
+                                      StructFile.read_int)
+
         @property
         def file(self):
             return self._mmap
