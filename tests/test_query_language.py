@@ -236,3 +236,33 @@ def test_random_queries_never_raise(seeds_index, text):
     results = seeds_index.search(text)
     assert results.total >= 0
     assert results.total < 5 or len(text.strip(' "()[]{}:*?-+^~')) > 0 or results.total == 0
+
+
+def test_near_spellings_are_whooshs_and_doc_frequencies_too(seeds_index):
+    """The cached word lists and frequencies typo tolerance reads give what Whoosh's own
+    walk and Damerau-Levenshtein distance give, for misspellings, names and words of every
+    length. (Not a segment reader's ``terms_within``: its automaton counts a swap of two
+    letters as two edits, where a multi-segment reader's counts one.)"""
+    from whoosh.reading import IndexReader
+
+    from searcher.search.cache import cache_of
+    from searcher.search.vocabulary import words_within
+
+    searcher_ = seeds_index.searcher()
+    reader, cache = searcher_.reader(), cache_of(searcher_)
+    tried = 0
+    for fieldname in ("body", "title", "participants"):
+        for word in ("cambodia", "cambodai", "sokhon", "minister", "ministr", "asaen",
+                     "chairmanship", "zzz", "prak", "kingdom"):
+            for distance, prefix in ((1, 1), (2, 1), (1, 3)):
+                expected = sorted(IndexReader.terms_within(reader, fieldname, word, distance,
+                                                           prefix=prefix))
+                for _ in range(2):  # read, then from the cache
+                    assert words_within(cache, reader, fieldname, word, distance,
+                                        prefix) == expected
+                tried += bool(expected)
+            assert cache.doc_frequency(reader, fieldname, word) == reader.doc_frequency(
+                fieldname, word)
+    assert tried > 20
+    # A swap of two letters is one edit, whatever the index's segments.
+    assert seeds_index.search("Cambodai").total == seeds_index.search("Cambodia").total

@@ -211,6 +211,20 @@ def _text_term(word: str) -> str:
     return term
 
 
+def find_terms(text: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each word of ``text`` whose term (as :func:`analyze` gives it)
+    is in ``terms``: what highlighting needs, without making every word's token."""
+    out = []
+    known = _TERMS.get
+    for match in _words().finditer(text):
+        term = known(match[0])
+        if term is None:
+            term = _text_term(match[0])
+        if term and term in terms:
+            out.append((*match.span(), term))
+    return out
+
+
 def analyze(text: str, analyzer: Analyzer | None = None) -> list[tuple[str, int, int, int]]:
     """(term, position, start, end) for each token of ``text``: copies, safe to keep.
 

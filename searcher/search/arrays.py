@@ -7,8 +7,9 @@ Loaded from Whoosh's columns (:mod:`.postings`) on first use and kept in the ind
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 
 #: The text fields a release is scored on as one document (see :mod:`.ranking`).
 TEXT_FIELDS = ("body", "title")
+#: Releases a searcher keeps decoded (its hits' releases: a page asked again, the next page,
+#: a release opened from its hit).
+RELEASES_KEPT = 256
 
 
 class _Arrays:
@@ -87,6 +91,32 @@ class View:
         self.releases = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         self._segments = segments
         self._by_release: tuple[np.ndarray, ...] | None = None
+        self._lock = threading.Lock()
+        self._columns: dict[str, Any] = {}
+        self._releases: OrderedDict[str, Any] = OrderedDict()
+
+    def column(self, reader: IndexReader, fieldname: str) -> Any:
+        """The searcher's Whoosh column reader for ``fieldname``, made once: making one reads
+        every document's offset in the column (milliseconds on a large index)."""
+        found = self._columns.get(fieldname)
+        if found is None:
+            made = reader.column_reader(fieldname)
+            with self._lock:
+                found = self._columns.setdefault(fieldname, made)
+        return found
+
+    def release(self, release_id: str, load: Callable[[], Any]) -> Any:
+        """``load()``'s value for ``release_id``, the last :data:`RELEASES_KEPT` kept."""
+        with self._lock:
+            if release_id in self._releases:
+                self._releases.move_to_end(release_id)
+                return self._releases[release_id]
+        found = load()
+        with self._lock:
+            self._releases[release_id] = found
+            while len(self._releases) > RELEASES_KEPT:
+                self._releases.popitem(last=False)
+        return found
 
     def by_release(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """(each document's release index, -1 for none; the live releases' numbers; each

@@ -34,11 +34,12 @@ def paragraph_count(parent: Searcher) -> int:
 
 
 def statistics(parent: Searcher, fieldname: str, btext: bytes,
-               n_docs: int | None = None) -> tuple[float, float]:
+               n_docs: int | None = None, n_term: int | None = None) -> tuple[float, float]:
     """(idf, average field length) of a term over the paragraphs of ``parent`` (the whole
-    index's searcher)."""
+    index's searcher); ``n_docs`` and ``n_term``, when known, are N and the term's
+    document frequency."""
     n_docs = paragraph_count(parent) if n_docs is None else n_docs
-    n_term = parent.doc_frequency(fieldname, btext)
+    n_term = parent.doc_frequency(fieldname, btext) if n_term is None else n_term
     idf = math.log(1 + (n_docs - n_term + 0.5) / (n_term + 0.5))
     avgfl = (parent.field_length(fieldname) / n_docs) or 1
     return idf, avgfl

@@ -40,6 +40,8 @@ POSTINGS_CACHE_BYTES = 64 * 2**20
 #: Segments whose arrays one index keeps; past it they are all forgotten (a long-lived
 #: index that has seen many merges).
 MAX_SEGMENTS = 64
+#: Words' document frequencies one index keeps (per segment); past it they are forgotten.
+MAX_FREQUENCIES = 200_000
 #: The attribute of a Whoosh searcher that holds its index's cache.
 _ATTRIBUTE = "searcher_cache"
 
@@ -80,6 +82,7 @@ class IndexCache:
         self._views: weakref.WeakKeyDictionary[Any, View] = weakref.WeakKeyDictionary()
         self._postings: OrderedDict[tuple, tuple] = OrderedDict()
         self._bytes = 0
+        self._frequencies: dict[tuple, int] = {}
         with _LIVE_LOCK:
             _LIVE.add(self)
 
@@ -118,6 +121,26 @@ class IndexCache:
             with self._lock:
                 found = self._views.setdefault(searcher, made)
         return found
+
+    def doc_frequency(self, reader: IndexReader, fieldname: str, text: str | bytes) -> int:
+        """Whoosh's ``reader.doc_frequency``, each segment's figure kept: a segment's word
+        list never changes, and a query asks for dozens (each field of each word, its
+        spellings), each a hash lookup through every segment."""
+        total = 0
+        for leaf, _ in reader.leaf_readers():
+            segment = leaf.segment() if hasattr(leaf, "segment") else None
+            if segment is None:  # an empty index's reader
+                total += leaf.doc_frequency(fieldname, text)
+                continue
+            key = (segment.segment_id(), fieldname, text)
+            found = self._frequencies.get(key)
+            if found is None:
+                found = leaf.doc_frequency(fieldname, text)
+                if len(self._frequencies) >= MAX_FREQUENCIES:
+                    self._frequencies.clear()
+                self._frequencies[key] = found
+            total += found
+        return total
 
     # -- decoded postings ---------------------------------------------------------------
 

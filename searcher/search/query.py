@@ -6,6 +6,7 @@ release's is the ranking model of :mod:`.ranking`.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import time
@@ -153,11 +154,12 @@ def _matching(searcher: Searcher, text: str, filters: Filters | None, synonyms: 
     nothing can match."""
     from whoosh import query as Q
 
+    from .cache import cache_of
     from .querylang import parse
     from .ranking import with_proximity
     from .scoring import Matches, evaluate
 
-    parsed = parse(text, searcher.reader(), synonyms)
+    parsed = parse(text, searcher.reader(), synonyms, cache_of(searcher))
     q = parsed.query
     if q is Q.NullQuery or next(q.leaves(), None) is None:
         if not filters:
@@ -187,7 +189,7 @@ def ranked_ids(searcher: Searcher, text: str, limit: int = 10,
     if q is None:
         return []
     ranking = rank_releases(searcher, found, q)
-    ids = searcher.reader().column_reader("release_id")
+    ids = _column(searcher, "release_id")
     return [ids[int(ranking.firsts[g])] for g in ranking.by_score()[:limit]]
 
 
@@ -219,11 +221,11 @@ def _release_hits(searcher: Searcher, q: Query, found: Matches, start: int, limi
     ranking = rank_releases(searcher, found, q)
     if not len(ranking):
         return Results("", 0, [])
-    ids = searcher.reader().column_reader("release_id")
+    ids = _column(searcher, "release_id")
     if sort == "relevance":
         order = ranking.by_score()[start:wanted]
     else:
-        days = searcher.reader().column_reader("day")
+        days = _column(searcher, "day")
         order = sorted(range(len(ranking.firsts)), reverse=sort == "-date",
                        key=lambda g: (days[int(ranking.firsts[g])],
                                       ids[int(ranking.firsts[g])]))[start:wanted]
@@ -231,7 +233,7 @@ def _release_hits(searcher: Searcher, q: Query, found: Matches, start: int, limi
     named = _named(q)
     hits = []
     for group in order:
-        release = load_release(searcher, ids[int(ranking.firsts[group])])
+        release = _hit_release(searcher, ids[int(ranking.firsts[group])])
         if release is None:
             continue
         # Stored fields are read only here, for the page's best paragraphs.
@@ -257,7 +259,7 @@ def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, start: int, li
         docs, scores = found.top(wanted)
         page_hits = list(zip(docs.tolist(), scores.tolist()))[start:]
     else:
-        days = searcher.reader().column_reader("day")
+        days = _column(searcher, "day")
         dated = sorted(zip(found.docs.tolist(), found.totals.tolist()), reverse=sort == "-date",
                        key=lambda hit: (days[hit[0]], -hit[0] if sort == "-date" else hit[0]))
         page_hits = dated[start:wanted]
@@ -268,7 +270,7 @@ def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, start: int, li
         stored = searcher.stored_fields(docnum)
         rid = stored["release_id"]
         if rid not in releases:
-            releases[rid] = load_release(searcher, rid)
+            releases[rid] = _hit_release(searcher, rid)
         release = releases[rid]
         if release is None:
             continue
@@ -370,19 +372,44 @@ def _frequency(searcher: Searcher, surface: str) -> int:
 
 def load_release(searcher: Searcher, release_id: str) -> Release | None:
     """A release from its record and its stored paragraphs, or None if it is not indexed."""
+    release, sentences = _read_release(searcher, release_id)
+    for body, packed in sentences:
+        remember(body, packed)  # snippets need no Punkt
+    return release
+
+
+def _read_release(searcher: Searcher, release_id: str
+                  ) -> tuple[Release | None, list[tuple[str, Any]]]:
+    """(the release or None, each paragraph's stored sentence boundaries)."""
     # One short posting list: the release's paragraphs and its record. (Not document() with
     # doctype too: Whoosh intersects by listing every release record.)
     docs = list(searcher.documents(release_id=release_id))
     record = next((d for d in docs if d.get("doctype") == "release"), None)
     if record is None:
-        return None
+        return None, []
     release = Release.from_dict(json.loads(record["release"]))
-    paras = [(d["para"], d["body"]) for d in docs if d.get("doctype") == "para" and "body" in d]
-    for d in docs:
-        if d.get("doctype") == "para" and "body" in d:
-            remember(d["body"], d.get("sentences"))  # snippets need no Punkt
-    release.paragraphs = [body for _, body in sorted(paras)]
-    return release
+    paras = [d for d in docs if d.get("doctype") == "para" and "body" in d]
+    release.paragraphs = [d["body"] for d in sorted(paras, key=lambda d: d["para"])]
+    return release, [(d["body"], d.get("sentences")) for d in paras]
+
+
+def _hit_release(searcher: Searcher, release_id: str) -> Release | None:
+    """:func:`load_release` through the searcher's cache of releases (a copy: a caller may
+    change its hit's release)."""
+    from .cache import cache_of
+
+    view = cache_of(searcher).view(searcher)
+    release, sentences = view.release(release_id, lambda: _read_release(searcher, release_id))
+    for body, packed in sentences:
+        remember(body, packed)
+    return copy.copy(release)
+
+
+def _column(searcher: Searcher, fieldname: str) -> Any:
+    """The searcher's column reader for ``fieldname``, made once per searcher."""
+    from .cache import cache_of
+
+    return cache_of(searcher).view(searcher).column(searcher.reader(), fieldname)
 
 
 def _phrase(fieldname: str, words: list[str]) -> Query:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +45,8 @@ from .minmatch import MinimumMatch
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader
+
+    from .cache import IndexCache
 
 Query = Q.Query
 
@@ -88,6 +89,8 @@ class ParsedQuery:
     relaxed: Query | None = None
     #: the query's capitalised words (normalised): names, matched in their variant spellings.
     names: set[str] = field(default_factory=set)
+    #: the index's cache, where the word lists near spellings are looked for in are kept.
+    cache: IndexCache | None = field(default=None, repr=False, compare=False)
 
 
 # -- synonyms ---------------------------------------------------------------------------------
@@ -243,8 +246,10 @@ def bounded(text: str) -> tuple[str, list[str]]:
     return text, notices
 
 
-def parse(text: str, reader: IndexReader, synonyms_path: str | None = None) -> ParsedQuery:
-    """Read a user's query against the index behind ``reader``."""
+def parse(text: str, reader: IndexReader, synonyms_path: str | None = None,
+          cache: IndexCache | None = None) -> ParsedQuery:
+    """Read a user's query against the index behind ``reader`` (whose ``cache`` keeps the
+    word lists typo tolerance reads)."""
     text, notices = bounded(normalize_text(text))
     text = _punctuation(text).strip()
     trouble = problems(text)
@@ -274,7 +279,7 @@ def parse(text: str, reader: IndexReader, synonyms_path: str | None = None) -> P
     if plain:
         q, groups, relaxed = _relax(q, _query_counts(text))
         question = [w for w in (_body_word(g) for g in groups) if w]
-    parsed = ParsedQuery(text, q, notices, question=question)
+    parsed = ParsedQuery(text, q, notices, question=question, cache=cache)
     parsed.exact = q
     # Capitalised words may be names, whose spellings vary (Zelensky, Zelenskyy, Zelenskiy).
     parsed.names = {normalize_word(w) for w in re.findall(r"\b[A-Z][\w'-]{4,}", text)}
@@ -408,21 +413,21 @@ def _fuzzy_group(q: Query, reader: IndexReader, parsed: ParsedQuery) -> Query:
     terms = [t for t in q.subqueries if t.fieldname in FUZZY_FIELDS]
     if not terms:
         return q if len(q.subqueries) > 1 else q.subqueries[0]
-    frequency = sum(reader.doc_frequency(t.fieldname, t.text) for t in q.subqueries)
+    frequency = sum(_frequency(reader, parsed, t.fieldname, t.text) for t in q.subqueries)
     # The word as typed sets the distance: the unstemmed fields hold it, longest of all forms.
     typed = max((str(t.text) for t in q.subqueries), key=len)
     distance = _fuzzy_distance(typed)
     if frequency > RARE or distance == 0:
         if distance and typed in parsed.names:
-            return _with_variants(q, terms, reader)
+            return _with_variants(q, terms, reader, parsed)
         return q if len(q.subqueries) > 1 else q.subqueries[0]
     fuzzy = []
     found: set[str] = set()
     for term in terms:
         # The spellings found are listed once here, as terms: expanding a fuzzy term walks
         # the word list, and scoring, highlighting and suggesting would each do it again.
-        within = list(islice(reader.terms_within(term.fieldname, term.text, distance, prefix=1),
-                             MAX_EXPANSIONS))
+        within = _within(reader, parsed, term.fieldname, term.text, distance, 1)[
+            :MAX_EXPANSIONS]
         near = [w for w in within if w != term.text]
         if near:
             found.update(near)
@@ -443,13 +448,30 @@ def variant_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word.lower().replace("y", "i"))
 
 
-def _with_variants(q: Query, terms: list[Query], reader: IndexReader) -> Query:
+def _frequency(reader: IndexReader, parsed: ParsedQuery, fieldname: str, text: str) -> int:
+    if parsed.cache is None:
+        return reader.doc_frequency(fieldname, text)
+    return parsed.cache.doc_frequency(reader, fieldname, text)
+
+
+def _within(reader: IndexReader, parsed: ParsedQuery, fieldname: str, text: str,
+            maxdist: int, prefix: int) -> list[str]:
+    """The index's words near ``text`` (see :mod:`.vocabulary`), sorted."""
+    if parsed.cache is None:
+        return sorted(reader.terms_within(fieldname, text, maxdist, prefix=prefix))
+    from .vocabulary import words_within
+
+    return words_within(parsed.cache, reader, fieldname, text, maxdist, prefix)
+
+
+def _with_variants(q: Query, terms: list[Query], reader: IndexReader,
+                   parsed: ParsedQuery) -> Query:
     """A name's group with the index's other spellings of it (one edit away, the same
     :func:`variant_key`), nearly as strong as the name itself."""
     variants = []
     for term in terms:
         key = variant_key(str(term.text))
-        for word in reader.terms_within(term.fieldname, term.text, 1, prefix=3):
+        for word in _within(reader, parsed, term.fieldname, term.text, 1, 3):
             if word != term.text and variant_key(word) == key:
                 variants.append(Q.Term(term.fieldname, word, boost=term.boost * VARIANT_WEIGHT))
     if not variants:

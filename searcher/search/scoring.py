@@ -183,7 +183,7 @@ class _Evaluator:
         self.parent = searcher.get_parent()
         self.cache = cache_of(searcher)
         self.segments = self.cache.segments(searcher)
-        self.n_docs = bm25.paragraph_count(self.parent)
+        self.n_docs = max(1, self.cache.doc_frequency(self.parent.reader(), "doctype", "para"))
 
     def run(self, q: Query) -> Matches:
         found = self.node(q)
@@ -269,7 +269,9 @@ class _Evaluator:
         """weights -> scores for one term: BM25 in scorable fields, the weight elsewhere."""
         if not self.parent.schema[fieldname].scorable:
             return lambda weights, segment, ids: weights * boost
-        idf, avgfl = bm25.statistics(self.parent, fieldname, btext, self.n_docs)
+        idf, avgfl = bm25.statistics(self.parent, fieldname, btext, self.n_docs,
+                                     self.cache.doc_frequency(self.parent.reader(), fieldname,
+                                                              btext))
         b = bm25.field_b(fieldname)
 
         def score(weights: np.ndarray, segment: Segment, ids: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..index.analysis import analyze
+from ..index.analysis import analyze, find_terms
 from ..ingest.sentences import sentence_spans
 
 ELLIPSIS = "…"
@@ -93,6 +93,8 @@ class Matcher:
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, what matched) for each match, in order, overlaps merged."""
+        if not self.phrases:
+            return _merged(find_terms(text, self.terms))
         tokens = analyze(text)
         found = [(start, end, term) for term, _, start, end in tokens if term in self.terms]
         for phrase in self.phrases:
