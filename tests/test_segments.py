@@ -12,7 +12,7 @@ from whoosh.writing import SegmentWriter
 import searcher
 from searcher.index import schema as fields
 from searcher.index import segments
-from searcher.index.store import MappedStorage
+from searcher.index.mapped import MappedStorage
 from searcher.index.segments import SegmentBuilder
 
 from .conftest import FIXTURES, SEEDS
@@ -195,7 +195,7 @@ KILLED_PARENT = """
 import os, sys, time
 from pathlib import Path
 from searcher.index import schema, segments
-from searcher.index.store import MappedStorage
+from searcher.index.mapped import MappedStorage
 
 folder = Path(sys.argv[1])
 ix = MappedStorage(str(folder)).create_index(schema.build_schema())

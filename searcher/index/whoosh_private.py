@@ -21,9 +21,9 @@ Whoosh class and private name                           used in, for
                                                         from the table of contents alone
 ``index.TOC._latest_generation()``                      index/store.py: the last commit, to
                                                         remove what a failed one left
-``filedb.filestore.FileStorage._fpath()``               index/store.py: a file's path, to
+``filedb.filestore.FileStorage._fpath()``               index/mapped.py: a file's path, to
                                                         map it (``MappedStorage``)
-``filedb.structfile.BufferFile._buf``, ``._name``       index/store.py: a mapped file served
+``filedb.structfile.BufferFile._buf``, ``._name``       index/mapped.py: a mapped file served
                                                         as Whoosh's in-memory file
 ``writing.SegmentWriter`` ``_lk`` (its argument),       index/segments.py: the fast writer
 ``._tempstorage``, ``._added``, ``._check_state()``,    (``SegmentBuilder``), its forked

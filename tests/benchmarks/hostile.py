@@ -9,7 +9,7 @@
    searcher's pool (index/pool.py) beside ``concurrent.futures.ProcessPoolExecutor.map``
    in chunks of 32 (what the build used before), the same job function, in turn.
 3. Reading every posting list of that index in one thread: the mapped files with a read
-   position per thread (index/store.py) beside the map's own position (before).
+   position per thread (index/mapped.py) beside the map's own position (before).
 
 Figures are printed, never asserted; the machine's load moves them, so compare within a run.
 """
@@ -159,12 +159,12 @@ def bench_pool(releases: int, work: Path, rounds: int) -> Path:
 
 def bench_reads(docs: Path, work: Path) -> None:
     import searcher
-    from searcher.index import store
+    from searcher.index import mapped
     from searcher.search import scoring
 
     from whoosh.filedb.structfile import StructFile
 
-    class _SharedPosition(store._MappedFile):  # the mapped file before: the map's position
+    class _SharedPosition(mapped._MappedFile):  # the mapped file before: the map's position
         seek, tell, read, read_int = (StructFile.seek, StructFile.tell, StructFile.read,
                                       StructFile.read_int)
 
@@ -188,7 +188,7 @@ def bench_reads(docs: Path, work: Path) -> None:
     print(f"\n3. Reading {len(terms):,} posting lists in one thread (s, best of 5, in turn)")
     times: dict[str, list[float]] = {"a position per thread": [], "the map's position": []}
     for _ in range(5):
-        times["a position per thread"].append(read_all_postings(store._MappedFile))
+        times["a position per thread"].append(read_all_postings(mapped._MappedFile))
         times["the map's position"].append(read_all_postings(_SharedPosition))
     base = min(times["the map's position"])
     print("| mapped file | best s | vs before |\n| --- | --- | --- |")
