@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -93,7 +93,7 @@ class View:
         self._by_release: tuple[np.ndarray, ...] | None = None
         self._lock = threading.Lock()
         self._columns: dict[str, Any] = {}
-        self._releases: OrderedDict[str, Any] = OrderedDict()
+        self._releases: OrderedDict[Hashable, Any] = OrderedDict()
 
     def column(self, reader: IndexReader, fieldname: str) -> Any:
         """The searcher's Whoosh column reader for ``fieldname``, made once: making one reads
@@ -105,15 +105,16 @@ class View:
                 found = self._columns.setdefault(fieldname, made)
         return found
 
-    def release(self, release_id: str, load: Callable[[], Any]) -> Any:
-        """``load()``'s value for ``release_id``, the last :data:`RELEASES_KEPT` kept."""
+    def release(self, key: Hashable, load: Callable[[], Any]) -> Any:
+        """``load()``'s value for ``key`` (a release's id, or what else is read of a release),
+        the last :data:`RELEASES_KEPT` kept."""
         with self._lock:
-            if release_id in self._releases:
-                self._releases.move_to_end(release_id)
-                return self._releases[release_id]
+            if key in self._releases:
+                self._releases.move_to_end(key)
+                return self._releases[key]
         found = load()
         with self._lock:
-            self._releases[release_id] = found
+            self._releases[key] = found
             while len(self._releases) > RELEASES_KEPT:
                 self._releases.popitem(last=False)
         return found

@@ -244,7 +244,7 @@ def _release_hits(searcher: Searcher, q: Query, found: Matches, start: int, limi
             release=release,
             score=float(ranking.scores[group]),
             snippets=make_snippets(shown, body_matcher, snippets,
-                                   _by_title(release, named)) if snippets else [],
+                                   _by_title(searcher, release, named)) if snippets else [],
             paragraphs=[n for _, n in paras],
             title_highlights=title_matcher.highlights(release.title),
         ))
@@ -442,13 +442,18 @@ def _named(q: Query) -> set[str]:
             if isinstance(leaf, Term) and leaf.field() == "participants"}
 
 
-def _by_title(release: Release, named: set[str]) -> dict[int, list[tuple[int, int, str]]]:
+def _by_title(searcher: Searcher, release: Release, named: set[str]
+              ) -> dict[int, list[tuple[int, int, str]]]:
     """Spans, by paragraph, where a title stands for a participant the query names: "H.E.
     Deputy Prime Minister" lights up for "Prak Sokhonn"."""
+    from .cache import cache_of
+
     keys = {p.key for p in release.participants if named & set(p.key.split())}
     spans: dict[int, list[tuple[int, int, str]]] = {}
     if keys:
-        for ref in release.references():
+        # Kept with the searcher's releases: finding them reads every paragraph.
+        view = cache_of(searcher).view(searcher)
+        for ref in view.release(("references", release.id), release.references):
             if ref.by_title and ref.key in keys:
                 spans.setdefault(ref.paragraph, []).append((ref.start, ref.end, ref.key))
     return spans
