@@ -168,3 +168,13 @@ def test_a_participant_filter_reads_past_the_office(tmp_path):
         king = {h.release.id for h in index.search("", participant="King Abdullah")}
         assert any("king-abdullah-ii" in rid for rid in king)
         assert index.search("", participant="Abdullah II").total == 1
+
+
+def test_a_hits_release_changed_by_a_caller_is_not_what_the_next_search_returns(seeds_index):
+    """Hits' releases are kept per searcher between queries; each search hands out its own."""
+    first = seeds_index.search("ASEAN").hits[0].release
+    title, participants = first.title, list(first.participants)
+    first.title = "changed by a script"
+    again = seeds_index.search("ASEAN").hits[0].release
+    assert again is not first
+    assert (again.title, again.participants) == (title, participants)
