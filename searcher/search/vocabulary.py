@@ -3,10 +3,12 @@ word list under a prefix, read once and kept in the index's cache.
 
 Whoosh's ``terms_within`` walks the word list under the prefix for every word of every
 query (milliseconds a word: its keys are decoded one by one) and measures each word's edit
-distance; here the walk is done once per segment, field and prefix, and words whose length
-alone puts them too far are skipped before the distance is measured, in C++ (rapidfuzz's optimal string
-alignment: Whoosh's Damerau-Levenshtein, 80 times faster). The words found are Whoosh's, in
-the same order.
+distance in Python; here the walk is done once per segment, field and prefix, words whose
+length alone puts them too far are skipped, and the distance is measured in C++
+(rapidfuzz's optimal string alignment: Whoosh's Damerau-Levenshtein, 80 times faster). The
+words found are those of Whoosh's walk over several segments, in the same order. (A
+one-segment reader's ``terms_within`` runs an automaton that counts a swap of two letters
+as two edits; here a swap is one, whatever the segments.)
 """
 
 from __future__ import annotations
