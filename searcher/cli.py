@@ -402,7 +402,7 @@ def watch(interval: float, debounce: float, quiet: bool, documents: Path, index:
               help="Port to listen on (0: any free one).")
 @click.option("--watch", "follow", is_flag=True, help="Also follow the documents folder and "
               "update the index when it changes.")
-@click.option("--workers", type=click.IntRange(1, 64), help="Search processes [default: one a "
+@click.option("--workers", type=click.IntRange(1, 64), help="Server processes [default: one a "
               "core, at most 4].")
 @common_options
 def serve(host: str, port: int, follow: bool, workers: int | None, documents: Path,

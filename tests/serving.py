@@ -43,10 +43,13 @@ class Server:
 
     def __init__(self, index: Path, documents: Path, *extra: str):
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # In a session of its own, as a command typed in a terminal is in a process group of
+        # its own: Ctrl-C (interrupt) reaches the group, and nothing else here.
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "searcher", "serve", "--port", "0", "--index", str(index),
              "--documents", str(documents), *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            start_new_session=True)
         self.lines: list[str] = []
         self.url = ""
         listening = threading.Event()
@@ -71,8 +74,8 @@ class Server:
         return "".join(self.lines)
 
     def interrupt(self, timeout: float = 30) -> int:
-        """Ctrl-C: SIGINT, as a terminal sends it; the exit status."""
-        self.proc.send_signal(signal.SIGINT)
+        """Ctrl-C: SIGINT to the process group, as a terminal sends it; the exit status."""
+        os.killpg(self.proc.pid, signal.SIGINT)
         code = self.proc.wait(timeout)
         self._reader.join(5)
         return code
@@ -94,3 +97,38 @@ def wait_until(check, timeout: float = 30.0, every: float = 0.1):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(every)
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes started by ``pid``, and by them, that are running (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents[int(entry)] = int(fields[1])
+    found, grew = set(), True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if (parent == pid or parent in found) and child not in found:
+                found.add(child)
+                grew = True
+    return found
+
+
+def running(pids: set[int]) -> set[int]:
+    """Those of ``pids`` still running (not gone, not a zombie)."""
+    alive = set()
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] != "Z":
+                    alive.add(pid)
+        except OSError:
+            continue
+    return alive

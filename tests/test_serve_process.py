@@ -1,10 +1,14 @@
 """A real `searcher serve` process on a free loopback port: it answers, picks up a commit
 made by `searcher index` in another process while it is being queried, and one made by its
-own --watch, and stops on Ctrl-C."""
+own --watch, and stops on Ctrl-C; its server processes share the connections, and none
+outlives it, however it ends."""
 
 from __future__ import annotations
 
+import http.client
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -16,7 +20,7 @@ from pathlib import Path
 
 import searcher
 
-from .serving import Server, make_documents, wait_until
+from .serving import Server, descendants, make_documents, running, wait_until
 
 
 def _get(url: str) -> tuple[int, dict]:
@@ -31,6 +35,7 @@ def test_serves_follows_new_commits_and_stops_on_ctrl_c(tmp_path: Path):
     docs = make_documents(tmp_path / "documents")
     searcher.build_index(documents=docs, index=tmp_path / "index")[0].close()
     server = Server(tmp_path / "index", docs, "--workers", "2", "--watch")
+    processes = descendants(server.proc.pid)
     try:
         assert server.url.startswith("http://127.0.0.1:")  # loopback unless told otherwise
         status, found = _get(server.url + "/api/search?q=ASEAN")
@@ -84,6 +89,50 @@ def test_serves_follows_new_commits_and_stops_on_ctrl_c(tmp_path: Path):
         code = server.interrupt()
     assert code == 0, server.output()
     assert "stopped" in server.output() and "Traceback" not in server.output()
+    assert len(processes) >= 3  # two servers and the watcher (and multiprocessing's tracker)
+    assert wait_until(lambda: not running(processes), timeout=10), _named(processes)
+
+
+def _named(pids: set[int]) -> list[str]:
+    """The command lines of those of ``pids`` still running."""
+    return [Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ") for pid in running(pids)]
+
+
+def _worker_pids(server: Server, workers: int) -> set[int]:
+    """The pids answering, from /healthz on as many connections as there are workers
+    (each connection is handed to the worker holding the fewest)."""
+    port = int(server.url.rsplit(":", 1)[1])
+    conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(workers)]
+    pids = set()
+    for conn in conns:
+        conn.request("GET", "/healthz")
+        pids.add(json.loads(conn.getresponse().read())["pid"])
+    for conn in conns:
+        conn.close()
+    return pids
+
+
+def test_sigterm_stops_every_process_and_a_killed_server_leaves_none(tmp_path: Path):
+    docs = make_documents(tmp_path / "documents")
+    searcher.build_index(documents=docs, index=tmp_path / "index")[0].close()
+    server = Server(tmp_path / "index", docs, "--workers", "2", "--watch")
+    try:
+        children = descendants(server.proc.pid)
+        answering = _worker_pids(server, 2)
+        assert len(answering) == 2 and answering <= children
+        os.kill(server.proc.pid, signal.SIGTERM)  # to the server alone, as `kill` sends it
+        assert server.proc.wait(30) == 0, server.output()
+    finally:
+        server.stop()
+    assert "Traceback" not in server.output()
+    assert wait_until(lambda: not running(children), timeout=10), _named(children)
+
+    # Killed outright, it cannot tell its processes: they notice and stop by themselves.
+    server = Server(tmp_path / "index", docs, "--workers", "2", "--watch")
+    children = descendants(server.proc.pid)
+    os.kill(server.proc.pid, signal.SIGKILL)
+    server.proc.wait(10)
+    assert wait_until(lambda: not running(children), timeout=30), _named(children)
 
 
 def test_the_socket_says_it_is_tcp():

@@ -9,6 +9,8 @@ scripts and styles.
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -32,7 +34,6 @@ from ..search.results import Hit, Results
 from . import timeline
 from .openapi import openapi_document
 from .params import MAX_PAGE, BadRequest, SearchRequest, parse_prefix, parse_search
-from .pool import SearchPool, json_bytes
 
 #: Releases a person's page and ``/api/people/{key}`` list at most (newest first).
 PERSON_RELEASES = 200
@@ -68,6 +69,12 @@ class SecurityHeaders:
         await self.app(scope, receive, sending)
 
 
+def json_bytes(data: Any) -> bytes:
+    """``data`` as the API sends it (as Starlette's JSONResponse encodes)."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
+
+
 def _templates() -> Environment:
     env = Environment(loader=PackageLoader("searcher.serve", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
@@ -82,11 +89,9 @@ def _api(request: Request) -> bool:
 
 
 class Site:
-    """The routes' shared state: the index (a :class:`SharedIndex` in this process, or a
-    :class:`~searcher.serve.pool.SearchPool` of processes, which answers alike) and the
-    templates."""
+    """The routes' shared state: the index and the templates."""
 
-    def __init__(self, shared: SharedIndex | SearchPool):
+    def __init__(self, shared: SharedIndex):
         self.shared = shared
         self.templates = _templates()
 
@@ -102,13 +107,10 @@ class Site:
         return self.page("error.html", status, status=status, message=message, req=None)
 
     def search(self, req: SearchRequest, as_json: bool = False) -> Any:
-        """The search's Results, or with ``as_json`` the JSON of them (made by the search
-        process when there is a pool)."""
+        """The search's Results, or with ``as_json`` the JSON of them."""
         try:
             if not as_json:
                 return self.shared.search(req.q, **req.options())
-            if isinstance(self.shared, SearchPool):
-                return self.shared.search_json(req.q, **req.options())
             return json_bytes(self.shared.search(req.q, **req.options()).to_dict())
         except (IndexMissing, IndexBusy):
             raise
@@ -149,7 +151,7 @@ class Site:
         return JSONResponse(data)
 
     def healthz(self, request: Request) -> Response:
-        return JSONResponse({"status": "ok", **self.shared.stats()})
+        return JSONResponse({"status": "ok", **self.shared.stats(), "pid": os.getpid()})
 
     def openapi(self, request: Request) -> Response:
         return JSONResponse(openapi_document())
@@ -267,11 +269,11 @@ def _pages(req: SearchRequest, last: int) -> list[dict[str, Any]]:
 
 # -- the application -----------------------------------------------------------------------
 
-def create_app(index: str | Path | SharedIndex | SearchPool = "index") -> Starlette:
+def create_app(index: str | Path | SharedIndex = "index") -> Starlette:
     """The ASGI application serving ``index``: a folder (opened here as a
-    :class:`SharedIndex`), or a :class:`SharedIndex` or :class:`SearchPool` to answer from.
-    It follows new commits of the index by itself."""
-    shared = index if isinstance(index, (SharedIndex, SearchPool)) else SharedIndex(index)
+    :class:`SharedIndex`), or a :class:`SharedIndex` to answer from. It follows new
+    commits of the index by itself."""
+    shared = index if isinstance(index, SharedIndex) else SharedIndex(index)
     site = Site(shared)
     static = resources.files("searcher.serve") / "static"
 
@@ -314,7 +316,5 @@ def create_app(index: str | Path | SharedIndex | SearchPool = "index") -> Starle
     # The directory behind suggestions and people pages (a read of every release record,
     # seconds at 100,000 paragraphs) is made before the first request, not by the first
     # person to type, nor beside the first searches (a thread would share their core).
-    # (A SearchPool's workers made theirs on starting.)
-    if isinstance(shared, SharedIndex):
-        shared.directory()
+    shared.directory()
     return app

@@ -93,7 +93,8 @@ def openapi_document() -> dict[str, Any]:
     schemas["Health"] = {"type": "object", "properties": {
         "status": {"const": "ok"}, "generation": {"type": "string"},
         "commit": {"type": "integer"}, "releases": {"type": ["integer", "null"]},
-        "paragraphs": {"type": ["integer", "null"]}}}
+        "paragraphs": {"type": ["integer", "null"]},
+        "pid": {"type": "integer", "description": "the server process that answered"}}}
     path_id = {"name": "release_id", "in": "path", "required": True,
                "schema": {"type": "string"}, "description": "the release's id"}
     return {

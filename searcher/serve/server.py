@@ -1,8 +1,8 @@
-"""Running the application: one listening socket and uvicorn in this process, searches in
-worker processes (:mod:`searcher.serve.pool`), and, with ``watch``, a process keeping
-the index current.
+"""Running the application: one listening socket, uvicorn servers in ``workers`` processes
+(:mod:`searcher.serve.workers`; one: in this process), and, with ``watch``, one more process
+keeping the index current.
 
-Each search worker follows the index's commits by itself (see
+Each server process follows the index's commits by itself (see
 :class:`searcher.live.SharedIndex`), so an update by ``searcher index``, ``searcher
 watch`` or ``--watch`` is served from the next request on, with no restart.
 """
@@ -16,6 +16,7 @@ import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..api import open_index
 from ..errors import SearcherError
@@ -23,10 +24,12 @@ from ..errors import SearcherError
 Notify = Callable[[str], None]
 #: Connections served at once; more wait in the kernel's queue.
 CONCURRENCY = 1024
+#: Seconds to finish the answers in flight when told to stop.
+GRACE = 10
 
 
 def default_workers() -> int:
-    """One search process a core (at most 4: each holds its own caches)."""
+    """One server process a core (at most 4: each holds its own index and caches)."""
     return max(1, min(os.cpu_count() or 1, 4))
 
 
@@ -45,9 +48,19 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _watching(documents: str, index: str, stop: object, interval: float) -> None:
+def settings() -> dict[str, Any]:
+    """uvicorn's settings for every server process. Its ``auto`` choices take httptools
+    (HTTP parsing in C) and uvloop (the event loop on libuv) when installed, as they are
+    with searcher; the access log is off (a line a request costs the answer time)."""
+    return {"log_level": "warning", "access_log": False, "lifespan": "off",
+            "server_header": False, "limit_concurrency": CONCURRENCY, "timeout_keep_alive": 5,
+            "timeout_graceful_shutdown": GRACE}
+
+
+def _watching(documents: str, index: str, stop: object, interval: float, parent: int) -> None:
     """The watcher process: Ctrl-C reaches the whole process group, but an update in
-    progress is let finish; the server asks it to stop."""
+    progress is let finish; the server (``parent``) asks it to stop, or is gone: it stops
+    too."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .. import watch
     from ..output import format_report
@@ -61,9 +74,12 @@ def _watching(documents: str, index: str, stop: object, interval: float) -> None
         for error in report.failed:
             told(f"skipped {error}")
 
+    def should_stop() -> bool:
+        return stop.is_set() or os.getppid() != parent  # type: ignore[attr-defined]
+
     try:
         watch(documents=documents, index=index, interval=interval, on_update=updated, notify=told,
-              should_stop=stop.is_set)  # type: ignore[attr-defined]
+              should_stop=should_stop)
     except SearcherError as exc:
         told(f"watch stopped: {exc}")
 
@@ -73,15 +89,16 @@ def serve(index: str | Path = "index", documents: str | Path = "documents", *,
           workers: int | None = None, interval: float = 2.0,
           notify: Notify | None = None, listening: Notify | None = None) -> None:
     """Serve ``index`` over HTTP at ``host``:``port`` (``port`` 0: any free one) until
-    SIGINT or SIGTERM, searching in ``workers`` processes (1: in this one). The index is
-    built from ``documents`` first if there is none; ``watch``: follow ``documents`` and
-    update the index when it changes (every ``interval`` seconds). ``notify`` hears where
-    it listens (stderr by default), and ``listening`` gets the address alone."""
+    SIGINT or SIGTERM, from ``workers`` server processes (1: this one; by default one a
+    core, at most 4). The index is built from ``documents`` first if there is none;
+    ``watch``: follow ``documents`` and update the index when it changes (every
+    ``interval`` seconds), in one process of its own. ``notify`` hears where it listens
+    (stderr by default), and ``listening`` gets the address alone."""
     import uvicorn
 
     from ..live import SharedIndex
     from .app import create_app
-    from .pool import SearchPool
+    from .workers import Workers
 
     def say(message: str) -> None:
         (notify or (lambda m: print(f"searcher: {m}", file=sys.stderr, flush=True)))(message)
@@ -91,7 +108,8 @@ def serve(index: str | Path = "index", documents: str | Path = "documents", *,
     workers = workers or default_workers()
     sock = _listen(host, port)
     bound = sock.getsockname()[1]
-    backend: SharedIndex | SearchPool | None = None
+    shared: SharedIndex | None = None
+    pool: Workers | None = None
     watcher = None
 
     def stopping(signum: int, frame: object) -> None:
@@ -99,35 +117,42 @@ def serve(index: str | Path = "index", documents: str | Path = "documents", *,
 
     previous = signal.signal(signal.SIGTERM, stopping)
     try:
-        backend = SearchPool(index, workers) if workers > 1 else SharedIndex(index)
-        app = create_app(backend)
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                                server_header=False, limit_concurrency=CONCURRENCY,
-                                timeout_keep_alive=5, timeout_graceful_shutdown=10)
+        if workers > 1:
+            pool = Workers(str(index), workers, settings(), say)
+            pool.start()
+        else:
+            shared = SharedIndex(index)
+            server = uvicorn.Server(uvicorn.Config(create_app(shared), **settings()))
         if watch:
             context = multiprocessing.get_context("spawn")
             stop = context.Event()
             watcher = context.Process(target=_watching, name="searcher-watch",
-                                      args=(str(documents), str(index), stop, interval))
+                                      args=(str(documents), str(index), stop, interval,
+                                            os.getpid()))
             watcher.start()
         url = f"http://{f'[{host}]' if ':' in host else host}:{bound}/"
-        say(f"serving {index} at {url} ({workers} search process"
+        say(f"serving {index} at {url} ({workers} server process"
             f"{'es' if workers > 1 else ''}{f', watching {documents}' if watch else ''}); "
             "Ctrl-C stops")
         if listening:
             listening(url)
-        uvicorn.Server(config).run(sockets=[sock])
+        if pool is not None:
+            pool.serve(sock)
+        else:
+            server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
         sock.close()
+        if pool is not None:
+            pool.stop(GRACE + 5)
         if watcher is not None:
             stop.set()
             watcher.join(30)
             if watcher.is_alive():
                 watcher.terminate()
                 watcher.join(5)
-        if backend is not None:
-            backend.close()
+        if shared is not None:
+            shared.close()
     say("stopped")

@@ -4,19 +4,20 @@
 
 Corpus and query mix as tests/benchmarks/perf.py (the seeds and the White House readouts,
 replicated; 18 queries: words, phrases, names, misspellings, fields, date ranges), top 10
-with snippets. The library: ``Index.search`` in this process, warm (the JSON the server
-would send is made too, timed apart). The server: ``searcher serve --port 0`` started as
-its own process, then 1, 4 and 16 clients (threads of this process, each with its own
-keep-alive connection, ``GET /api/search?q=...&limit=10``), each running the mix
-``--repeat`` times in its own order after a warm-up pass (and the server warmed first
-with the mix three times from as many clients as it has search processes, so that each
-has run every query, as the library has), in ``--rounds`` rounds of 1, 4
-and 16 clients in turn (the machine may be shared: a change of its load falls on each
-alike). The server's CPU time (all its processes) an answer is beside the library's CPU
-time a search (with its JSON). Latency is from sending the
-request to the last byte of the answer; throughput is answers a second over the whole
-run. Every answer must be 200 with the same total as the library's, or it is counted as
-failed. Nothing is asserted: it prints figures.
+with snippets. The server: ``searcher serve --port 0`` started as its own process (warmed
+first with the mix three times from as many clients as it has processes, so that each has
+run every query), then ``--rounds`` rounds of 1, 4 and 16 clients in turn (the machine may
+be shared: a change of its load falls on each alike). Each client is a thread of this
+process with its own keep-alive connection (``GET /api/search?q=...&limit=10``), running
+the mix ``--repeat`` times in its own order after a warm-up pass. The library:
+``Index.search`` in this process, warm, paired with the one client query by query: each
+query through the library (the JSON the server would send made too, timed apart), then
+the same query over HTTP, so that the two are measured under the same load of the
+machine. The server's CPU time (all its processes) an answer is beside the library's CPU
+time a search (with its JSON). Latency is from sending the request to the last byte of the
+answer; throughput is answers a second over the whole run (one client: over its own time,
+the library's turns left out). Every answer must be 200 with the same total as the library's, or it is
+counted as failed. Nothing is asserted: it prints figures.
 """
 
 from __future__ import annotations
@@ -44,25 +45,15 @@ sys.path.insert(0, str(HERE))
 from perf import QUERIES, percentiles  # noqa: E402  (the same mix as the perf benchmark)
 
 
-def library(index_dir: Path, queries: list[str], repeat: int) -> dict[str, object]:
+def library(index_dir: Path, queries: list[str]) -> tuple[object, dict[str, object]]:
+    """The library's index, warm, and what it says: each query's total, and the time to
+    make the directory behind suggestions and a suggestion's."""
     import searcher
 
     index = searcher.Index.open(index_dir)
     totals = {}
     for q in queries:  # warm up: imports, caches
         totals[q] = index.search(q, limit=10).total
-    search, dumped = [], []
-    cpu = time.process_time()
-    for _ in range(repeat):
-        for q in queries:
-            started = time.perf_counter()
-            results = index.search(q, limit=10)
-            middle = time.perf_counter()
-            json.dumps(results.to_dict(), ensure_ascii=False)
-            done = time.perf_counter()
-            search.append((middle - started) * 1000)
-            dumped.append((done - started) * 1000)
-    cpu_ms = (time.process_time() - cpu) * 1000 / len(search)
     from searcher import explore
 
     started = time.perf_counter()
@@ -73,9 +64,20 @@ def library(index_dir: Path, queries: list[str], repeat: int) -> dict[str, objec
         began = time.perf_counter()
         explore.suggest(index, prefix)
         suggest.append((time.perf_counter() - began) * 1000)
-    index.close()
-    return {"search": search, "json": dumped, "totals": totals, "directory_s": made, "cpu_ms": cpu_ms,
-            "suggest_ms": max(suggest)}
+    return index, {"totals": totals, "directory_s": made, "suggest_ms": max(suggest)}
+
+
+def search_once(index, q: str) -> tuple[float, float, float]:
+    """One search through the library: ms to the Results, ms with their JSON made too, and
+    CPU ms."""
+    cpu = time.process_time()
+    started = time.perf_counter()
+    results = index.search(q, limit=10)
+    middle = time.perf_counter()
+    json.dumps(results.to_dict(), ensure_ascii=False)
+    done = time.perf_counter()
+    return ((middle - started) * 1000, (done - started) * 1000,
+            (time.process_time() - cpu) * 1000)
 
 
 def start_server(index_dir: Path, docs: Path, workers: int | None) -> tuple[subprocess.Popen, int]:
@@ -130,7 +132,9 @@ def _run_mix(port: int, queries: list[str]) -> None:
 
 
 def client(port: int, queries: list[str], repeat: int, totals: dict[str, int],
-           seed: int, out: dict[str, list], start: threading.Barrier) -> None:
+           seed: int, out: dict[str, list], start: threading.Barrier, paired=None) -> None:
+    """One client; with ``paired`` (the library's index), each query goes through the
+    library first, and its times go to ``out["library"]``."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     rng = random.Random(seed)
     latencies, failures = [], []
@@ -168,7 +172,11 @@ def client(port: int, queries: list[str], repeat: int, totals: dict[str, int],
         order = [q for _ in range(repeat) for q in queries]
         rng.shuffle(order)
         for q in order:
+            if paired is not None:
+                out["library"].append(search_once(paired, q))
+            began = time.perf_counter()
             latencies.append(ask(q))
+            out["busy"].append(time.perf_counter() - began)  # with this client's checks
     except (OSError, http.client.HTTPException) as exc:
         failures.append(f"connection failed: {exc!r}")
     finally:
@@ -205,11 +213,12 @@ def process_cpu(root: int) -> dict[int, float]:
 
 
 def load(port: int, clients: int, queries: list[str], repeat: int,
-         totals: dict[str, int]) -> dict[str, object]:
-    out: dict[str, list] = {"latencies": [], "failures": [], "reconnected": []}
+         totals: dict[str, int], paired=None) -> dict[str, object]:
+    out: dict[str, list] = {"latencies": [], "failures": [], "reconnected": [], "library": [],
+                            "busy": []}
     start = threading.Barrier(clients + 1)
     threads = [threading.Thread(target=client, args=(port, queries, repeat, totals, n, out,
-                                                     start)) for n in range(clients)]
+                                                     start, paired)) for n in range(clients)]
     for t in threads:
         t.start()
     start.wait()
@@ -217,9 +226,11 @@ def load(port: int, clients: int, queries: list[str], repeat: int,
     for t in threads:
         t.join()
     wall = time.perf_counter() - began
+    if paired is not None:  # the client's time, not the library's turns
+        wall = sum(out["busy"])
     return {"latencies": out["latencies"], "failures": out["failures"],
             "reconnected": out["reconnected"], "throughput": len(out["latencies"]) / wall,
-            "wall": wall}
+            "wall": wall, "library": out["library"]}
 
 
 def main() -> None:
@@ -253,7 +264,8 @@ def main() -> None:
         print(f"index: {paragraphs:,} paragraphs; machine: {os.cpu_count()} cores, "
               f"Python {sys.version.split()[0]}\n")
         queries = [q for _, q, _ in QUERIES]
-        lib = library(index_dir, queries, args.repeat * 4)
+        lib_index, lib = library(index_dir, queries)
+        load_before = os.getloadavg()[0]
         proc, port = start_server(index_dir, docs, args.workers)
         workers = args.workers or min(os.cpu_count() or 1, 4)
         wait_ready(port, workers)
@@ -262,10 +274,12 @@ def main() -> None:
         # (it is shared) falls on each about alike.
         runs: dict[int, dict] = {n: {"latencies": [], "failures": [], "answers/s": [],
                                      "reconnected": [], "cpu": 0.0} for n in (1, 4, 16)}
+        paired: list[tuple[float, float, float]] = []
         for _ in range(args.rounds):
             for n in runs:
                 before = process_cpu(proc.pid)
-                run = load(port, n, queries, args.repeat, lib["totals"])
+                run = load(port, n, queries, args.repeat, lib["totals"],
+                           lib_index if n == 1 else None)
                 after = process_cpu(proc.pid)
                 used = {pid: after[pid] - before.get(pid, 0.0) for pid in after}
                 runs[n]["cpu"] += sum(used.values())
@@ -276,13 +290,18 @@ def main() -> None:
                 runs[n]["failures"] += run["failures"]
                 runs[n]["reconnected"] += run["reconnected"]
                 runs[n]["answers/s"].append(run["throughput"])
+                paired += run["library"]
         for run in runs.values():
             run["throughput"] = statistics.mean(run["answers/s"])
+        lib_index.close()
+        lib.update(search=[p[0] for p in paired], json=[p[1] for p in paired],
+                   cpu_ms=statistics.mean(p[2] for p in paired))
 
         print(f"{len(queries)} queries, top 10 with snippets; library: {len(lib['search'])} "
-              f"searches; HTTP: each client runs the mix {args.repeat} times a round, "
-              f"{args.rounds} rounds ({workers} search processes); load average before: "
-              f"{os.getloadavg()[0]:.1f}\n")
+              "searches, each just before the same query from the one HTTP client; HTTP: "
+              f"each client runs the mix {args.repeat} times a round, "
+              f"{args.rounds} rounds ({workers} server processes); load average (1 min) "
+              f"{load_before:.1f} when the server started, {os.getloadavg()[0]:.1f} at the end\n")
         print("| path | clients | p50 ms | p95 ms | p99 ms | answers/s | vs 1 client "
               "| server CPU ms an answer | failed |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
