@@ -41,7 +41,7 @@ T = TypeVar("T")
 Signature = tuple[tuple[int, ...] | None, tuple[int, ...] | None]
 
 
-def _stat(path: Path) -> tuple[int, ...] | None:
+def _stat(path: str | Path) -> tuple[int, ...] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -75,6 +75,8 @@ class SharedIndex:
         self._first_directory = threading.Lock()
         self._directory: tuple[tuple[str, int], explore.Directory] | None = None
         self._directory_reading = False
+        self._current = self.path / CURRENT
+        self._seen: tuple[tuple[int, ...] | None, str | None] = (None, None)
         self._signature = self._look()
         self._index = Index.open(self.path)
         self._closed = False
@@ -84,12 +86,18 @@ class SharedIndex:
     # -- following commits -------------------------------------------------------------
 
     def _look(self) -> Signature:
-        current = _stat(self.path / CURRENT)
-        try:
-            name = (self.path / CURRENT).read_text("utf-8").strip()
-        except OSError:
-            return current, None
-        return current, _stat(self.path / name) if name else None
+        """The signature of the index's state now. (Before every call: CURRENT is read
+        again only when its ``stat`` has changed; it is replaced whole, by a rename.)"""
+        current = _stat(self._current)
+        seen, generation = self._seen
+        if current is None or current != seen:
+            try:
+                name = self._current.read_text("utf-8").strip()
+            except OSError:
+                return current, None
+            generation = os.path.join(self.path, name) if name else None
+            self._seen = (current, generation)  # one object: other threads see both or none
+        return current, _stat(generation) if generation else None
 
     def refresh(self) -> bool:
         """Open the index's latest commit if it is not the one open; True if it was not.

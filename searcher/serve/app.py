@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import replace
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
+_OURS = frozenset(name for name, _ in SECURITY_HEADERS)
 
 
 class SecurityHeaders:
@@ -61,8 +63,7 @@ class SecurityHeaders:
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {name for name, _ in SECURITY_HEADERS}
-                headers = [(k, v) for k, v in message.get("headers", []) if k not in names]
+                headers = [(k, v) for k, v in message.get("headers", []) if k not in _OURS]
                 message["headers"] = headers + SECURITY_HEADERS
             await send(message)
 
@@ -269,6 +270,21 @@ def _pages(req: SearchRequest, last: int) -> list[dict[str, Any]]:
 
 # -- the application -----------------------------------------------------------------------
 
+def _inline(handler: Callable[[Request], Response]) -> Callable[[Request], Awaitable[Response]]:
+    """``handler`` run on the event loop itself, not in Starlette's thread pool.
+
+    A handler's work is Python holding the one GIL, and a process answers one search at a
+    time (:class:`SharedIndex` runs one call at a time), so a thread would let nothing run
+    beside it but the loop: it would cost each request two thread wake-ups (0.3-0.5 ms
+    measured, more when the cores are busy) and, under load, the switches between the two
+    threads. More cores are more processes (:mod:`searcher.serve.workers`)."""
+    async def endpoint(request: Request) -> Response:
+        return handler(request)
+
+    endpoint.__name__ = getattr(handler, "__name__", "endpoint")
+    return endpoint
+
+
 def create_app(index: str | Path | SharedIndex = "index") -> Starlette:
     """The ASGI application serving ``index``: a folder (opened here as a
     :class:`SharedIndex`), or a :class:`SharedIndex` to answer from. It follows new
@@ -296,16 +312,17 @@ def create_app(index: str | Path | SharedIndex = "index") -> Starlette:
                           "request (the details are in its log)")
 
     routes = [
-        Route("/", site.home, name="home"),
-        Route("/releases/{release_id:path}", site.release_page),
-        Route("/people/{key:path}", site.person_page),
-        Route("/api/search", site.api_search),
-        Route("/api/releases/{release_id:path}", site.api_release),
-        Route("/api/suggest", site.api_suggest),
-        Route("/api/people/{key:path}", site.api_person),
-        Route("/healthz", site.healthz),
-        Route("/openapi.json", site.openapi),
-        Route("/favicon.ico", lambda request: RedirectResponse("/static/favicon.svg", 301)),
+        Route("/", _inline(site.home), name="home"),
+        Route("/releases/{release_id:path}", _inline(site.release_page)),
+        Route("/people/{key:path}", _inline(site.person_page)),
+        Route("/api/search", _inline(site.api_search)),
+        Route("/api/releases/{release_id:path}", _inline(site.api_release)),
+        Route("/api/suggest", _inline(site.api_suggest)),
+        Route("/api/people/{key:path}", _inline(site.api_person)),
+        Route("/healthz", _inline(site.healthz)),
+        Route("/openapi.json", _inline(site.openapi)),
+        Route("/favicon.ico", _inline(lambda request: RedirectResponse("/static/favicon.svg",
+                                                                      301))),
         Mount("/static", StaticFiles(directory=str(static)), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={

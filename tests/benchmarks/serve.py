@@ -325,6 +325,14 @@ def main() -> None:
         print(f"\ntargets: 1 client p95 {http_p95:.1f} ms vs library {lib_p95:.1f} ms "
               f"(+{http_p95 - lib_p95:.1f} ms; target at most +5 ms); 4 clients "
               f"{runs[4]['throughput'] / one:.2f}x one client's throughput (target 1.6x)")
+        if len(runs[1]["latencies"]) == len(paired):
+            extra = [h - lib_ms for h, (lib_ms, _, _) in zip(runs[1]["latencies"], paired)]
+            extra_json = [h - with_json for h, (_, with_json, _) in zip(runs[1]["latencies"],
+                                                                         paired)]
+            print(f"each query over HTTP minus the same query through the library just before "
+                  f"(one client): p50 {percentiles(extra)[0]:+.1f} ms, p95 "
+                  f"{percentiles(extra)[1]:+.1f} ms; minus the library with its JSON: p50 "
+                  f"{percentiles(extra_json)[0]:+.1f} ms, p95 {percentiles(extra_json)[1]:+.1f} ms")
         for n, run in runs.items():
             shares = [" / ".join(f"{100 * c / (sum(split) or 1):.0f}%" for c in split if c > 0.05)
                       for split in run["split"]]
