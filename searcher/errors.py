@@ -49,7 +49,12 @@ class IndexBusy(SearcherError):
 
 class BadOption(SearcherError, ValueError):
     """A search option that cannot be used (a date that is none, a page below 1): names the
-    option and why."""
+    option and why. ``option``: the :class:`~searcher.SearchOptions` field at fault, when
+    it is one field's (a caller that spells it otherwise can say so)."""
+
+    def __init__(self, message: str, option: str | None = None):
+        super().__init__(message)
+        self.option = option
 
 
 class InternalError(RuntimeError):

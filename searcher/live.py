@@ -32,6 +32,7 @@ from .errors import IndexMissing
 from .engine import Index
 from .index.store import CURRENT, MANIFEST
 from .ingest.release import Release
+from .search.options import SearchOptions
 from .search.results import Results
 from .search.snippets import Snippet
 
@@ -154,8 +155,9 @@ class SharedIndex:
 
     # -- reading -----------------------------------------------------------------------
 
-    def search(self, text: str, **options: Any) -> Results:
-        """:meth:`searcher.Index.search` on the latest commit."""
+    def search(self, text: str | SearchOptions = "", **options: Any) -> Results:
+        """:meth:`searcher.Index.search` on the latest commit (the text and options as
+        keywords, or one :class:`~searcher.SearchOptions`)."""
         return self._call(lambda ix: ix.search(text, **options))
 
     def release(self, release_id: str) -> Release | None:

@@ -96,6 +96,10 @@ def test_search_takes_every_option_of_the_cli(site):
     ({"q": "x", "from": "2" * 41}, "from is 41 characters long; at most 40"),
     ({"q": "x", "facets": "maybe"}, "facets must be true or false, not 'maybe'"),
     ({"q": "x", "color": "always"}, "unknown parameter 'color'"),
+    ({"q": "x", "offset": "100001"}, "offset must be between 0 and 100000, not 100001"),
+    ({"q": "x", "kind": "a\x00b"}, "kind holds a NUL character"),
+    ({"q": "x", "from": "2022-06", "to": "2022-01"},
+     "the dates are the wrong way round: from 2022-06 to 2022-01"),
     ({}, "give q, or a filter such as country"),
 ])
 def test_bad_parameters_are_a_400_saying_why(site, params, message):

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Literal, Union, get_args
+from typing import Any, Literal, Union, get_args
 
 from ..errors import BadOption
 
@@ -35,7 +35,8 @@ _MONTHS = {name: n for n, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
      ("oct", "october"), ("nov", "november"), ("dec", "december")], 1) for name in names}
-_USE = "use 2022, 2022-05, 2022-05-13 or May 2022"
+_FORMS = "2022, 2022-05, 2022-05-13 or May 2022"
+_USE = "use " + _FORMS
 
 
 def parse_when(value: DateLike) -> str:
@@ -82,6 +83,12 @@ def _checked(value: str, year: int, month: int | None, day: int | None) -> str:
                         f"{_USE})") from None
 
 
+def _option(default: Any, about: str, **bounds: int) -> Any:
+    """A field of :class:`SearchOptions`: its default, what it does (for people: the web
+    API's description) and, for a whole number, its ``minimum`` and ``maximum``."""
+    return field(default=default, metadata={"about": about, **bounds})
+
+
 @dataclass(frozen=True)
 class SearchOptions:
     """What to search for and how to show it: the query text, the page, the order, the
@@ -92,41 +99,49 @@ class SearchOptions:
     file replacing the shipped one (the command line maps ``SEARCHER_SYNONYMS`` to it).
     """
 
-    text: str = ""
-    limit: int = 10
-    page: int = 1
-    offset: int | None = None
-    snippets: int = 3
-    sort: Sort = "relevance"
-    participant: str | None = None
-    country: str | None = None
-    kind: str | None = None
-    date_from: DateLike | None = None
-    date_to: DateLike | None = None
-    facets: bool = False
-    paragraphs: bool = False
-    synonyms: str | Path | None = field(default=None)
+    text: str = _option("", "The query, in searcher's query language (words, \"phrases\", "
+                        "OR, NOT, field:value, date:...). May be empty when a filter is given.")
+    limit: int = _option(10, "Hits per page.", minimum=1, maximum=MAX_LIMIT)
+    page: int = _option(1, "Page number (from 1).", minimum=1)
+    offset: int | None = _option(None, "Hits to skip, instead of page.", minimum=0)
+    snippets: int = _option(3, "Snippets shown a hit, at most.", minimum=0, maximum=100)
+    sort: Sort = _option("relevance", "Order: by relevance, oldest first (date) or newest "
+                         "first (-date).")
+    participant: str | None = _option(None, "Only releases with this participant (any case, "
+                                      "any order of the names).")
+    country: str | None = _option(None, "Only releases with this counterpart country (any of "
+                                  "its names: US, U.S., United States).")
+    kind: str | None = _option(None, "Only this kind of contact (\"meeting\", \"telephone "
+                               "conversation\").")
+    date_from: DateLike | None = _option(None, f"Released on or after this date ({_FORMS}).")
+    date_to: DateLike | None = _option(None, f"Released on or before this date ({_FORMS}).")
+    facets: bool = _option(False, "Count the matching releases by year, month, country, "
+                           "participant and kind.")
+    paragraphs: bool = _option(False, "Every matching paragraph as a hit, not one hit per "
+                               "release.")
+    synonyms: str | Path | None = _option(None, "A synonym file replacing the shipped one.")
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
-            raise BadOption(f"the query must be text, not {type(self.text).__name__}")
-        _whole("limit", self.limit, 1, MAX_LIMIT)
-        _whole("page", self.page, 1)
-        if self.offset is not None:
-            _whole("offset", self.offset, 0)
-        _whole("snippets", self.snippets, 0, 100)
+            raise BadOption(f"the query must be text, not {type(self.text).__name__}", "text")
+        for name, (low, high) in _BOUNDS.items():
+            if name != "offset" or self.offset is not None:
+                _whole(name, getattr(self, name), low, high)
         if self.sort not in SORTS:
-            raise BadOption(f"unknown sort {self.sort!r} (use {', '.join(SORTS)})")
+            raise BadOption(f"unknown sort {self.sort!r} (use {', '.join(SORTS)})", "sort")
         for name in ("participant", "country", "kind"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
-                raise BadOption(f"{name} must be text, not {type(value).__name__}")
+                raise BadOption(f"{name} must be text, not {type(value).__name__}", name)
             if isinstance(value, str):
                 object.__setattr__(self, name, value.strip() or None)
         for name in ("date_from", "date_to"):
             value = getattr(self, name)
             if value is not None and value != "":
-                object.__setattr__(self, name, parse_when(value))
+                try:
+                    object.__setattr__(self, name, parse_when(value))
+                except BadOption as exc:
+                    raise BadOption(str(exc), name) from None
             else:
                 object.__setattr__(self, name, None)
         low, high = self.date_from, self.date_to
@@ -164,9 +179,14 @@ class SearchOptions:
         return ", ".join(parts)
 
 
+#: The whole-number options' bounds (low, high or None), from their fields.
+_BOUNDS = {f.name: (f.metadata["minimum"], f.metadata.get("maximum"))
+           for f in fields(SearchOptions) if "minimum" in f.metadata}
+
+
 def _whole(name: str, value: object, low: int, high: int | None = None) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BadOption(f"{name} must be a whole number, not {value!r}")
+        raise BadOption(f"{name} must be a whole number, not {value!r}", name)
     if value < low or (high is not None and value > high):
         span = f"from {low} to {high}" if high is not None else f"at least {low}"
-        raise BadOption(f"{name} must be {span}, not {value}")
+        raise BadOption(f"{name} must be {span}, not {value}", name)

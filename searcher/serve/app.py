@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,10 +31,12 @@ from .. import __version__
 from ..errors import IndexBusy, IndexMissing, SearcherError
 from ..explore import source_link
 from ..live import SharedIndex
+from ..search.options import SearchOptions
 from ..search.results import Hit, Results
 from . import timeline
 from .openapi import openapi_document
-from .params import MAX_PAGE, BadRequest, SearchRequest, parse_prefix, parse_search
+from .params import (MAX_PAGE, MAX_QUERY, BadRequest, empty, filters, parse_prefix,
+                     parse_search, query_string)
 
 #: Releases a person's page and ``/api/people/{key}`` list at most (newest first).
 PERSON_RELEASES = 200
@@ -107,12 +109,12 @@ class Site:
             return JSONResponse({"error": message, "status": status}, status_code=status)
         return self.page("error.html", status, status=status, message=message, req=None)
 
-    def search(self, req: SearchRequest, as_json: bool = False) -> Any:
+    def search(self, req: SearchOptions, as_json: bool = False) -> Any:
         """The search's Results, or with ``as_json`` the JSON of them."""
         try:
             if not as_json:
-                return self.shared.search(req.q, **req.options())
-            return json_bytes(self.shared.search(req.q, **req.options()).to_dict())
+                return self.shared.search(req)
+            return json_bytes(self.shared.search(req).to_dict())
         except (IndexMissing, IndexBusy):
             raise
         except SearcherError as exc:  # about the request (a date, a filter): the caller's
@@ -122,7 +124,7 @@ class Site:
 
     def api_search(self, request: Request) -> Response:
         req = parse_search(request.query_params)
-        if req.empty:
+        if empty(req):
             raise BadRequest("give q, or a filter such as country")
         return Response(self.search(req, as_json=True), media_type="application/json")
 
@@ -164,15 +166,15 @@ class Site:
         req = replace(req, facets=True, paragraphs=False)  # the sidebar needs the facets
         if req.offset is not None:  # the page goes by pages
             req = replace(req, page=req.offset // req.limit + 1, offset=None)
-        if req.empty:
-            return self.page("search.html", req=req, results=None, stats=self.shared.stats(),
+        if empty(req):
+            return self.page("search.html", req=req, filters={}, results=None, stats=self.shared.stats(),
                              welcome=True, people=self.shared.top("person", 8),
                              countries=self.shared.top("country", 8),
                              words=self.shared.top("word", 8))
         results = self.search(req)
         last = max(1, -(-results.total // req.limit))
         return self.page(
-            "search.html", req=req, results=results, hits=[_hit(h) for h in results.hits],
+            "search.html", req=req, filters=filters(req), results=results, hits=[_hit(h) for h in results.hits],
             chips=_chips(req), facets=_facet_links(req, results),
             chart=timeline.chart(results.facets.get("month", {}) if results.facets else {},
                                  lambda lo, hi: _url(req, page=None, **{"from": lo, "to": hi})),
@@ -183,7 +185,7 @@ class Site:
 
     def release_page(self, request: Request) -> Response:
         release_id = request.path_params["release_id"]
-        q = (request.query_params.get("q") or "")[:500]
+        q = (request.query_params.get("q") or "")[:MAX_QUERY]
         release = self.shared.release(release_id)
         if release is None:
             raise HTTPException(404, f"no release {release_id!r} in this index")
@@ -204,8 +206,8 @@ class Site:
 
 # -- what the templates show ---------------------------------------------------------------
 
-def _url(req: SearchRequest, **changes: Any) -> str:
-    return "/?" + urlencode(req.query_string(**changes))
+def _url(req: SearchOptions, **changes: Any) -> str:
+    return "/?" + urlencode(query_string(req, **changes))
 
 
 def _hit(hit: Hit) -> dict[str, Any]:
@@ -220,17 +222,17 @@ def _quote_path(release_id: str) -> str:
     return quote(release_id, safe="/")
 
 
-def _chips(req: SearchRequest) -> list[dict[str, str]]:
+def _chips(req: SearchOptions) -> list[dict[str, str]]:
     """The filters in force, each with the address of the search without it."""
     return [{"label": name, "value": value, "remove": _url(req, page=None, **{name: None})}
-            for name, value in req.filters.items()]
+            for name, value in filters(req).items()]
 
 
 FACET_LABELS = {"year": "Year", "country": "Country", "participant": "Participant",
                 "kind": "Kind"}
 
 
-def _facet_links(req: SearchRequest, results: Results, top: int = 12) -> list[dict[str, Any]]:
+def _facet_links(req: SearchOptions, results: Results, top: int = 12) -> list[dict[str, Any]]:
     """The sidebar: each facet's values with their counts and the address narrowing to it."""
     out = []
     facets = results.facets or {}
@@ -247,7 +249,7 @@ def _facet_links(req: SearchRequest, results: Results, top: int = 12) -> list[di
                 active = req.date_from == value and req.date_to == value
             else:
                 change = {name: value}
-                active = (req.filters.get(name) or "").casefold() == value.casefold()
+                active = (filters(req).get(name) or "").casefold() == value.casefold()
             values.append({"value": value, "count": n, "active": active,
                            "href": _url(req, page=None, **change)})
         if values:
@@ -256,7 +258,7 @@ def _facet_links(req: SearchRequest, results: Results, top: int = 12) -> list[di
     return out
 
 
-def _pages(req: SearchRequest, last: int) -> list[dict[str, Any]]:
+def _pages(req: SearchOptions, last: int) -> list[dict[str, Any]]:
     """Links to nearby pages: first, a window around the current one, last."""
     last = min(last, MAX_PAGE)
     shown = sorted({1, last, *range(max(1, req.page - 2), min(last, req.page + 2) + 1)})

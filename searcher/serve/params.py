@@ -1,21 +1,44 @@
-"""The search parameters of a request, checked and bounded: one table serves the JSON API,
-the page and the OpenAPI document, so they cannot drift apart."""
+"""A search request's parameters: a :class:`~searcher.search.options.SearchOptions` made
+straight from the query string.
+
+The options, their types, defaults, descriptions and checks are SearchOptions' (its fields
+and its :class:`~searcher.errors.BadOption`); the JSON API, the page and the OpenAPI
+document all read them from there (:data:`SEARCH_PARAMS`). What this module adds is the
+server's own: how the query string spells three options (``q``, ``from``, ``to``), the two
+a client does not set, bounds tighter than the library's (a client asking for more gets a
+400 saying so), and reading text as whole numbers and booleans.
+"""
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
-#: Bounds (a client asking for more gets a 400 saying so).
+from ..errors import BadOption
+from ..search.options import SearchOptions
+
+#: Bounds (a client asking for more gets a 400).
 MAX_QUERY = 500
 MAX_FILTER = 200
+MAX_DATE = 40
 MAX_LIMIT = 100
 MAX_PAGE = 1000
 MAX_PREFIX = 100
 MAX_SUGGESTIONS = 20
 
-SORTS = ("relevance", "date", "-date")
+#: How the query string spells options whose field names it does not use.
+SPELLED = {"text": "q", "date_from": "from", "date_to": "to"}
+#: Options a client does not set: ``synonyms`` names a file of the server's
+#: (``SEARCHER_SYNONYMS`` is the server's setting), and ``snippets`` is no option of
+#: ``searcher query``, whose JSON the API answers.
+SERVER_SIDE = frozenset({"synonyms", "snippets"})
+#: The server's bounds: characters for text, the largest value for numbers.
+CAPS = {"text": MAX_QUERY, "participant": MAX_FILTER, "country": MAX_FILTER,
+        "kind": MAX_FILTER, "date_from": MAX_DATE, "date_to": MAX_DATE, "limit": MAX_LIMIT,
+        "page": MAX_PAGE, "offset": MAX_LIMIT * MAX_PAGE}
+
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
 
@@ -25,14 +48,16 @@ class BadRequest(ValueError):
 
 @dataclass(frozen=True)
 class Param:
-    name: str
+    """A :class:`SearchOptions` field as a query-string parameter."""
+
+    name: str  # as the query string spells it
+    option: str  # the field
     kind: str  # "string", "integer", "boolean"
     description: str
+    default: Any = None
     maximum: int | None = None  # length for strings, value for integers
     minimum: int | None = None
     enum: tuple[str, ...] | None = None
-    default: Any = None
-    pattern: str | None = None
 
     def schema(self) -> dict[str, Any]:
         """This parameter as OpenAPI describes one."""
@@ -46,158 +71,122 @@ class Param:
                 out["maximum"] = self.maximum
         if self.enum:
             out["enum"] = list(self.enum)
-        if self.default is not None:
+        if self.default not in (None, ""):
             out["default"] = self.default
-        if self.pattern:
-            out["pattern"] = self.pattern
         return {"name": self.name, "in": "query", "required": False,
                 "description": self.description, "schema": out}
 
-
-_DATE_HELP = "2022, 2022-05, 2022-05-13 or May 2022"
-MAX_DATE = 40
-#: The options of ``searcher query``, as query-string parameters.
-SEARCH_PARAMS = (
-    Param("q", "string", "The query, in searcher's query language (words, \"phrases\", OR, "
-          "NOT, field:value, date:...). May be empty when a filter is given.", MAX_QUERY),
-    Param("participant", "string", "Only releases with this participant (any case, any "
-          "order of the names).", MAX_FILTER),
-    Param("country", "string", "Only releases with this counterpart country (any of its "
-          "names: US, U.S., United States).", MAX_FILTER),
-    Param("kind", "string", "Only this kind of contact (\"meeting\", \"telephone "
-          "conversation\").", MAX_FILTER),
-    Param("from", "string", f"Released on or after this date ({_DATE_HELP}).", MAX_DATE),
-    Param("to", "string", f"Released on or before this date ({_DATE_HELP}).", MAX_DATE),
-    Param("sort", "string", "Order: by relevance, oldest first (date) or newest first "
-          "(-date).", enum=SORTS, default="relevance"),
-    Param("limit", "integer", "Hits per page.", MAX_LIMIT, 1, default=10),
-    Param("page", "integer", "Page number (from 1).", MAX_PAGE, 1, default=1),
-    Param("offset", "integer", "Hits to skip, instead of page.", MAX_LIMIT * MAX_PAGE, 0),
-    Param("facets", "boolean", "Count the matching releases by year, month, country, "
-          "participant and kind.", default=False),
-    Param("paragraphs", "boolean", "Every matching paragraph as a hit, not one hit per "
-          "release.", default=False),
-)
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    """A search as asked for: the arguments of :meth:`searcher.Index.search`."""
-
-    q: str = ""
-    participant: str | None = None
-    country: str | None = None
-    kind: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    sort: str = "relevance"
-    limit: int = 10
-    page: int = 1
-    offset: int | None = None
-    facets: bool = False
-    paragraphs: bool = False
-
-    @property
-    def filters(self) -> dict[str, str]:
-        """The filters given, by their parameter names."""
-        pairs = [("participant", self.participant), ("country", self.country),
-                 ("kind", self.kind), ("from", self.date_from), ("to", self.date_to)]
-        return {k: v for k, v in pairs if v}
-
-    @property
-    def empty(self) -> bool:
-        return not self.q.strip() and not self.filters
-
-    def options(self) -> dict[str, Any]:
-        """Keyword arguments for :meth:`searcher.Index.search`."""
-        return {"limit": self.limit, "page": self.page, "offset": self.offset, "sort": self.sort,
-                "participant": self.participant, "country": self.country, "kind": self.kind,
-                "date_from": self.date_from, "date_to": self.date_to, "facets": self.facets,
-                "paragraphs": self.paragraphs}
-
-    def query_string(self, **changes: Any) -> dict[str, str]:
-        """The parameters of this search (``changes`` applied; None drops one), as a URL
-        holds them: defaults left out."""
-        values: dict[str, Any] = {"q": self.q, **self.filters, "sort": self.sort,
-                                  "limit": self.limit, "page": self.page}
-        values.update(changes)
-        defaults = {"sort": "relevance", "limit": 10, "page": 1, "q": ""}
-        return {k: str(v) for k, v in values.items()
-                if v is not None and v != "" and defaults.get(k) != v}
+    def read(self, value: str) -> Any:
+        """The query string's text as this option's value; :class:`BadRequest` says what
+        is wrong with it."""
+        if self.kind == "integer":
+            if value.strip() == "":
+                return self.default
+            try:
+                number = int(value.strip())
+            except ValueError:
+                raise BadRequest(f"{self.name} must be a whole number, not {value[:20]!r}"
+                                 ) from None
+            if not (self.minimum or 0) <= number <= (self.maximum or number):
+                raise BadRequest(f"{self.name} must be between {self.minimum} and "
+                                 f"{self.maximum}, not {number}")
+            return number
+        if self.kind == "boolean":
+            folded = value.strip().lower()
+            if folded in _TRUE or folded in _FALSE:
+                return folded in _TRUE
+            raise BadRequest(f"{self.name} must be true or false, not {value[:20]!r}")
+        if self.enum:
+            if not value:
+                return self.default
+            if value not in self.enum:
+                raise BadRequest(f"{self.name} must be one of {', '.join(self.enum)}, not "
+                                 f"{value[:20]!r}")
+            return value
+        if self.maximum is not None and len(value) > self.maximum:
+            raise BadRequest(f"{self.name} is {len(value)} characters long; at most "
+                             f"{self.maximum}")
+        if "\x00" in value:
+            raise BadRequest(f"{self.name} holds a NUL character")
+        return value.strip() or self.default
 
 
-def _text(args: Mapping[str, str], name: str, maximum: int) -> str | None:
-    value = args.get(name)
-    if value is None:
-        return None
-    if len(value) > maximum:
-        raise BadRequest(f"{name} is {len(value)} characters long; at most {maximum}")
-    if "\x00" in value:
-        raise BadRequest(f"{name} holds a NUL character")
-    return value.strip() or None
+def _kind(hint: Any) -> tuple[str, tuple[str, ...] | None]:
+    """The OpenAPI type of a field's annotation, and its values when they are few."""
+    if typing.get_origin(hint) is typing.Literal:
+        return "string", tuple(typing.get_args(hint))
+    choices = [a for a in typing.get_args(hint) if a is not type(None)]
+    if choices and typing.get_origin(hint) is not None:  # X | None: what X is
+        hint = choices[0] if len(choices) == 1 else str
+    if hint is bool:
+        return "boolean", None
+    if hint is int:
+        return "integer", None
+    return "string", None
 
 
-def _integer(args: Mapping[str, str], name: str, lo: int, hi: int, default: int | None
-             ) -> int | None:
-    value = args.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        number = int(value.strip())
-    except ValueError:
-        raise BadRequest(f"{name} must be a whole number, not {value[:20]!r}") from None
-    if not lo <= number <= hi:
-        raise BadRequest(f"{name} must be between {lo} and {hi}, not {number}")
-    return number
+def _params() -> tuple[Param, ...]:
+    hints = typing.get_type_hints(SearchOptions)
+    out = []
+    for field in fields(SearchOptions):
+        if field.name in SERVER_SIDE:
+            continue
+        kind, enum = _kind(hints[field.name])
+        cap = CAPS.get(field.name)
+        most = field.metadata.get("maximum")
+        out.append(Param(
+            SPELLED.get(field.name, field.name), field.name, kind, field.metadata["about"],
+            default=None if field.default is MISSING else field.default,
+            maximum=min(c for c in (cap, most) if c is not None) if cap or most else None,
+            minimum=field.metadata.get("minimum"), enum=enum))
+    return tuple(out)
 
 
-def _boolean(args: Mapping[str, str], name: str) -> bool:
-    value = args.get(name)
-    if value is None:
-        return False
-    folded = value.strip().lower()
-    if folded in _TRUE:
-        return True
-    if folded in _FALSE:
-        return False
-    raise BadRequest(f"{name} must be true or false, not {value[:20]!r}")
+#: The options of ``searcher query``, as query-string parameters (in SearchOptions' order).
+SEARCH_PARAMS = _params()
+_BY_NAME = {p.name: p for p in SEARCH_PARAMS}
+_BY_OPTION = {p.option: p for p in SEARCH_PARAMS}
 
 
-def _date(args: Mapping[str, str], name: str) -> str | None:
-    """The date as ISO text, whole or partial, read as the command line reads it."""
-    from ..errors import BadOption
-    from ..search.options import parse_when
-
-    value = _text(args, name, MAX_DATE)
-    try:
-        return parse_when(value) if value is not None else None
-    except BadOption as exc:
-        raise BadRequest(f"{name}: {exc}") from None
-
-
-def parse_search(args: Mapping[str, str], strict: bool = True) -> SearchRequest:
-    """Check and bound the query-string ``args`` of a search; :class:`BadRequest` says
-    what is wrong (``strict``: an unknown parameter too)."""
-    known = {p.name for p in SEARCH_PARAMS}
-    unknown = sorted(set(args) - known)
+def parse_search(args: Mapping[str, str], strict: bool = True) -> SearchOptions:
+    """The search that the query-string ``args`` ask for, checked and bounded;
+    :class:`BadRequest` says what is wrong (``strict``: an unknown parameter too)."""
+    unknown = sorted(set(args) - set(_BY_NAME))
     if unknown and strict:
-        raise BadRequest(f"unknown parameter {unknown[0]!r} (known: {', '.join(sorted(known))})")
-    sort = args.get("sort") or "relevance"
-    if sort not in SORTS:
-        raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not {sort[:20]!r}")
-    limit = _integer(args, "limit", 1, MAX_LIMIT, 10) or 10
-    page = _integer(args, "page", 1, MAX_PAGE, 1) or 1
-    offset = _integer(args, "offset", 0, MAX_LIMIT * MAX_PAGE, None)
-    if offset is not None and "page" in args:
+        raise BadRequest(f"unknown parameter {unknown[0]!r} (known: "
+                         f"{', '.join(sorted(_BY_NAME))})")
+    given = {p.option: p.read(args[p.name]) for p in SEARCH_PARAMS if p.name in args}
+    if given.get("offset") is not None and "page" in args:
         raise BadRequest("give page or offset, not both")
-    return SearchRequest(
-        q=(_text(args, "q", MAX_QUERY) or ""),
-        participant=_text(args, "participant", MAX_FILTER),
-        country=_text(args, "country", MAX_FILTER),
-        kind=_text(args, "kind", MAX_FILTER),
-        date_from=_date(args, "from"), date_to=_date(args, "to"),
-        sort=sort, limit=limit, page=page, offset=offset,
-        facets=_boolean(args, "facets"), paragraphs=_boolean(args, "paragraphs"))
+    try:
+        return SearchOptions(**{k: v for k, v in given.items() if v is not None})
+    except BadOption as exc:  # said as the client spelled the option
+        name = _BY_OPTION[exc.option].name if exc.option in _BY_OPTION else None
+        message = str(exc)
+        raise BadRequest(f"{name}: {message}" if name and not message.startswith(name)
+                         else message) from None
+
+
+def empty(options: SearchOptions) -> bool:
+    """Nothing asked for: no query text and no filter."""
+    return not options.text.strip() and not options.restricted
+
+
+def filters(options: SearchOptions) -> dict[str, str]:
+    """The filters in force, by their parameter names."""
+    return {_BY_OPTION[name].name: value for name in (
+        "participant", "country", "kind", "date_from", "date_to")
+        if (value := getattr(options, name))}
+
+
+def query_string(options: SearchOptions, **changes: Any) -> dict[str, str]:
+    """The parameters of the search ``options`` (``changes`` applied, by parameter name;
+    None drops one), as a URL holds them: defaults left out."""
+    values: dict[str, Any] = {"q": options.text, **filters(options), "sort": options.sort,
+                              "limit": options.limit, "page": options.current_page}
+    values.update(changes)
+    return {k: str(v) for k, v in values.items()
+            if v is not None and v != "" and (k not in _BY_NAME or _BY_NAME[k].default != v)}
 
 
 def parse_prefix(args: Mapping[str, str]) -> tuple[str, int]:
@@ -207,4 +196,6 @@ def parse_prefix(args: Mapping[str, str]) -> tuple[str, int]:
         raise BadRequest("give the text typed so far as prefix")
     if len(prefix) > MAX_PREFIX:
         raise BadRequest(f"prefix is {len(prefix)} characters long; at most {MAX_PREFIX}")
-    return prefix, _integer(args, "limit", 1, MAX_SUGGESTIONS, 8) or 8
+    limit = Param("limit", "limit", "integer", "", 8, MAX_SUGGESTIONS, 1).read(
+        args.get("limit", ""))
+    return prefix, limit
