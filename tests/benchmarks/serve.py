@@ -14,10 +14,12 @@ the mix ``--repeat`` times in its own order after a warm-up pass. The library:
 query through the library (the JSON the server would send made too, timed apart), then
 the same query over HTTP, so that the two are measured under the same load of the
 machine. The server's CPU time (all its processes) an answer is beside the library's CPU
-time a search (with its JSON). Latency is from sending the request to the last byte of the
-answer; throughput is answers a second over the whole run (one client: over its own time,
-the library's turns left out). Every answer must be 200 with the same total as the library's, or it is
-counted as failed. Nothing is asserted: it prints figures.
+time a search (with its JSON), and the cores its processes kept busy while the clients ran
+(its CPU seconds a second: 2.00 is two whole cores). Latency is from sending the request to
+the last byte of the answer; throughput is answers a second over the whole run (one
+client: over its own time, the library's turns left out). Every answer must be 200 with
+the same total as the library's, or it is counted as failed. Nothing is asserted: it prints
+figures.
 """
 
 from __future__ import annotations
@@ -87,12 +89,15 @@ def start_server(index_dir: Path, docs: Path, workers: int | None) -> tuple[subp
         cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     assert proc.stderr is not None
+    said = []
     for line in proc.stderr:
+        said.append(line)
         found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         if found:
-            threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
+            threading.Thread(target=lambda: [print("server:", line, end="", file=sys.stderr)
+                                             for line in proc.stderr], daemon=True).start()
             return proc, int(found.group(1))
-    raise SystemExit(f"the server did not start (exit {proc.wait()})")
+    raise SystemExit(f"the server did not start (exit {proc.wait()}):\n" + "".join(said[-30:]))
 
 
 def wait_ready(port: int, workers: int) -> None:
@@ -213,7 +218,7 @@ def process_cpu(root: int) -> dict[int, float]:
 
 
 def load(port: int, clients: int, queries: list[str], repeat: int,
-         totals: dict[str, int], paired=None) -> dict[str, object]:
+         totals: dict[str, int], pid: int, paired=None) -> dict[str, object]:
     out: dict[str, list] = {"latencies": [], "failures": [], "reconnected": [], "library": [],
                             "busy": []}
     start = threading.Barrier(clients + 1)
@@ -222,15 +227,15 @@ def load(port: int, clients: int, queries: list[str], repeat: int,
     for t in threads:
         t.start()
     start.wait()
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), tree_cpu(pid)
     for t in threads:
         t.join()
-    wall = time.perf_counter() - began
+    wall, cpu = time.perf_counter() - began, tree_cpu(pid) - cpu
     if paired is not None:  # the client's time, not the library's turns
         wall = sum(out["busy"])
     return {"latencies": out["latencies"], "failures": out["failures"],
             "reconnected": out["reconnected"], "throughput": len(out["latencies"]) / wall,
-            "wall": wall, "library": out["library"]}
+            "wall": wall, "library": out["library"], "cores": cpu / wall}
 
 
 def main() -> None:
@@ -278,7 +283,7 @@ def main() -> None:
         for _ in range(args.rounds):
             for n in runs:
                 before = process_cpu(proc.pid)
-                run = load(port, n, queries, args.repeat, lib["totals"],
+                run = load(port, n, queries, args.repeat, lib["totals"], proc.pid,
                            lib_index if n == 1 else None)
                 after = process_cpu(proc.pid)
                 used = {pid: after[pid] - before.get(pid, 0.0) for pid in after}
@@ -290,6 +295,7 @@ def main() -> None:
                 runs[n]["failures"] += run["failures"]
                 runs[n]["reconnected"] += run["reconnected"]
                 runs[n]["answers/s"].append(run["throughput"])
+                runs[n].setdefault("cores", []).append(run["cores"])
                 paired += run["library"]
         for run in runs.values():
             run["throughput"] = statistics.mean(run["answers/s"])
@@ -303,19 +309,20 @@ def main() -> None:
               f"{args.rounds} rounds ({workers} server processes); load average (1 min) "
               f"{load_before:.1f} when the server started, {os.getloadavg()[0]:.1f} at the end\n")
         print("| path | clients | p50 ms | p95 ms | p99 ms | answers/s | vs 1 client "
-              "| server CPU ms an answer | failed |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+              "| server CPU ms an answer | server cores busy | failed |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for name, samples in (("library, Index.search", lib["search"]),
                               ("library, Index.search + JSON", lib["json"])):
             p50, p95, p99 = percentiles(samples)
             print(f"| {name} | 1 | {p50:.1f} | {p95:.1f} | {p99:.1f} | "
-                  f"{1000 / statistics.mean(samples):.0f} | | {lib['cpu_ms']:.1f} | |")
+                  f"{1000 / statistics.mean(samples):.0f} | | {lib['cpu_ms']:.1f} | | |")
         one = runs[1]["throughput"]
         for n, run in runs.items():
             p50, p95, p99 = percentiles(run["latencies"])
             print(f"| HTTP /api/search | {n} | {p50:.1f} | {p95:.1f} | {p99:.1f} | "
                   f"{run['throughput']:.0f} | {run['throughput'] / one:.2f}x | "
                   f"{1000 * run['cpu'] / run['answers']:.1f} | "
+                  f"{statistics.mean(run['cores']):.2f} | "
                   f"{len(run['failures'])} of {len(run['latencies'])} |")
         print(f"\nsuggestions and people (explore.directory, once a commit): made in "
               f"{lib['directory_s']:.2f} s; then a suggestion in at most "
