@@ -404,9 +404,11 @@ def watch(interval: float, debounce: float, quiet: bool, documents: Path, index:
               "update the index when it changes.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Server processes [default: one a "
               "core, at most 4].")
+@click.option("--synonyms", type=click.Path(dir_okay=False, exists=True), envvar="SEARCHER_SYNONYMS",
+              help="Synonym file replacing the shipped one [env SEARCHER_SYNONYMS].")
 @common_options
-def serve(host: str, port: int, follow: bool, workers: int | None, documents: Path,
-          index: Path, as_json: bool) -> None:
+def serve(host: str, port: int, follow: bool, workers: int | None, synonyms: str | None,
+          documents: Path, index: Path, as_json: bool) -> None:
     """Serve a search page and a JSON API (OpenAPI at /openapi.json) over the index.
 
     Read-only; picks up new commits of the index (from `searcher index`, `watch` or
@@ -423,8 +425,8 @@ def serve(host: str, port: int, follow: bool, workers: int | None, documents: Pa
         if as_json:
             click.echo(f'{{"url": "{url}"}}')  # one line, for a script waiting on it
 
-    run(index, documents, host=host, port=port, watch=follow, workers=workers, notify=_note,
-        listening=listening)
+    run(index, documents, host=host, port=port, watch=follow, workers=workers,
+        synonyms=synonyms, notify=_note, listening=listening)
 
 
 @cli.command()

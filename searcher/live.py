@@ -207,9 +207,10 @@ class SharedIndex:
         """:meth:`searcher.explore.Directory.person` on the latest :meth:`directory`."""
         return self.directory().person(key)
 
-    def highlight(self, query: str, texts: list[str]) -> list[Snippet]:
+    def highlight(self, query: str, texts: list[str],
+                  synonyms: str | Path | None = None) -> list[Snippet]:
         """:func:`searcher.explore.highlight` on the latest commit."""
-        return self._call(lambda ix: explore.highlight(ix, query, texts))
+        return self._call(lambda ix: explore.highlight(ix, query, texts, synonyms))
 
     def stats(self) -> dict[str, Any]:
         """What is open: the generation, its Whoosh commit, releases and paragraphs."""

@@ -109,6 +109,18 @@ def test_bad_parameters_are_a_400_saying_why(site, params, message):
     assert response.json()["error"].startswith(message)
 
 
+def test_the_servers_synonym_file_is_used_and_no_client_names_one(site, tmp_path: Path):
+    mine = tmp_path / "synonyms.txt"
+    mine.write_text("zebra, Norway\n", encoding="utf-8")
+    assert site.get("/api/search", params={"q": "zebra"}).json()["total"] == 0
+    assert site.get("/api/search", params={"q": "zebra", "synonyms": str(mine)}).status_code == 400
+    app = create_app(site.root / "index", synonyms=mine)
+    with TestClient(app) as client:
+        assert client.get("/api/search", params={"q": "zebra"}).json()["total"] == 1
+        assert "<mark>" in client.get("/", params={"q": "zebra"}).text
+    app.state.shared.close()
+
+
 def test_release_by_id_and_unknown_ids(site):
     data = site.get(f"/api/releases/{S001}").json()
     assert data["id"] == S001 and len(data["paragraphs"]) > 3 and data["references"]

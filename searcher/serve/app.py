@@ -92,10 +92,11 @@ def _api(request: Request) -> bool:
 
 
 class Site:
-    """The routes' shared state: the index and the templates."""
+    """The routes' shared state: the index, the server's synonym file (None: the shipped
+    one) and the templates."""
 
-    def __init__(self, shared: SharedIndex):
-        self.shared = shared
+    def __init__(self, shared: SharedIndex, synonyms: str | None = None):
+        self.shared, self.synonyms = shared, synonyms
         self.templates = _templates()
 
     # -- helpers -----------------------------------------------------------------------
@@ -111,6 +112,8 @@ class Site:
 
     def search(self, req: SearchOptions, as_json: bool = False) -> Any:
         """The search's Results, or with ``as_json`` the JSON of them."""
+        if self.synonyms:
+            req = replace(req, synonyms=self.synonyms)
         try:
             if not as_json:
                 return self.shared.search(req)
@@ -189,7 +192,7 @@ class Site:
         release = self.shared.release(release_id)
         if release is None:
             raise HTTPException(404, f"no release {release_id!r} in this index")
-        lit = self.shared.highlight(q, [release.title, *release.paragraphs])
+        lit = self.shared.highlight(q, [release.title, *release.paragraphs], self.synonyms)
         return self.page("release.html", req=None, q=q, release=release, title=lit[0],
                          paragraphs=lit[1:], source=source_link(release),
                          back=("/?" + urlencode({"q": q})) if q else None)
@@ -287,12 +290,14 @@ def _inline(handler: Callable[[Request], Response]) -> Callable[[Request], Await
     return endpoint
 
 
-def create_app(index: str | Path | SharedIndex = "index") -> Starlette:
+def create_app(index: str | Path | SharedIndex = "index", *,
+               synonyms: str | Path | None = None) -> Starlette:
     """The ASGI application serving ``index``: a folder (opened here as a
     :class:`SharedIndex`), or a :class:`SharedIndex` to answer from. It follows new
-    commits of the index by itself."""
+    commits of the index by itself. ``synonyms``: a synonym file replacing the shipped
+    one for every search (the server's setting: a client names no file)."""
     shared = index if isinstance(index, SharedIndex) else SharedIndex(index)
-    site = Site(shared)
+    site = Site(shared, str(synonyms) if synonyms else None)
     static = resources.files("searcher.serve") / "static"
 
     async def bad_request(request: Request, exc: Exception) -> Response:

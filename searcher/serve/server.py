@@ -87,13 +87,15 @@ def _watching(documents: str, index: str, stop: object, interval: float, parent:
 def serve(index: str | Path = "index", documents: str | Path = "documents", *,
           host: str = "127.0.0.1", port: int = 8000, watch: bool = False,
           workers: int | None = None, interval: float = 2.0,
+          synonyms: str | Path | None = None,
           notify: Notify | None = None, listening: Notify | None = None) -> None:
     """Serve ``index`` over HTTP at ``host``:``port`` (``port`` 0: any free one) until
     SIGINT or SIGTERM, from ``workers`` server processes (1: this one; by default one a
     core, at most 4). The index is built from ``documents`` first if there is none;
     ``watch``: follow ``documents`` and update the index when it changes (every
-    ``interval`` seconds), in one process of its own. ``notify`` hears where it listens
-    (stderr by default), and ``listening`` gets the address alone."""
+    ``interval`` seconds), in one process of its own; ``synonyms``: a synonym file
+    replacing the shipped one for every search. ``notify`` hears where it listens (stderr
+    by default), and ``listening`` gets the address alone."""
     import uvicorn
 
     from ..live import SharedIndex
@@ -118,11 +120,13 @@ def serve(index: str | Path = "index", documents: str | Path = "documents", *,
     previous = signal.signal(signal.SIGTERM, stopping)
     try:
         if workers > 1:
-            pool = Workers(str(index), workers, settings(), say)
+            pool = Workers(str(index), workers, settings(), say,
+                           str(synonyms) if synonyms else None)
             pool.start()
         else:
             shared = SharedIndex(index)
-            server = uvicorn.Server(uvicorn.Config(create_app(shared), **settings()))
+            server = uvicorn.Server(uvicorn.Config(create_app(shared, synonyms=synonyms),
+                                                   **settings()))
         if watch:
             context = multiprocessing.get_context("spawn")
             stop = context.Event()

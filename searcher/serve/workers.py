@@ -47,7 +47,8 @@ RESTART_PAUSE = 5.0
 
 # -- in each worker ------------------------------------------------------------------------
 
-def _worker(index: str, channel: socket.socket, closed: Any, settings: dict[str, Any]) -> None:
+def _worker(index: str, channel: socket.socket, closed: Any, settings: dict[str, Any],
+            synonyms: str | None) -> None:
     """A worker process: its own index and application, and a uvicorn server taking its
     connections from ``channel``; ``closed`` counts the connections it has closed."""
     import uvicorn
@@ -64,7 +65,8 @@ def _worker(index: str, channel: socket.socket, closed: Any, settings: dict[str,
     shared = None
     try:
         shared = SharedIndex(index)
-        server = _Handed(uvicorn.Config(create_app(shared), **settings), channel, closed)
+        app = create_app(shared, synonyms=synonyms)
+        server = _Handed(uvicorn.Config(app, **settings), channel, closed)
 
         def later(signum: int, frame: object) -> None:
             server.should_exit = True
@@ -175,12 +177,14 @@ class _Stop(BaseException):
 
 
 class Workers:
-    """``count`` worker processes serving ``index``, each a uvicorn server configured by
-    ``settings`` (:class:`uvicorn.Config`'s keywords, the application left out)."""
+    """``count`` worker processes serving ``index`` (with the synonym file ``synonyms``),
+    each a uvicorn server configured by ``settings`` (:class:`uvicorn.Config`'s keywords,
+    the application left out)."""
 
     def __init__(self, index: str, count: int, settings: dict[str, Any],
-                 say: Callable[[str], None]):
+                 say: Callable[[str], None], synonyms: str | None = None):
         self.index, self.count, self.settings, self.say = index, count, settings, say
+        self.synonyms = synonyms
         self.context = multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
         self._next = 0
@@ -191,7 +195,7 @@ class Workers:
         closed = self.context.RawValue("Q", 0)
         process = self.context.Process(
             target=_worker, name=f"searcher-serve-{slot + 1}", daemon=True,
-            args=(self.index, theirs, closed, self.settings))
+            args=(self.index, theirs, closed, self.settings, self.synonyms))
         process.start()
         theirs.close()
         ours.setblocking(False)
