@@ -112,7 +112,8 @@ def _worker_pids(server: Server, workers: int) -> set[int]:
     return pids
 
 
-def test_sigterm_stops_every_process_and_a_killed_server_leaves_none(tmp_path: Path):
+def test_a_dead_worker_is_replaced_sigterm_stops_every_process_and_a_killed_server_leaves_none(
+        tmp_path: Path):
     docs = make_documents(tmp_path / "documents")
     searcher.build_index(documents=docs, index=tmp_path / "index")[0].close()
     server = Server(tmp_path / "index", docs, "--workers", "2", "--watch")
@@ -120,6 +121,12 @@ def test_sigterm_stops_every_process_and_a_killed_server_leaves_none(tmp_path: P
         children = descendants(server.proc.pid)
         answering = _worker_pids(server, 2)
         assert len(answering) == 2 and answering <= children
+        # A worker killed: the other answers meanwhile, and another is started.
+        os.kill(min(answering), signal.SIGKILL)
+        assert wait_until(lambda: "ended (exit -9); starting another" in server.output())
+        for _ in range(4):
+            assert _get(server.url + "/api/search?q=ASEAN")[1]["total"] == 5
+        children |= descendants(server.proc.pid)
         os.kill(server.proc.pid, signal.SIGTERM)  # to the server alone, as `kill` sends it
         assert server.proc.wait(30) == 0, server.output()
     finally:
