@@ -29,7 +29,10 @@ GRACE = 10
 
 
 def default_workers() -> int:
-    """One server process a core (at most 4: each holds its own index and caches)."""
+    """One server process a core (at most 4: each holds its own index and caches); one
+    where connections cannot be handed between processes (not Unix)."""
+    if not hasattr(socket, "send_fds"):
+        return 1
     return max(1, min(os.cpu_count() or 1, 4))
 
 
@@ -108,6 +111,9 @@ def serve(index: str | Path = "index", documents: str | Path = "documents", *,
     index, documents = Path(index).resolve(), Path(documents)
     open_index(index, documents=documents, notify=say).close()  # built on first use, as `query` does
     workers = workers or default_workers()
+    if workers > 1 and not hasattr(socket, "send_fds"):  # handing connections needs Unix
+        say("several server processes need a Unix system; serving from this one")
+        workers = 1
     sock = _listen(host, port)
     bound = sock.getsockname()[1]
     shared: SharedIndex | None = None

@@ -14,12 +14,13 @@ the mix ``--repeat`` times in its own order after a warm-up pass. The library:
 query through the library (the JSON the server would send made too, timed apart), then
 the same query over HTTP, so that the two are measured under the same load of the
 machine. The server's CPU time (all its processes) an answer is beside the library's CPU
-time a search (with its JSON), and the cores its processes kept busy while the clients ran
-(its CPU seconds a second: 2.00 is two whole cores). Latency is from sending the request to
-the last byte of the answer; throughput is answers a second over the whole run (one
-client: over its own time, the library's turns left out). Every answer must be 200 with
-the same total as the library's, or it is counted as failed. Nothing is asserted: it prints
-figures.
+time a search (with its JSON); and while the clients ran, the cores the server kept busy
+(its CPU seconds a second: 2.00 is two whole cores) and how each server process spent the
+time: running, waiting runnable for a core that other jobs had (/proc/PID/schedstat), or
+asleep with no request to answer. Latency is from sending the request to the last byte of
+the answer; throughput is answers a second over the whole run (one client: over its own
+time, the library's turns left out). Every answer must be 200 with the same total as the
+library's, or it is counted as failed. Nothing is asserted: it prints figures.
 """
 
 from __future__ import annotations
@@ -217,6 +218,19 @@ def process_cpu(root: int) -> dict[int, float]:
     return {pid: stats[pid][1] / tick for pid in tree if pid in stats}
 
 
+def schedstat(root: int) -> dict[int, tuple[int, int]]:
+    """Nanoseconds each process of ``root``'s tree has run on a CPU, and waited runnable for
+    one (other jobs had it), from /proc/PID/schedstat."""
+    out = {}
+    for pid in process_cpu(root):
+        try:
+            on, waiting = Path(f"/proc/{pid}/schedstat").read_text().split()[:2]
+        except (OSError, ValueError):
+            continue
+        out[pid] = (int(on), int(waiting))
+    return out
+
+
 def load(port: int, clients: int, queries: list[str], repeat: int,
          totals: dict[str, int], pid: int, paired=None) -> dict[str, object]:
     out: dict[str, list] = {"latencies": [], "failures": [], "reconnected": [], "library": [],
@@ -227,15 +241,21 @@ def load(port: int, clients: int, queries: list[str], repeat: int,
     for t in threads:
         t.start()
     start.wait()
-    began, cpu = time.perf_counter(), tree_cpu(pid)
+    began, cpu, sched = time.perf_counter(), tree_cpu(pid), schedstat(pid)
     for t in threads:
         t.join()
-    wall, cpu = time.perf_counter() - began, tree_cpu(pid) - cpu
+    wall, cpu, after = time.perf_counter() - began, tree_cpu(pid) - cpu, schedstat(pid)
+    # The busiest processes' (the servers') shares of the time: on a CPU, and waiting for
+    # one; the rest they slept (no request to answer; one client: the library's turns too).
+    times = sorted(((a[0] - sched[p][0], a[1] - sched[p][1]) for p, a in after.items()
+                    if p in sched), reverse=True)
+    shares = [(on / 1e9 / wall, waiting / 1e9 / wall) for on, waiting in times
+              if on > 0.1e9 * wall]
     if paired is not None:  # the client's time, not the library's turns
         wall = sum(out["busy"])
     return {"latencies": out["latencies"], "failures": out["failures"],
             "reconnected": out["reconnected"], "throughput": len(out["latencies"]) / wall,
-            "wall": wall, "library": out["library"], "cores": cpu / wall}
+            "wall": wall, "library": out["library"], "cores": cpu / wall, "sched": shares}
 
 
 def main() -> None:
@@ -296,6 +316,7 @@ def main() -> None:
                 runs[n]["reconnected"] += run["reconnected"]
                 runs[n]["answers/s"].append(run["throughput"])
                 runs[n].setdefault("cores", []).append(run["cores"])
+                runs[n].setdefault("sched", []).append(run["sched"])
                 paired += run["library"]
         for run in runs.values():
             run["throughput"] = statistics.mean(run["answers/s"])
@@ -345,6 +366,13 @@ def main() -> None:
                       for split in run["split"]]
             print(f"server CPU by process at {n} client{'s' if n > 1 else ''}, each round: "
                   + "; ".join(shares))
+        for n, run in runs.items():
+            rounds = ["; ".join("/".join(f"{100 * x:.0f}" for x in (on, waiting,
+                                                                  max(0.0, 1 - on - waiting)))
+                                for on, waiting in shares) for shares in run["sched"]]
+            print(f"server processes at {n} client{'s' if n > 1 else ''}, % of the time on a "
+                  f"CPU / waiting for one (other jobs had it) / asleep, each round: "
+                  + " | ".join(rounds))
         reconnected = sum(len(run["reconnected"]) for run in runs.values())
         if reconnected:
             print(f"{reconnected} requests found their idle connection closed by the server "
