@@ -269,7 +269,12 @@ def startup(index_dir: Path, docs: Path, runs: int = 21,
     ``import numpy`` alone, and a cold ``python -m searcher query`` (and the same with the
     source tree ``before``, an earlier version, on an index it built), run in turn so that
     the machine's drift touches each alike; plus the query's ratio to the bare interpreter.
-    The query's hits are checked against an in-process search, and against ``before``'s."""
+    The query's hits are checked against an in-process search, and against ``before``'s.
+
+    Every command runs in an empty folder of its own: ``-m searcher`` imports whatever
+    ``searcher`` the working folder holds first (the repository's source, or the benchmark's
+    index folder, which is called ``searcher`` too and made ``-m`` fail with nothing on
+    stdout)."""
     import searcher
 
     query = ["ASEAN Chairmanship"]
@@ -279,40 +284,55 @@ def startup(index_dir: Path, docs: Path, runs: int = 21,
         "numpy": ([sys.executable, "-c", "import numpy"], None),
         "query": ([sys.executable, "-m", "searcher", "query", *query, *where], None),
     }
-    if before is not None:
-        old = index_dir.parent / "before-index"
-        subprocess.run([sys.executable, "-m", "searcher", "index", "--index", str(old),
-                        "--documents", str(docs)], capture_output=True, check=True,
-                       env=_child_env(str(before)), cwd=index_dir.parent)
-        commands["before"] = ([sys.executable, "-m", "searcher", "query", *query, "--index",
-                               str(old), "--documents", str(docs), "--json"], str(before))
-    with searcher.open_index(index_dir, documents=docs) as index:
-        expected = [hit.release.id for hit in index.search(*query)]
-    for name, (cmd, path) in commands.items():  # once first: bytecode written
-        # Not from the repository's folder: ``-m`` would import the searcher found there.
-        out = subprocess.run(cmd + (["--json"] if name == "query" else []), text=True,
-                             capture_output=True, env=_child_env(path), check=False,
-                             cwd=index_dir.parent).stdout
-        if name in ("query", "before"):
-            found = [hit["id"] for hit in json.loads(out)["hits"]]
-            if found != expected:
-                raise SystemExit(f"{name}: a cold query found {found}, a warm one {expected}")
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    cpu: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, (cmd, path) in commands.items():
-            env = _child_env(path)
-            before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
-            started = time.perf_counter()
-            subprocess.run(cmd, capture_output=True, check=False, env=env, cwd=index_dir.parent)
-            times[name].append(time.perf_counter() - started)
-            after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu[name].append(after_cpu.ru_utime - before_cpu.ru_utime
-                             + after_cpu.ru_stime - before_cpu.ru_stime)
+    cwd = Path(tempfile.mkdtemp(prefix="searcher-cold-"))
+    try:
+        if before is not None:
+            old = index_dir.parent / "before-index"
+            _run_checked([sys.executable, "-m", "searcher", "index", "--index", str(old),
+                          "--documents", str(docs)], _child_env(str(before)), cwd, (0, 1))
+            commands["before"] = ([sys.executable, "-m", "searcher", "query", *query,
+                                   "--index", str(old), "--documents", str(docs)],
+                                  str(before))
+        with searcher.open_index(index_dir, documents=docs) as index:
+            expected = [hit.release.id for hit in index.search(*query)]
+        for name, (cmd, path) in commands.items():  # once first: bytecode written
+            if name in ("query", "before"):
+                out = _run_checked(cmd + ["--json"], _child_env(path), cwd, (0, 1))
+                found = [hit["id"] for hit in json.loads(out)["hits"]]
+                if found != expected:
+                    raise SystemExit(f"{name}: a cold query found {found}, a warm one "
+                                     f"{expected}")
+            else:
+                _run_checked(cmd, _child_env(path), cwd, (0,))
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, (cmd, path) in commands.items():
+                env = _child_env(path)
+                before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+                started = time.perf_counter()
+                subprocess.run(cmd, capture_output=True, check=False, env=env, cwd=cwd)
+                times[name].append(time.perf_counter() - started)
+                after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[name].append(after_cpu.ru_utime - before_cpu.ru_utime
+                                 + after_cpu.ru_stime - before_cpu.ru_stime)
+    finally:
+        shutil.rmtree(cwd, ignore_errors=True)
     figures = {name: statistics.median(t) for name, t in times.items()}
     figures.update({f"{name} cpu": statistics.median(t) for name, t in cpu.items()})
     figures["ratio"] = figures["query"] / figures["bare"]
     return figures
+
+
+def _run_checked(cmd: list[str], env: dict[str, str], cwd: Path,
+                 statuses: tuple[int, ...]) -> str:
+    """``cmd``'s stdout; its exit status and stderr said if the status is not one of
+    ``statuses`` (a query exits 1 when it finds nothing) or it printed nothing."""
+    done = subprocess.run(cmd, text=True, capture_output=True, env=env, cwd=cwd, check=False)
+    if done.returncode not in statuses or (statuses != (0,) and not done.stdout.strip()):
+        raise SystemExit(f"{' '.join(cmd)}\nexited {done.returncode}; stderr:\n"
+                         f"{done.stderr.strip() or '(empty)'}")
+    return done.stdout
 
 
 def print_startup(runs: int, before: Path | None = None) -> None:
