@@ -25,6 +25,29 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> searcher.Index:
     index.close()
 
 
+@pytest.fixture(scope="session")
+def segmented_index(tmp_path_factory: pytest.TempPathFactory) -> searcher.Index:
+    """Seeds and 30 readouts in three segments, with some releases replaced (deletions), for
+    the whole session (read-only tests share it)."""
+    root = tmp_path_factory.mktemp("segmented")
+    docs = root / "docs"
+    docs.mkdir()
+    for f in SEEDS.glob("*.txt"):
+        shutil.copy(f, docs)
+    index, _ = searcher.build_index(documents=docs, index=root / "ix")
+    readouts = sorted((FIXTURES / "whitehouse").glob("*.md"))
+    for batch in (readouts[:15], readouts[15:]):
+        for f in batch:
+            shutil.copy(f, docs)
+        index.update(docs)
+    for f in readouts[:5]:  # changed files: their old documents are deleted, not removed
+        (docs / f.name).write_text(f.read_text(encoding="utf-8") + "\n\nA closing line.\n",
+                                   encoding="utf-8")
+    index.update(docs)
+    yield index
+    index.close()
+
+
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh folder holding a copy of the seeds in documents/, as the current directory."""

@@ -17,7 +17,7 @@ import searcher
 from searcher.search.querylang import parse
 from searcher.search.scoring import evaluate
 
-from .conftest import FIXTURES, SEEDS
+from .conftest import SEEDS
 
 QUERIES = [
     "Ukraine", "climate", "security cooperation", "economic cooperation agreement", "Blinken",
@@ -33,25 +33,9 @@ PHRASES = ['"Five-point Consensus"', '"national security advisor"', '"naval base
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> searcher.Index:
+def index(segmented_index: searcher.Index) -> searcher.Index:
     """Seeds and 30 readouts in three segments, with some releases replaced (deletions)."""
-    root = tmp_path_factory.mktemp("scoring")
-    docs = root / "docs"
-    docs.mkdir()
-    for f in SEEDS.glob("*.txt"):
-        shutil.copy(f, docs)
-    index, _ = searcher.build_index(documents=docs, index=root / "ix")
-    readouts = sorted((FIXTURES / "whitehouse").glob("*.md"))
-    for batch in (readouts[:15], readouts[15:]):
-        for f in batch:
-            shutil.copy(f, docs)
-        index.update(docs)
-    for f in readouts[:5]:  # changed files: their old documents are deleted, not removed
-        (docs / f.name).write_text(f.read_text(encoding="utf-8") + "\n\nA closing line.\n",
-                                   encoding="utf-8")
-    index.update(docs)
-    yield index
-    index.close()
+    return segmented_index
 
 
 def by_whoosh(s, q) -> dict[int, float]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import ReadError, path_text
-from ..ingest.readers import READERS
+from ..ingest.suffixes import RELEASE_SUFFIXES
 
 
 def content_hash(data: bytes) -> str:
@@ -123,7 +123,7 @@ def scan(folder: str | Path, times: dict[str, int] | None = None,
 
 def _has_reader(name: str) -> bool:
     dot = name.rfind(".")
-    return dot >= 1 and name[dot:].lower() in READERS
+    return dot >= 1 and name[dot:].lower() in RELEASE_SUFFIXES
 
 
 def _linked(entry: os.DirEntry, root: str, inside: str,

@@ -44,7 +44,6 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
-from ..ingest.dates import date_words
 from ..ingest.release import Release
 from ..ingest.sentences import pack_spans
 from .analysis import exact_analyzer, exact_positions, text_analyzer, text_positions
@@ -184,6 +183,8 @@ def build_schema() -> Schema:
 
 def paragraph_documents(release: Release) -> list[dict[str, object]]:
     """The Whoosh documents for a release's paragraphs: text plus its release's metadata."""
+    from ..ingest.dates import date_words  # writing only: its patterns cost a query's start
+
     dates = [d for d in (release.release_date, release.event_date) if d]
     shared = {
         "release_id": release.id,

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import SearcherError
+from ..shipped import shipped_text
 
 #: A paragraph is learned as boilerplate when it is short and stands in at least this share of
 #: the releases (and in three at least): a ministry's letterhead or footer, which rules on its
@@ -32,7 +32,7 @@ Aliases = dict[str, tuple[str, str]]
 def aliases_text(path: str | Path | None = None) -> str:
     """The aliases file's text: ``path``'s, or the shipped ``data/aliases.txt``'s."""
     if not path:
-        return resources.files("searcher").joinpath("data/aliases.txt").read_text("utf-8")
+        return shipped_text("aliases.txt")
     try:
         return Path(path).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
+
+from ..shipped import shipped_text
 
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, str], re.Pattern[str]]:
     names: dict[str, str] = {}
-    text = resources.files("searcher").joinpath("data/countries.tsv").read_text("utf-8")
+    text = shipped_text("countries.tsv")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue

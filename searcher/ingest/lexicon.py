@@ -19,11 +19,12 @@ from __future__ import annotations
 import gzip
 import re
 from functools import lru_cache
-from importlib import resources
+
+from ..shipped import shipped_bytes
 
 
 def _lines(name: str) -> list[str]:
-    data = resources.files("searcher").joinpath(f"data/{name}").read_bytes()
+    data = shipped_bytes(name)
     if name.endswith(".gz"):
         data = gzip.decompress(data)
     return [line.strip() for line in data.decode("utf-8").splitlines()

@@ -6,32 +6,21 @@ Loaded from Whoosh's columns (:mod:`.postings`) on first use and kept in the ind
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..index.schema import SEARCH_FIELDS
+from .model import TEXT_FIELDS
 from .postings import LENGTHS, column
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader
 
-#: The text fields a release is scored on as one document (see :mod:`.ranking`).
-TEXT_FIELDS = ("body", "title")
-#: Releases a searcher keeps decoded (its hits' releases: a page asked again, the next page,
-#: a release opened from its hit).
-RELEASES_KEPT = 256
+    from .cache import _Arrays
 
-
-class _Arrays:
-    """The arrays loaded for one segment, shared by every reader of it."""
-
-    def __init__(self, doccount: int, lock: threading.Lock) -> None:
-        self.doccount, self.lock = doccount, lock
-        self.loaded: dict[str, np.ndarray] = {}
+__all__ = ["TEXT_FIELDS", "Segment", "View"]
 
 
 class Segment:
@@ -45,12 +34,7 @@ class Segment:
         self.doccount = arrays.doccount
 
     def _load(self, key: str, load: Callable[[], np.ndarray]) -> np.ndarray:
-        found = self._arrays.loaded.get(key)
-        if found is None:
-            made = load()
-            with self._arrays.lock:
-                found = self._arrays.loaded.setdefault(key, made)
-        return found
+        return self._arrays.load(key, load)
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """Each document's length in ``fieldname`` (Whoosh's one-byte approximation)."""
@@ -91,33 +75,6 @@ class View:
         self.releases = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         self._segments = segments
         self._by_release: tuple[np.ndarray, ...] | None = None
-        self._lock = threading.Lock()
-        self._columns: dict[str, Any] = {}
-        self._releases: OrderedDict[Hashable, Any] = OrderedDict()
-
-    def column(self, reader: IndexReader, fieldname: str) -> Any:
-        """The searcher's Whoosh column reader for ``fieldname``, made once: making one reads
-        every document's offset in the column (milliseconds on a large index)."""
-        found = self._columns.get(fieldname)
-        if found is None:
-            made = reader.column_reader(fieldname)
-            with self._lock:
-                found = self._columns.setdefault(fieldname, made)
-        return found
-
-    def release(self, key: Hashable, load: Callable[[], Any]) -> Any:
-        """``load()``'s value for ``key`` (a release's id, or what else is read of a release),
-        the last :data:`RELEASES_KEPT` kept."""
-        with self._lock:
-            if key in self._releases:
-                self._releases.move_to_end(key)
-                return self._releases[key]
-        found = load()
-        with self._lock:
-            self._releases[key] = found
-            while len(self._releases) > RELEASES_KEPT:
-                self._releases.popitem(last=False)
-        return found
 
     def by_release(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """(each document's release index, -1 for none; the live releases' numbers; each

@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InternalError
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # numpy is imported when a query runs, not when an index is o
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
-    from .arrays import Segment, View, _Arrays
+    from .arrays import Segment, View
 
 #: The most decoded postings one index keeps (bytes of their arrays).
 POSTINGS_CACHE_BYTES = 64 * 2**20
@@ -79,7 +79,8 @@ class IndexCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._segments: dict[str, _Arrays] = {}
-        self._views: weakref.WeakKeyDictionary[Any, View] = weakref.WeakKeyDictionary()
+        self._views: weakref.WeakKeyDictionary[Any, dict[str, Any]] = \
+            weakref.WeakKeyDictionary()
         self._postings: OrderedDict[tuple, tuple] = OrderedDict()
         self._bytes = 0
         self._frequencies: dict[tuple, int] = {}
@@ -88,10 +89,9 @@ class IndexCache:
 
     # -- segments and searchers ---------------------------------------------------------
 
-    def segment(self, reader: IndexReader, offset: int = 0) -> Segment:
-        """One segment's reader with its cached arrays."""
-        from .arrays import Segment, _Arrays
-
+    def arrays_of(self, reader: IndexReader) -> _Arrays:
+        """The arrays loaded for ``reader``'s segment (by either scorer), shared by every
+        reader of it."""
         key = reader.segment().segment_id()  # random per segment
         count = reader.doc_count_all()
         with self._lock:
@@ -100,26 +100,46 @@ class IndexCache:
                 if len(self._segments) > MAX_SEGMENTS:
                     self._segments.clear()
                 arrays = self._segments[key] = _Arrays(count, self._lock)
-        return Segment(reader, offset, arrays)
+        return arrays
+
+    def segment(self, reader: IndexReader, offset: int = 0) -> Segment:
+        """One segment's reader with its cached arrays."""
+        from .arrays import Segment
+
+        return Segment(reader, offset, self.arrays_of(reader))
+
+    @staticmethod
+    def leaves(searcher: Searcher) -> list[tuple[IndexReader, int]]:
+        """The searcher's segments' readers, each with its first document number; an empty
+        index has none."""
+        from .reading import has_segment_files
+
+        return [(s.reader(), offset) for s, offset in searcher.leaf_searchers()
+                if has_segment_files(s.reader())]
 
     def segments(self, searcher: Searcher) -> list[Segment]:
-        """The searcher's segments, each with its first document number; an empty index has
-        none."""
-        from .postings import has_segment_files
-
-        return [self.segment(s.reader(), offset) for s, offset in searcher.leaf_searchers()
-                if has_segment_files(s.reader())]
+        """The searcher's segments, each with its first document number and arrays."""
+        return [self.segment(reader, offset) for reader, offset in self.leaves(searcher)]
 
     def view(self, searcher: Searcher) -> View:
         """The arrays over ``searcher``'s documents (see :class:`.arrays.View`)."""
         from .arrays import View
 
+        return self.per_searcher(searcher, "arrays", lambda: View(self.segments(searcher)))
+
+    def kept(self, searcher: Searcher) -> Kept:
+        """What a searcher keeps between queries of the releases it shows (see :class:`Kept`)."""
+        return self.per_searcher(searcher, "kept", Kept)
+
+    def per_searcher(self, searcher: Searcher, kind: str, make: Callable[[], Any]) -> Any:
+        """What ``make()`` makes of ``searcher`` (a view of its documents), made once per
+        searcher and ``kind`` and kept while the searcher lives."""
         with self._lock:
-            found = self._views.get(searcher)
+            found = self._views.get(searcher, {}).get(kind)
         if found is None:
-            made = View(self.segments(searcher))
+            made = make()
             with self._lock:
-                found = self._views.setdefault(searcher, made)
+                found = self._views.setdefault(searcher, {}).setdefault(kind, made)
         return found
 
     def doc_frequency(self, reader: IndexReader, fieldname: str, text: str | bytes) -> int:
@@ -179,5 +199,65 @@ class IndexCache:
             self._bytes = 0
 
 
+#: Releases a searcher keeps decoded (its hits' releases: a page asked again, the next page,
+#: a release opened from its hit).
+RELEASES_KEPT = 256
+
+
+class Kept:
+    """What one searcher keeps of the releases it shows, whichever scorer scored them: its
+    column readers and its hits' releases (no numpy: a small index's query imports none)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._columns: dict[str, Any] = {}
+        self._releases: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def column(self, reader: IndexReader, fieldname: str) -> Any:
+        """The searcher's Whoosh column reader for ``fieldname``, made once: making one reads
+        every document's offset in the column (milliseconds on a large index)."""
+        found = self._columns.get(fieldname)
+        if found is None:
+            made = reader.column_reader(fieldname)
+            with self._lock:
+                found = self._columns.setdefault(fieldname, made)
+        return found
+
+    def release(self, key: Hashable, load: Callable[[], Any]) -> Any:
+        """``load()``'s value for ``key`` (a release's id, or what else is read of a release),
+        the last :data:`RELEASES_KEPT` kept."""
+        with self._lock:
+            if key in self._releases:
+                self._releases.move_to_end(key)
+                return self._releases[key]
+        found = load()
+        with self._lock:
+            self._releases[key] = found
+            while len(self._releases) > RELEASES_KEPT:
+                self._releases.popitem(last=False)
+        return found
+
+
+class _Arrays:
+    """The arrays loaded for one segment, shared by every reader of it (numpy arrays for
+    :mod:`.arrays`, lists for :mod:`.plain`, under keys of their own)."""
+
+    def __init__(self, doccount: int, lock: threading.Lock) -> None:
+        self.doccount, self.lock = doccount, lock
+        self.loaded: dict[str, Any] = {}
+
+    def load(self, key: str, make: Callable[[], Any]) -> Any:
+        """``make()``'s result, made once per segment (the making outside the lock)."""
+        found = self.loaded.get(key)
+        if found is None:
+            made = make()
+            with self.lock:
+                found = self.loaded.setdefault(key, made)
+        return found
+
+
 def _nbytes(arrays) -> int:
-    return sum(_nbytes(a) if isinstance(a, (list, tuple)) else a.nbytes for a in arrays)
+    """Bytes held by decoded postings: numpy arrays (``nbytes``), or the plain scorer's
+    :class:`array.array` s (``itemsize`` each), in tuples and lists of them."""
+    return sum(_nbytes(a) if isinstance(a, (list, tuple)) else
+               a.nbytes if hasattr(a, "nbytes") else a.itemsize * len(a) for a in arrays)

@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +39,8 @@ from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 from ..index.analysis import STOPWORDS, normalize_word
 from ..index.schema import FIELD_BOOSTS, SEARCH_FIELDS
 from ..ingest.countries import canonical as canonical_country
-from ..ingest.readers import normalize_text
+from ..ingest.typography import normalize_text
+from ..shipped import shipped_text
 from .minmatch import MinimumMatch
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def load_synonyms(path: str | None = None) -> tuple[dict[str, tuple[str, ...]], 
     if path:
         text = Path(path).read_text("utf-8")
     else:
-        text = resources.files("searcher").joinpath("data/synonyms.txt").read_text("utf-8")
+        text = shipped_text("synonyms.txt")
     groups: dict[str, tuple[str, ...]] = {}
     longest = 1
     for line in text.splitlines():

@@ -8,7 +8,7 @@ known-item sample of the White House readouts from known_item.py, from
 ``../shared/corpora``), then for every combination of the ``--set`` values (a grid) runs all
 their queries and prints Cranfield and CACM nDCG@10 and recall@100, and known-item MRR@10
 for headlines and passages, side by side. A parameter is ``ranking.NAME`` (a module global
-of :mod:`searcher.search.ranking`), ``querylang.NAME``, ``boost.FIELD`` (a field boost of
+of :mod:`searcher.search.model`, which both scorers read), ``querylang.NAME``, ``boost.FIELD`` (a field boost of
 :mod:`searcher.index.schema`), ``k1`` or ``b.FIELD`` (BM25). The engine's settings are
 chosen from such a table as a whole, never from one collection (see the README).
 """
@@ -31,16 +31,16 @@ import relevance  # noqa: E402
 
 def _setter(name: str):
     from searcher.index import schema
-    from searcher.search import querylang, ranking, scoring
+    from searcher.search import bm25, model, querylang
 
     if name == "k1":
-        return lambda v: setattr(scoring, "BM25_K1", v)
+        return lambda v: setattr(bm25, "BM25_K1", v)
     kind, _, key = name.partition(".")
     if kind == "boost":
         return lambda v: schema.FIELD_BOOSTS.__setitem__(key, v)
     if kind == "b":
         return lambda v: schema.BM25_B.__setitem__(key, v)
-    module = {"ranking": ranking, "querylang": querylang}[kind]
+    module = {"ranking": model, "querylang": querylang}[kind]
     if not hasattr(module, key):
         raise SystemExit(f"tune.py: no parameter {name}")
     return lambda v: setattr(module, key, v)

@@ -1,0 +1,86 @@
+"""The plain-Python scorer of small indexes gives numpy's very results, score for score.
+
+:mod:`searcher.search.plain` mirrors :mod:`searcher.search.scoring` and
+:mod:`searcher.search.ranking` operation for operation, so that which of them scores an
+index (:func:`searcher.search.backend.scorer`, by its size) changes nothing a user sees:
+the same paragraphs and releases, in the same order, with equal floating-point scores (not
+merely close ones), snippets, facets and suggestions. Checked on an index of several
+segments with deleted documents, over the scorer's query mix.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import searcher
+from searcher.search import backend, plain, ranking, scoring
+from searcher.search.querylang import parse
+from searcher.search.query import ranked_ids
+
+from .test_scoring import PHRASES, QUERIES
+
+MORE = ["ASEAN Chairmanship Cambodia", "Ukraine Ukraine security", "Kiev", "Zelenskyy",
+        "title:ASEAN OR title:Ukraine", "-Ukraine Russia", "(Japan OR Norway) ASEAN",
+        "the president discussed the war in Ukraine with the prime minister of Japan today",
+        "participant:Blinken", "Sokhonn", '"Prime Minister" Japan', "place:Washington"]
+ALL = QUERIES + PHRASES + MORE
+
+
+@pytest.fixture
+def index(segmented_index: searcher.Index) -> searcher.Index:
+    return segmented_index
+
+
+def _scored(index: searcher.Index, kind: str, monkeypatch, **options) -> list:
+    """Each query's results as scored by ``kind``: everything shown, raw scores included."""
+    monkeypatch.setattr(backend, "FORCED", kind)
+    out = []
+    for text in ALL:
+        results = index.search(text, **options)
+        shown = results.to_dict()
+        shown.pop("took_ms")
+        out.append((shown, [(h.release.id, h.score, h.paragraphs) for h in results.hits]))
+    return out
+
+
+def test_the_index_is_small_enough_for_the_plain_scorer(index: searcher.Index):
+    assert backend.uses_plain(index.searcher())
+    assert backend.scorer(index.searcher()) is plain
+
+
+@pytest.mark.parametrize("text", ALL)
+def test_the_same_paragraphs_with_the_same_scores(index: searcher.Index, text: str):
+    s = index.searcher()
+    for release_level in (False, True):
+        q = parse(text, s.reader()).query
+        ours, theirs = plain.evaluate(s, q, release_level), scoring.evaluate(s, q, release_level)
+        assert ours.docs.tolist() == theirs.docs.tolist()
+        assert ours.scores.tolist() == theirs.scores.tolist()  # equal, not close
+        assert ours.rscores.tolist() == theirs.rscores.tolist()
+
+
+@pytest.mark.parametrize("options", [{}, {"paragraphs": True, "limit": 3, "page": 2},
+                                     {"sort": "-date", "facets": True, "country": "Japan"}])
+def test_the_same_results(index: searcher.Index, monkeypatch, options: dict):
+    found = _scored(index, "plain", monkeypatch, **options)
+    assert found == _scored(index, "numpy", monkeypatch, **options)
+    assert sum(1 for shown, _ in found if shown["hits"]) >= 10  # not vacuous
+
+
+def test_the_same_ranking_and_proximity(index: searcher.Index, monkeypatch):
+    s = index.searcher()
+    for text in MORE + QUERIES[:8]:
+        ids = []
+        for kind in ("plain", "numpy"):
+            monkeypatch.setattr(backend, "FORCED", kind)
+            ids.append(ranked_ids(s, text, limit=20))
+        assert ids[0] == ids[1], text
+    words = ["presid", "biden"]
+    q = parse("President Biden", s.reader()).query
+    near = [m.with_proximity(s, m.evaluate(s, q), words) for m in (plain, ranking)]
+    assert near[0].totals.tolist() == near[1].totals.tolist() and len(near[0])
+
+
+def test_a_larger_index_is_scored_with_numpy(index: searcher.Index, monkeypatch):
+    monkeypatch.setattr(backend, "PLAIN_UP_TO", 10)
+    assert backend.scorer(index.searcher()) is ranking
