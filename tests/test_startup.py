@@ -80,7 +80,15 @@ def test_a_query_imports_neither_nltk_nor_what_writing_needs(workdir: Path):
     for args in (["query", "Prak Sokhonn ASEAN"], ["query", "--participant", "Motegi"],
                  ["show", "001_bf54391174a1e620"]):
         loaded = _modules_after(args, workdir)
-        heavy = [m for m in loaded if any(m == x or m.startswith(x + ".") for x in NOT_FOR_A_QUERY)]
+        heavy = [m for m in loaded
+                 if any(m == x or m.startswith(x + ".") for x in NOT_FOR_A_QUERY)]
         assert heavy == [], args
         if args[0] == "query":
             assert "searcher.search.plain" in loaded  # it scored: not vacuous
+
+
+def test_the_readers_suffixes_are_the_scans():
+    from searcher.ingest.readers import READERS
+    from searcher.ingest.suffixes import RELEASE_SUFFIXES
+
+    assert set(READERS) == RELEASE_SUFFIXES
