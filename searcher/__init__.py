@@ -15,6 +15,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .deferred import install as _defer_whoosh_modules
+
+_defer_whoosh_modules()  # before anything imports Whoosh: see searcher.deferred
+
 from .api import build_index, open_index, parse_file, search, update_index, watch
 from .engine import Index
 from .errors import BadOption, IndexBusy, IndexMissing, ReadError, SearcherError

@@ -27,7 +27,10 @@ NOT_FOR_A_QUERY = ("nltk", "bs4", "yaml", "dateutil", "charset_normalizer", "mul
                    "searcher.ingest.readers", "searcher.ingest.metadata", "searcher.ingest.dates",
                    "searcher.ingest.cleaning", "searcher.ingest.corpus", "searcher.index.build",
                    "searcher.index.segments", "searcher.search.scoring", "searcher.search.ranking",
-                   "searcher.search.postings", "searcher.search.arrays")
+                   "searcher.search.postings", "searcher.search.arrays",
+                   # Whoosh's, deferred (searcher.deferred): stand-ins only, never loaded
+                   "whoosh.lang.morph_en", "whoosh.lang.porter", "whoosh.lang.dmetaphone",
+                   "whoosh.automata.lev", "whoosh.automata.fsa", "whoosh.highlight", "html")
 
 
 def _vocabulary() -> set[str]:
@@ -68,7 +71,9 @@ def _modules_after(args: list[str], cwd: Path) -> list[str]:
     code = ("import sys, json\nsys.argv = ['searcher', *json.loads(sys.argv[1])]\n"
             "from searcher.cli import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(json.dumps(sorted(sys.modules)), file=sys.stderr)")
+            "from searcher.deferred import is_loaded\n"
+            "print(json.dumps(sorted(n for n, m in sys.modules.items() if m is None or "
+            "is_loaded(m))), file=sys.stderr)")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHER_")}
     done = subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
@@ -92,3 +97,40 @@ def test_the_readers_suffixes_are_the_scans():
     from searcher.ingest.suffixes import RELEASE_SUFFIXES
 
     assert set(READERS) == RELEASE_SUFFIXES
+
+
+_USE_DEFERRED = """
+import pickle, sys
+if sys.argv[1] == "searcher":
+    import searcher
+    from searcher.deferred import DEFERRED, is_loaded
+    assert not any(is_loaded(sys.modules[name]) for name in DEFERRED)
+from whoosh.analysis import DoubleMetaphoneFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.lang.porter import stem
+from whoosh.lang.morph_en import variations
+import whoosh.highlight as highlight
+from whoosh.automata.lev import levenshtein_automaton
+token = type("Token", (), {"startchar": 0, "endchar": 5})()
+out = [[t.text for t in StemmingAnalyzer()("Running flooded ministries")],
+       [t.text for t in (RegexTokenizer() | DoubleMetaphoneFilter())("Sokhonn Motegi")],
+       sorted(variations("negotiate")), pickle.loads(pickle.dumps(stem)) is stem,
+       highlight.UppercaseFormatter().format_token("Japan", token),
+       levenshtein_automaton("asean", 1).to_dfa().accept("asian")]
+if sys.argv[1] == "searcher":
+    assert all(is_loaded(sys.modules[name]) for name in DEFERRED)
+print(repr(out))
+"""
+
+
+def test_the_deferred_whoosh_modules_work_when_used(tmp_path: Path):
+    """The stand-ins of searcher.deferred load their module at its first use, and are it
+    from then on: Whoosh's Porter stemmer, Double Metaphone, Variations, Levenshtein
+    automata and highlighter answer as they do without searcher, and pickle as themselves
+    (each in a fresh process: this one may have loaded them)."""
+    def run(mode: str) -> str:
+        return subprocess.run([sys.executable, "-c", _USE_DEFERRED, mode], capture_output=True,
+                              text=True, timeout=120, check=True, cwd=tmp_path).stdout
+
+    ours = run("searcher")
+    assert ours == run("whoosh alone")
+    assert "'runn', 'flood'" in ours and "'negotiated'" in ours and "JAPAN" in ours
