@@ -4,7 +4,7 @@ Opening an index and parsing a query import most of Whoosh, and with it modules 
 searcher calls: its English morphology for ``Variations`` queries (``whoosh.lang.morph_en``,
 which compiles 54 patterns on import), the Porter stemmer and Double Metaphone behind its
 own analysers (``whoosh.lang.porter``, ``whoosh.lang.dmetaphone``), its Levenshtein automata
-(``whoosh.automata.lev``: :mod:`searcher.search.spelling` scans a small index instead) and
+(``whoosh.automata.lev``: :mod:`searcher.search.vocabulary` finds near spellings) and
 its highlighter (``whoosh.highlight``: snippets are :mod:`searcher.search.snippets`'). They
 cost a cold ``searcher query`` about 15 ms, a tenth of all its imports.
 

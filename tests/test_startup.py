@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from searcher.index.analysis import WORD_PATTERN, NltkTokenizer, _words, normalize_word, stem
+from searcher.index.analysis import (
+    AGREED,
+    WORD_PATTERN,
+    NltkTokenizer,
+    _words,
+    _words_for,
+    normalize_word,
+    stem,
+)
 from searcher.index.stemmer import STEMMER
 
 from .conftest import SEEDS
@@ -20,9 +29,10 @@ if not CORPORA.is_dir():
     CORPORA = Path("/work/shared/corpora")
 
 #: Modules a query does not need: nltk, the readers and their parsers, the code that writes,
-#: and (on an index as small as the seeds') numpy and the scorer that needs it.
+#: on an index as small as the seeds' numpy and the scorer that needs it, on English text the
+#: ``regex`` engine, and Whoosh's modules that searcher.deferred defers.
 NOT_FOR_A_QUERY = ("nltk", "bs4", "yaml", "dateutil", "charset_normalizer", "multiprocessing",
-                   "concurrent", "numpy", "pdfminer", "docx", "zipfile",
+                   "concurrent", "numpy", "regex", "pdfminer", "docx", "zipfile",
                    "logging", "tempfile", "importlib.resources", "searcher.ingest.parse",
                    "searcher.ingest.readers", "searcher.ingest.metadata", "searcher.ingest.dates",
                    "searcher.ingest.cleaning", "searcher.ingest.corpus", "searcher.index.build",
@@ -65,6 +75,40 @@ def test_the_tokenizer_finds_nltks_tokens():
             for t in NltkTokenizer()(text, positions=True, chars=True)]
     theirs = [(text[s:e], s, e) for s, e in RegexpTokenizer(WORD_PATTERN).span_tokenize(text)]
     assert ours == theirs
+
+
+def test_re_and_regex_agree_on_every_character_they_are_trusted_with():
+    """A text of AGREED characters is tokenised with ``re`` (no ``regex`` to import): each
+    of them is a word character, and a digit, for both engines or for neither."""
+    import regex
+
+    trusted = re.compile(f"[{AGREED}]")
+    classes = [(re.compile(r"\w"), regex.compile(r"\w", regex.UNICODE)),
+               (re.compile(r"\d"), regex.compile(r"\d", regex.UNICODE))]
+    checked = 0
+    for code in range(0x2200):
+        ch = chr(code)
+        if trusted.match(ch):
+            checked += 1
+            for ours, theirs in classes:
+                assert bool(ours.match(ch)) == bool(theirs.match(ch)), hex(code)
+    assert checked > 1200
+
+
+def test_both_engines_find_the_same_words_in_real_releases():
+    """Every file of the corpora and fixtures: the words found with the engine chosen for
+    its text are the ``regex`` engine's (and most English releases take ``re``)."""
+    files = [p for p in CORPORA.rglob("*") if p.is_file()] + list(SEEDS.iterdir()) + \
+        [p for p in (Path(__file__).parent / "fixtures").rglob("*.md")]
+    by_re = 0
+    for path in files:
+        text = path.read_text("utf-8", errors="replace")
+        chosen = _words_for(text)
+        assert chosen.findall(text) == _words().findall(text), path
+        by_re += chosen is not _words()
+    assert by_re > len(files) // 2
+    khmer = "ព្រះរាជាណាចក្រកម្ពុជា and Cambodia"
+    assert _words_for(khmer) is _words() and _words().findall(khmer)[0] == khmer.split()[0]
 
 
 def _modules_after(args: list[str], cwd: Path) -> list[str]:

@@ -9,7 +9,9 @@ Whoosh reuses one mutable token object for speed: copy a token before keeping it
 The analysers are pickled into the index's schema, so they hold only settings. Neither
 needs nltk itself at run time: the pattern is compiled as nltk's ``RegexpTokenizer``
 compiles it, and the stemmer is nltk's, ported (:mod:`searcher.index.stemmer`), so that a
-query starts without importing nltk (0.16 s).
+query starts without importing nltk (0.16 s). A text whose every character the ``re`` and
+``regex`` engines class alike (:data:`AGREED`: English, accents and dashes included) is
+tokenised by ``re``, which saves a query importing ``regex``.
 """
 
 from __future__ import annotations
@@ -55,10 +57,41 @@ def _words():
     return _compiled(WORD_PATTERN)
 
 
+#: The characters on which ``re`` and the ``regex`` engine agree, one by one, whether each is
+#: a word character (``\w``) and a digit (``\d``): Latin in all its blocks up to the spacing
+#: modifiers, Vietnamese's, general punctuation, currency and letter-like symbols, less the
+#: few they class apart (superscript digits and fractions, which ``re`` counts as word
+#: characters; the zero-width joiners and the ties, which ``regex`` does). Checked for every
+#: one of them by ``tests/test_startup.py``. The word pattern tests nothing of a character
+#: but these two classes, so on a text of these characters only both engines find the very
+#: same words.
+AGREED = ("\x00-\xb1\xb4-\xb8\xba\xbb\xbf-\u02ff\u1e00-\u1eff\u2000-\u200b\u200e-\u203e"
+          "\u2041-\u2053\u2055-\u2064\u2066-\u206f\u20a0-\u20c0\u2100-\u214f")
+
+
+@lru_cache(maxsize=1)
+def _plain_words():
+    """The word pattern compiled by ``re``, with the flags of :func:`_compiled`, and the
+    pattern finding a character outside :data:`AGREED`."""
+    return (re.compile(WORD_PATTERN, re.UNICODE | re.MULTILINE | re.DOTALL),
+            re.compile(f"[^{AGREED}]"))
+
+
+def _words_for(text: str):
+    """The compiled word pattern to tokenise ``text`` with: ``re``'s when all its
+    characters are :data:`AGREED` (English text, accents and dashes included), which spares
+    a query importing ``regex`` (20 ms, half of a bare interpreter's start); ``regex``'s
+    for any other text (Khmer, Greek...). Both find the same words where both can."""
+    plain, beyond = _plain_words()
+    if text.isascii() or beyond.search(text) is None:
+        return plain
+    return _words()
+
+
 def ready() -> None:
-    """Import and compile what analysis needs now (``regex``, the word pattern), so that a
-    search's own time can be measured without them."""
-    _words()
+    """Compile what analysis needs now (the word pattern; ``regex`` is imported when a text
+    needs it), so that a search's own time can be measured without it."""
+    _plain_words()
 
 
 class NltkTokenizer(Tokenizer):
@@ -85,7 +118,8 @@ class NltkTokenizer(Tokenizer):
                 token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
             return
-        for pos, match in enumerate(_compiled(self.pattern).finditer(value)):
+        words = _words_for(value) if self.pattern == WORD_PATTERN else _compiled(self.pattern)
+        for pos, match in enumerate(words.finditer(value)):
             start, end = match.span()
             token.text = value[start:end]
             token.boost, token.stopped = 1.0, False
@@ -169,7 +203,7 @@ def exact_positions(text: str) -> dict[str, list[int]]:
     """{term: positions} as :func:`exact_analyzer` gives them, in one loop (indexing runs it
     over every name, country and date field)."""
     positions: dict[str, list[int]] = {}
-    for pos, word in enumerate(_words().findall(text)):
+    for pos, word in enumerate(_words_for(text).findall(text)):
         word = normalize_word(word)
         if word:
             positions.setdefault(word, []).append(pos)
@@ -181,7 +215,7 @@ def text_positions(text: str) -> dict[str, list[int]]:
     needs of every paragraph, without the character spans :func:`analyze` makes."""
     positions: dict[str, list[int]] = {}
     get, kept = _TERMS.get, -1
-    for index, word in enumerate(_words().findall(text)):
+    for index, word in enumerate(_words_for(text).findall(text)):
         term = get(word)
         if term is None:
             term = _text_term(word)
@@ -216,7 +250,7 @@ def find_terms(text: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
     is in ``terms``: what highlighting needs, without making every word's token."""
     out = []
     known = _TERMS.get
-    for match in _words().finditer(text):
+    for match in _words_for(text).finditer(text):
         term = known(match[0])
         if term is None:
             term = _text_term(match[0])
@@ -237,7 +271,7 @@ def analyze(text: str, analyzer: Analyzer | None = None) -> list[tuple[str, int,
                 for t in analyzer(text, positions=True, chars=True)]
     out: list[tuple[str, int, int, int]] = []
     first = 0
-    for index, match in enumerate(_words().finditer(text)):
+    for index, match in enumerate(_words_for(text).finditer(text)):
         term = _text_term(match[0])
         if term:
             # StopFilter's renumbering: the first kept token keeps its place, then one by one.
