@@ -63,6 +63,8 @@ def test_the_ported_stemmer_gives_nltks_stems_over_the_whole_vocabulary():
     assert len(vocabulary) > 25_000
     differ = [w for w in vocabulary if STEMMER.stem(w) != nltk_stem(w)]
     assert differ == []
+    # A stem starts as its word does: snippets stem only the words starting as a query term.
+    assert [w for w in vocabulary if stem(w)[:1] != w[:1]] == []
     assert stem("flooding") == "flood" and stem("organization") == nltk_stem("organization")
 
 
@@ -75,6 +77,25 @@ def test_the_tokenizer_finds_nltks_tokens():
             for t in NltkTokenizer()(text, positions=True, chars=True)]
     theirs = [(text[s:e], s, e) for s, e in RegexpTokenizer(WORD_PATTERN).span_tokenize(text)]
     assert ours == theirs
+
+
+def test_snippets_find_the_same_matches_stemming_only_the_words_that_can_match():
+    from searcher.index.analysis import analyze
+    from searcher.search.snippets import Matcher
+
+    paragraphs = [p for f in sorted(SEEDS.iterdir()) for p in f.read_text("utf-8").split("\n\n")]
+    for terms, phrases in [({"asean", "chairmanship"}, []), ({"cambodia", "japan"}, [["prime",
+                           "minist"]]), ({"flood", "éte"}, [["five", "point", "consensus"]])]:
+        matcher = Matcher(terms, phrases)
+        for text in paragraphs:
+            every = analyze(text)
+            some = analyze(text, initials=matcher.initials)
+            assert [t[1:] for t in some] == [t[1:] for t in every]  # places and spans
+            assert [a for a, b in zip(some, every) if a != b and a[0] != "\0"] == []
+            found = matcher.matches(text)
+            plain = Matcher(terms, phrases)
+            plain.initials = None  # stem every word
+            assert found == plain.matches(text)
 
 
 def test_re_and_regex_agree_on_every_character_they_are_trusted_with():

@@ -245,34 +245,61 @@ def _text_term(word: str) -> str:
     return term
 
 
-def find_terms(text: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
+#: What :func:`analyze` gives a word it need not stem (see ``initials``): no term is this.
+UNSTEMMED = "\0"
+
+
+def _term_if_wanted(word: str, initials: frozenset[str]) -> str:
+    """``word``'s term if it may start with one of ``initials``, else :data:`UNSTEMMED`
+    (a stopword's is "", as ever): a stem starts as its word does."""
+    normal = normalize_word(word)
+    if not normal or normal in STOPWORDS:
+        return ""
+    return _text_term(word) if normal[0] in initials else UNSTEMMED
+
+
+def find_terms(text: str, terms: frozenset[str],
+               initials: frozenset[str] | None = None) -> list[tuple[int, int, str]]:
     """(start, end, term) of each word of ``text`` whose term (as :func:`analyze` gives it)
-    is in ``terms``: what highlighting needs, without making every word's token."""
+    is in ``terms``: what highlighting needs, without making every word's token.
+    ``initials``: the first letters of ``terms``, if known: other words are not stemmed
+    (see :func:`analyze`)."""
     out = []
     known = _TERMS.get
     for match in _words_for(text).finditer(text):
         term = known(match[0])
         if term is None:
-            term = _text_term(match[0])
+            term = _text_term(match[0]) if initials is None else \
+                _term_if_wanted(match[0], initials)
         if term and term in terms:
             out.append((*match.span(), term))
     return out
 
 
-def analyze(text: str, analyzer: Analyzer | None = None) -> list[tuple[str, int, int, int]]:
+def analyze(text: str, analyzer: Analyzer | None = None,
+            initials: frozenset[str] | None = None) -> list[tuple[str, int, int, int]]:
     """(term, position, start, end) for each token of ``text``: copies, safe to keep.
 
     Without ``analyzer``: the text analyser's chain (nltk tokens, normalised, stopwords out
     with positions renumbered, stemmed) in one loop rather than Whoosh's generator chain, a
     word's term looked up once (indexing and snippets run it over every paragraph); the
-    tests hold it to the same output as :func:`text_analyzer`."""
+    tests hold it to the same output as :func:`text_analyzer`.
+
+    ``initials``: only the terms starting with one of these letters are wanted (a snippet's
+    matcher looks for a few terms): a word whose normalised form starts otherwise is not
+    stemmed, and has the term :data:`UNSTEMMED`, its position and span as ever. (A stem
+    starts as its word does: the stemmer changes only suffixes, at the word's second letter
+    at the earliest; the tests check it over the whole vocabulary of the corpora.)"""
     if analyzer is not None:
         return [(t.text, t.pos, t.startchar, t.endchar)
                 for t in analyzer(text, positions=True, chars=True)]
     out: list[tuple[str, int, int, int]] = []
     first = 0
     for index, match in enumerate(_words_for(text).finditer(text)):
-        term = _text_term(match[0])
+        word = match[0]
+        term = _TERMS.get(word)
+        if term is None:
+            term = _text_term(word) if initials is None else _term_if_wanted(word, initials)
         if term:
             # StopFilter's renumbering: the first kept token keeps its place, then one by one.
             if not out:

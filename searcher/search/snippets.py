@@ -87,6 +87,8 @@ class Matcher:
     def __init__(self, terms: Iterable[str] = (), phrases: Iterable[Iterable[str]] = ()):
         self.terms = frozenset(terms)
         self.phrases = [tuple(p) for p in phrases if p]
+        #: The first letters of every term looked for: other words need no stemming.
+        self.initials = frozenset(t[:1] for t in self.terms.union(*self.phrases) if t)
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.phrases)
@@ -94,8 +96,8 @@ class Matcher:
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, what matched) for each match, in order, overlaps merged."""
         if not self.phrases:
-            return _merged(find_terms(text, self.terms))
-        tokens = analyze(text)
+            return _merged(find_terms(text, self.terms, self.initials))
+        tokens = analyze(text, initials=self.initials)
         found = [(start, end, term) for term, _, start, end in tokens if term in self.terms]
         for phrase in self.phrases:
             n = len(phrase)
