@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "searcher"
 #: The stages in order; a module may import its own stage's and earlier ones'.
 STAGES = ("ingest", "index", "search")
 #: Top-level modules every stage may use: they import nothing of searcher.
-SHARED = ("searcher.errors", "searcher.printable")
+SHARED = ("searcher.errors", "searcher.printable", "searcher.shipped")
 
 
 def _imports() -> dict[str, tuple[set[str], set[str]]]:
