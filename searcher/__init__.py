@@ -19,13 +19,13 @@ from .deferred import install as _defer_whoosh_modules
 
 _defer_whoosh_modules()  # before anything imports Whoosh: see searcher.deferred
 
-from .api import build_index, open_index, parse_file, search, update_index, watch
-from .engine import Index
-from .errors import BadOption, IndexBusy, IndexMissing, ReadError, SearcherError
-from .ingest.release import Participant, Release
-from .search.options import SearchOptions
-from .search.results import Hit, Results
-from .search.snippets import Snippet
+from .api import build_index, open_index, parse_file, search, update_index, watch  # noqa: E402
+from .engine import Index  # noqa: E402
+from .errors import BadOption, IndexBusy, IndexMissing, ReadError, SearcherError  # noqa: E402
+from .ingest.release import Participant, Release  # noqa: E402
+from .search.options import SearchOptions  # noqa: E402
+from .search.results import Hit, Results  # noqa: E402
+from .search.snippets import Snippet  # noqa: E402
 
 if TYPE_CHECKING:
     from .index.build import IndexReport
