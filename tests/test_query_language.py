@@ -238,16 +238,19 @@ def test_random_queries_never_raise(seeds_index, text):
     assert results.total < 5 or len(text.strip(' "()[]{}:*?-+^~')) > 0 or results.total == 0
 
 
-def test_near_spellings_are_whooshs_and_doc_frequencies_too(seeds_index):
+@pytest.mark.parametrize("few", [100, -1], ids=["measured by Whoosh", "by rapidfuzz"])
+def test_near_spellings_are_whooshs_and_doc_frequencies_too(seeds_index, monkeypatch, few):
     """The cached word lists and frequencies typo tolerance reads give what Whoosh's own
     walk and Damerau-Levenshtein distance give, for misspellings, names and words of every
     length. (Not a segment reader's ``terms_within``: its automaton counts a swap of two
     letters as two edits, where a multi-segment reader's counts one.)"""
     from whoosh.reading import IndexReader
 
+    from searcher.search import vocabulary
     from searcher.search.cache import cache_of
     from searcher.search.vocabulary import words_within
 
+    monkeypatch.setattr(vocabulary, "FEW", few)  # a word's candidates measured in Python or C++
     searcher_ = seeds_index.searcher()
     reader, cache = searcher_.reader(), cache_of(searcher_)
     tried = 0

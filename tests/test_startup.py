@@ -32,7 +32,7 @@ if not CORPORA.is_dir():
 #: on an index as small as the seeds' numpy and the scorer that needs it, on English text the
 #: ``regex`` engine, and Whoosh's modules that searcher.deferred defers.
 NOT_FOR_A_QUERY = ("nltk", "bs4", "yaml", "dateutil", "charset_normalizer", "multiprocessing",
-                   "concurrent", "numpy", "regex", "pdfminer", "docx", "zipfile",
+                   "concurrent", "numpy", "regex", "rapidfuzz", "pdfminer", "docx", "zipfile",
                    "logging", "tempfile", "importlib.resources", "searcher.ingest.parse",
                    "searcher.ingest.readers", "searcher.ingest.metadata", "searcher.ingest.dates",
                    "searcher.ingest.cleaning", "searcher.ingest.corpus", "searcher.index.build",

@@ -9,11 +9,20 @@ length alone puts them too far are skipped, and the distance is measured in C++
 words found are those of Whoosh's walk over several segments, in the same order. (A
 one-segment reader's ``terms_within`` runs an automaton that counts a swap of two letters
 as two edits; here a swap is one, whatever the segments.)
+
+When a word has at most :data:`FEW` candidates of the right length (always, in a small
+index), they are measured with Whoosh's own distance in Python, as its walk measures them:
+a few dozen cost less than importing rapidfuzz (10-15 ms, a third of a bare interpreter's
+start), which a cold query on a small index then never does. Both give the same words (the
+tests compare them over the seeds' vocabularies).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+#: At most this many words of the right length are measured in Python, not by rapidfuzz.
+FEW = 100
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader
@@ -35,8 +44,6 @@ def words_within(cache: IndexCache, reader: IndexReader, fieldname: str, text: s
                  maxdist: int, prefix: int) -> list[str]:
     """The index's words in ``fieldname`` at most ``maxdist`` Damerau-Levenshtein edits from
     ``text`` sharing its first ``prefix`` letters, sorted (as ``reader.terms_within``)."""
-    from rapidfuzz.distance import OSA
-
     start, size = text[:prefix], len(text)
     field = reader.schema[fieldname]
     found: set[str] = set()
@@ -48,6 +55,14 @@ def words_within(cache: IndexCache, reader: IndexReader, fieldname: str, text: s
         key = ("words", segment.segment_id(), fieldname, start)
         words = cache.cached(key, lambda leaf=leaf: (_Words(tuple(
             field.from_bytes(b) for b in leaf.expand_prefix(fieldname, start))),))[0].words
-        found.update(w for w in words if abs(len(w) - size) <= maxdist
-                     and OSA.distance(w, text, score_cutoff=maxdist) <= maxdist)
+        candidates = [w for w in words if abs(len(w) - size) <= maxdist]
+        if len(candidates) <= FEW:
+            from whoosh.support.levenshtein import distance  # what Whoosh's walk measures with
+
+            found.update(w for w in candidates if distance(w, text, limit=maxdist) <= maxdist)
+        else:
+            from rapidfuzz.distance import OSA
+
+            found.update(w for w in candidates
+                         if OSA.distance(w, text, score_cutoff=maxdist) <= maxdist)
     return sorted(found)
