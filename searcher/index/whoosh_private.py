@@ -12,7 +12,7 @@ files byte for byte to what Whoosh's own writer makes).
 
 Where nothing is known to replace a private name, the code raises
 :class:`~searcher.errors.InternalError` rather than falling back to a slower public way
-(see :mod:`searcher.search.postings`): a silent fallback would hide the port.
+(see :mod:`searcher.search.reading`): a silent fallback would hide the port.
 
 ======================================================  ======================================
 Whoosh class and private name                           used in, for
@@ -36,18 +36,19 @@ Whoosh class and private name                           used in, for
 ``._ids``, ``._weights``, ``._values``,                 block at a time
 ``._maxweight``, ``._minlength``, ``._maxlength``,
 ``._write_block()``
-``reading.SegmentReader._terms``, ``._perdoc``          search/postings.py: a segment's term
+``reading.SegmentReader._terms``, ``._perdoc``          search/reading.py: a segment's term
                                                         and per-document readers
-``codec.whoosh3.W3PerDocReader._colfiles``,             search/postings.py: a column's bytes
+``codec.whoosh3.W3PerDocReader._colfiles``,             search/reading.py: a column's bytes
 ``._get_column_file()``                                 whole (field lengths, release numbers)
-``codec.whoosh3.W3LeafMatcher._read_ids()``,            search/postings.py: a posting list
+``codec.whoosh3.W3LeafMatcher._read_ids()``,            search/reading.py: a posting list
 ``._read_weights()``, ``._read_values()``,              read block by block
 ``._next_block()``, ``._ids``, ``._weights``,
 ``._values``
-``query.terms.MultiTerm._btexts()``                     search/scoring.py: the words a prefix,
-                                                        wildcard, fuzzy word or range stands for
-``query.ranges.NumericRange._compile_query()``          search/scoring.py: a date range as the
-                                                        terms it stands for
+``query.terms.MultiTerm._btexts()``                     search/scoring.py, plain.py: the words
+                                                        a prefix, wildcard, fuzzy word or range
+                                                        stands for
+``query.ranges.NumericRange._compile_query()``          search/scoring.py, plain.py: a date
+                                                        range as the terms it stands for
 ``query.compound.Or._matcher()`` (overridden)           search/minmatch.py: Whoosh's matcher
                                                         for minimum should match
 ======================================================  ======================================
