@@ -19,6 +19,7 @@ Suffixes and regnal numbers stay with the name ("Joseph R. Biden, Jr.", "Abdulla
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .countries import find_countries
@@ -69,44 +70,147 @@ MAX_NAME, MAX_OFFICE = 8, 30
 _CONNECTORS = {"of", "the", "for", "to", "and", "on", "in", "at", "'s"}
 
 
-class Token:
-    """A word, number or mark of a text, with what the readers ask of it worked out once."""
+class Word:
+    """A distinct word, number or mark, with what the reader asks of it worked out once for
+    all the texts it stands in: a text's tokens are shared ``Word``s (one for every "the")
+    and their offsets. ``text``, ``cap``, ``alpha`` and ``bare`` are set at once; every other
+    flag (:data:`_FLAGS`) the first time it is asked for, then kept."""
 
-    __slots__ = ("text", "start", "end", "cap", "alpha", "bare")
+    __slots__ = ("text", "cap", "alpha", "bare", "initial", "possessive", "upper", "word",
+                 "given", "head", "honorific", "head_or_hon", "plural_head", "qual",
+                 "name_static", "hon_blocks", "particle", "particle_text", "suffix_name",
+                 "weak", "connector", "may_open", "verb", "verb_end", "plain_cap_word",
+                 "inst", "office_go_on", "thing_link", "thing", "name_word", "heading_caps",
+                 "office_word", "appos_next")
 
-    def __init__(self, text: str, start: int, end: int):
-        self.text, self.start, self.end = text, start, end
+    def __init__(self, text: str):
+        self.text = text
         first = text[:1]
         self.cap, self.alpha = first.isupper(), first.isalpha()
         self.bare = bare(text) if self.alpha else text
 
+    def __getattr__(self, name: str) -> bool:
+        flag = _FLAGS.get(name)
+        if flag is None:
+            raise AttributeError(name)
+        value = flag(self)
+        setattr(self, name, value)
+        return value
+
     def __repr__(self) -> str:
-        return f"Token({self.text!r}, {self.start}, {self.end})"
-
-    @property
-    def initial(self) -> bool:  # "R."
-        return len(self.text) == 2 and self.text[0].isupper() and self.text[1] == "."
-
-    @property
-    def possessive(self) -> bool:
-        return self.text.endswith(("'s", "s'")) and len(self.text) > 2
-
-    @property
-    def upper(self) -> bool:
-        return self.text.isupper() and sum(c.isalpha() for c in self.text) >= 2
+        return f"Word({self.text!r})"
 
 
-def tokens(text: str) -> list[Token]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        word = m.group(0)
-        if word.endswith(".") and len(word) > 2 and word.count(".") == 1 and \
+def _head(w: Word) -> bool:
+    """An office's head: "President", "Co-Chair", "ministre"."""
+    b = w.bare
+    if b.startswith("co-") and len(b) > 3:
+        b = b[3:]  # "Co-Director", "Co-Chair"
+    if w.cap or b in _LOWER_OFFICES:
+        return b in OFFICE_HEADS or b.rstrip("s") in OFFICE_HEADS or b in _LOWER_OFFICES
+    return False
+
+
+#: How each of a :class:`Word`'s flags is worked out.
+_FLAGS = {
+    "initial": lambda w: len(w.text) == 2 and w.text[0].isupper() and w.text[1] == ".",  # "R."
+    "possessive": lambda w: w.text.endswith(("'s", "s'")) and len(w.text) > 2,
+    "upper": lambda w: w.text.isupper() and sum(c.isalpha() for c in w.text) >= 2,
+    "word": lambda w: is_word(w.text),
+    "given": lambda w: is_given_name(w.text),
+    "head": _head,
+    "honorific": lambda w: w.cap and (w.bare in HONORIFICS or
+                                      w.bare.replace(".", "") in {"he", "hrh"}),
+    "head_or_hon": lambda w: w.head or w.honorific,
+    # "Co-Chairs", "Leaders": an office in the plural, a heading over the offices after it.
+    "plural_head": lambda w: w.bare.endswith("s") and w.bare not in OFFICE_HEADS and
+    w.bare[:-1] in OFFICE_HEADS,
+    "qual": lambda w: w.bare in QUALIFIERS and w.cap,
+    # What of "could start or go on with a name" the word alone decides: capitalised and
+    # none of office, institution or headline word.
+    "name_static": lambda w: w.cap and w.alpha and not (
+        w.bare in NOT_NAMES or w.head or w.bare in QUALIFIERS and w.word or w.bare in SUFFIXES),
+    "hon_blocks": lambda w: w.honorific and w.bare not in {"lady"},
+    "particle": lambda w: w.text.lower() in PARTICLES,
+    "particle_text": lambda w: w.text in PARTICLES,
+    "suffix_name": lambda w: w.bare in SUFFIXES and (w.cap or w.text.isupper()),
+    "weak": lambda w: w.cap and w.bare in WEAK_HONORIFICS,
+    "connector": lambda w: w.text in _CONNECTORS or w.text == "'s" or
+    w.text.endswith("s'") and w.cap,
+    "may_open": lambda w: w.alpha and (w.cap or w.bare in _LOWER_OFFICES),
+    "verb": lambda w: w.bare.endswith("s") and (is_word(w.bare[:-1]) or is_word(w.bare[:-2])),
+    "verb_end": lambda w: _VERB_END.search(w.bare) is not None,
+    "plain_cap_word": lambda w: w.cap and w.alpha and w.word and not w.given and
+    w.bare not in FUNCTION_LIKE,
+    "inst": lambda w: w.cap and w.bare in NOT_NAMES and w.bare not in FUNCTION_LIKE,
+    "office_go_on": lambda w: w.head or w.bare in QUALIFIERS or w.bare in NOT_NAMES and
+    w.bare not in FUNCTION_LIKE,
+    "thing_link": lambda w: w.text in ("and", "&", "-") or w.cap and (
+        not w.word or w.bare in _OF_THINGS) and not (w.bare in NOT_NAMES or w.head),
+    "thing": lambda w: w.cap and w.bare in _THINGS,
+    "name_word": lambda w: w.alpha and not w.initial and w.bare not in SUFFIXES,
+    "heading_caps": lambda w: w.upper and len(w.text) <= 5 and not w.text.isalpha() or
+    w.upper and w.word,  # "CEO", "BIDEN" alone
+    "office_word": lambda w: (not w.honorific or w.head) and w.bare not in (
+        "his", "her", "majesty", "excellency", "highness", "royal"),
+    "appos_next": lambda w: w.head or w.cap and w.bare in _QUALIFIERS_OR_NOT_NAMES and
+    w.bare not in FUNCTION_LIKE,
+}
+_VERB_END = re.compile(r"(?:ed|ing|es|s)$")
+
+#: Every word read so far that is one token as matched ("the", "Biden"), and those that are
+#: two ("Biden." ending a sentence: "Biden" and its full stop), at most _WORDS_MAX of them.
+_ONE: dict[str, Word] = {}
+_TWO: dict[str, tuple[Word, Word]] = {}
+_WORDS_MAX = 100_000
+_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
+
+
+def _single(text: str) -> Word:
+    """The word of a token that is never split (no full stop at its end, or only one)."""
+    found = _ONE.get(text)
+    if found is None:
+        found = _ONE[text] = Word(text)
+    return found
+
+
+def tokens(text: str) -> tuple[list[Word], list[int], list[int]]:
+    """The words, numbers and marks of ``text`` (a full stop ending a sentence its own
+    token, an abbreviation's kept), with the start and end of each. (Matches are turned
+    into words by ``map`` over dictionaries, no Python code run a token: a word seen before
+    costs a look-up.)"""
+    matches = list(_TOKEN.finditer(text))
+    words = list(map(_GROUP, matches))
+    toks = list(map(_ONE.get, words))
+    starts = list(map(_START, matches))
+    ends = list(map(_END, matches))
+    if None not in toks:
+        return toks, starts, ends  # type: ignore[return-value]
+    if len(_ONE) >= _WORDS_MAX or len(_TWO) >= _WORDS_MAX:
+        _ONE.clear()
+        _TWO.clear()
+    missing = []
+    k = -1
+    try:
+        while True:
+            k = toks.index(None, k + 1)
+            missing.append(k)
+    except ValueError:
+        pass
+    for k in reversed(missing):
+        word = words[k]
+        two = _TWO.get(word)
+        if two is None and word.endswith(".") and len(word) > 2 and word.count(".") == 1 and \
                 word[:-1].lower() not in _ABBREVIATIONS:
-            out.append(Token(word[:-1], m.start(), m.end() - 1))  # the sentence's full stop
-            out.append(Token(".", m.end() - 1, m.end()))
+            two = _TWO[word] = (_single(word[:-1]), _single("."))  # the sentence's full stop
+        if two is None:
+            toks[k] = _single(word)
         else:
-            out.append(Token(word, m.start(), m.end()))
-    return out
+            start, end = starts[k], ends[k]
+            toks[k:k + 1] = two
+            starts[k:k + 1] = (start, end - 1)
+            ends[k:k + 1] = (end - 1, end)
+    return toks, starts, ends  # type: ignore[return-value]
 
 
 @dataclass
@@ -133,59 +237,38 @@ class Mention:
             self.stated_end = self.end
 
 
-def _country_tokens(text: str, toks: list[Token]) -> dict[int, str]:
+def _country_tokens(text: str, toks: list[Word], starts: list[int], ends: list[int]
+                    ) -> dict[int, str]:
     """Token index -> the country the token is part of the name of."""
     out: dict[int, str] = {}
     spans = find_countries(text)
     if not spans:
         return out
-    import bisect
-
-    starts = [t.start for t in toks]
+    n = len(toks)
     for start, end, name in spans:
-        k = bisect.bisect_left(starts, start)
-        while k < len(toks) and toks[k].end <= end + 2:  # "U.S.", "Japan's"
+        k = bisect_left(starts, start)
+        while k < n and ends[k] <= end + 2:  # "U.S.", "Japan's"
             if toks[k].alpha:
                 out[k] = name
             k += 1
     return out
 
 
-def _is_head(t: Token) -> bool:
-    b = t.bare
-    if b.startswith("co-") and len(b) > 3:
-        b = b[3:]  # "Co-Director", "Co-Chair"
-    if t.cap or b in _LOWER_OFFICES:
-        return b in OFFICE_HEADS or b.rstrip("s") in OFFICE_HEADS or b in _LOWER_OFFICES
-    return False
-
-
-def _plural_head(t: Token) -> bool:
-    """ "Co-Chairs", "Leaders": an office in the plural, a heading over the offices after it."""
-    return t.bare.endswith("s") and t.bare not in OFFICE_HEADS and t.bare[:-1] in OFFICE_HEADS
-
-
-def _is_honorific(t: Token) -> bool:
-    return t.cap and (t.bare in HONORIFICS or t.bare.replace(".", "") in {"he", "hrh"})
-
-
 class _Reader:
     """One pass over a text's tokens, finding mentions left to right."""
 
     def __init__(self, text: str, headline: bool, known: set[tuple[str, ...]],
-                 lower: frozenset[str] = frozenset()):
+                 lower: frozenset[str] = frozenset(),
+                 known_parts: dict[str, list[tuple[str, ...]]] | None = None):
         self.lower = lower
         self.text = text
-        self.toks = tokens(text)
+        self.toks, self.starts, self.ends = tokens(text)
+        self.n = len(self.toks)
         self.headline = headline
         self.known = known
-        self.countries = _country_tokens(text, self.toks)
-        self.starts = [t.start for t in self.toks]
-        # Every tail of every known name, by its first word: "biden", "joe biden", ...
-        self.known_parts: dict[str, list[tuple[str, ...]]] = {}
-        for name in known:
-            for off in range(len(name)):
-                self.known_parts.setdefault(name[off], []).append(name[off:])
+        self.countries = _country_tokens(text, self.toks, self.starts, self.ends)
+        self.known_parts = _known_parts(known) if known_parts is None else known_parts
+        self._appositions: dict[int, tuple[int, int] | None] = {}
 
     # -- what a token is -----------------------------------------------------------------
     def country(self, i: int) -> str | None:
@@ -195,25 +278,20 @@ class _Reader:
         """Could start or go on with a name: capitalised and none of office, honorific,
         country, institution or headline word."""
         t = self.toks[i]
-        if not t.cap or not t.alpha or t.initial and False:
+        if not t.name_static or self.countries.get(i):
             return False
-        b = t.bare
-        if b in NOT_NAMES or _is_head(t) or b in QUALIFIERS and is_word(t.text) or \
-                self.country(i) or b in SUFFIXES:
-            return False
-        return not (_is_honorific(t) and b not in {"lady"} and i + 1 < len(self.toks)
-                    and self.toks[i + 1].cap)
+        return not (t.hon_blocks and i + 1 < self.n and self.toks[i + 1].cap)
 
     def starts_name(self, i: int) -> bool:
         """A name plainly starts at ``i``: a name-like word that is no English word, or a
         given name before one."""
         toks = self.toks
-        if i >= len(toks) or not self.name_like(i):
+        if i >= self.n or not self.name_like(i):
             return False
-        if not is_word(toks[i].text):
+        if not toks[i].word:
             return True
-        return is_given_name(toks[i].text) and i + 1 < len(toks) and self.name_like(i + 1) \
-            and not is_word(toks[i + 1].text)
+        return toks[i].given and i + 1 < self.n and self.name_like(i + 1) \
+            and not toks[i + 1].word
 
     def known_run(self, i: int) -> int:
         """The length of the longest known name (or part of one) starting at ``i``."""
@@ -230,8 +308,8 @@ class _Reader:
     # -- reading a name --------------------------------------------------------------------
     def read_name(self, i: int, after_head: bool) -> int:
         """The end (exclusive token index) of the name starting at ``i``, or ``i``."""
-        toks, n = self.toks, len(self.toks)
-        known = self.known_run(i)
+        toks, n = self.toks, self.n
+        known = self.known_run(i) if self.known_parts else 0
         j = i
         while j < n and j - i < MAX_NAME:
             t = toks[j]
@@ -246,24 +324,24 @@ class _Reader:
             if t.text == "," and j > i and j + 1 < n and toks[j + 1].bare in SUFFIXES:
                 j += 2  # "Biden, Jr."
                 continue
-            if t.bare in SUFFIXES and j > i and (t.cap or t.text.isupper()):
+            if j > i and t.suffix_name:
                 j += 1
                 continue
-            if t.text.lower() in PARTICLES and j > i:
+            if j > i and t.particle:
                 k = j  # "von der Leyen", "bin Abdulrahman"
-                while k < n and toks[k].text.lower() in PARTICLES:
+                while k < n and toks[k].particle:
                     k += 1
                 if k < n and k - j <= 3 and toks[k].cap and self.name_like(k):
                     j = k
                     continue
             if not self.name_like(j):
                 break
-            if is_word(t.text) and not self._word_in_name(i, j, after_head):
+            if t.word and not self._word_in_name(i, j, after_head):
                 break
             j += 1
             if t.possessive:
                 break
-        while j > i and toks[j - 1].text in PARTICLES:
+        while j > i and toks[j - 1].particle_text:
             j -= 1
         return j
 
@@ -272,26 +350,24 @@ class _Reader:
         what follows shows the name ends there ("Governor Charlie Baker (R-MA)", "Secretary
         Rice said"), or right after a given name ("Melania Trump"); a given name that is a
         word ("Rob Shriver") when a name-like word follows."""
-        toks, n = self.toks, len(self.toks)
+        toks, n = self.toks, self.n
         t = toks[j]
         nxt = toks[j + 1] if j + 1 < n else None
-        if j == i and is_given_name(t.text) and nxt is not None and nxt.cap and \
-                self.name_like(j + 1) and not is_word(nxt.text):
+        if j == i and t.given and nxt is not None and nxt.cap and \
+                self.name_like(j + 1) and not nxt.word:
             return True
-        verb = t.bare.endswith("s") and (is_word(t.bare[:-1]) or is_word(t.bare[:-2]))
-        if j == i + 1 and is_given_name(toks[i].text) and not is_word(toks[i].text) and not verb:
+        if j == i + 1 and toks[i].given and not toks[i].word and not t.verb:
             return True  # "Melania Trump", not "Harris Launches"
         if j == i and nxt is not None and nxt.initial and j + 2 < n and toks[j + 2].cap and \
-                not is_word(toks[j + 2].text):
+                not toks[j + 2].word:
             return True  # "Harsh V. Shringla"
         if j == i and not after_head:
             return False
-        if j > i and not (is_given_name(toks[j - 1].text) or toks[j - 1].initial) and \
-                re.search(r"(?:ed|ing|es|s)$", t.bare):
+        if j > i and not (toks[j - 1].given or toks[j - 1].initial) and t.verb_end:
             return False  # "President Biden Signed an executive order": a verb, capitalised
         ends = nxt is None or not nxt.alpha and not nxt.text[0].isdigit() or (
             not nxt.cap and (not self.headline or nxt.text == "of" and j + 2 < n
-                             and self.country(j + 2) is not None))
+                             and self.countries.get(j + 2) is not None))
         if j == i and i > 0 and toks[i - 1].bare in _RANKS:
             return False  # "General Motors": after a rank, a name is no English word
         return ends and not t.possessive or t.possessive and (j > i or after_head)
@@ -301,31 +377,30 @@ class _Reader:
                     ) -> tuple[int, bool]:
         """(end, holds a head or honorific) of the office words starting at ``i`` (``head``,
         ``complement``: what the office read so far holds)."""
-        toks, n = self.toks, len(self.toks)
+        toks, n, countries = self.toks, self.n, self.countries
         j = i
         while j < n and j - i < MAX_OFFICE:
             t = toks[j]
-            if t.cap and t.bare in WEAK_HONORIFICS:
-                nxt = toks[j + 1] if j + 1 < n else None
-                if nxt is not None and (_is_head(nxt) or _is_honorific(nxt)):
+            if t.weak:
+                if j + 1 < n and toks[j + 1].head_or_hon:
                     j += 1  # "His Excellency", "Her Majesty Queen ..."
                     continue
                 break
-            if _is_head(t) or _is_honorific(t):
+            if t.head_or_hon:
                 head, complement = True, False
                 j += 1
                 if t.possessive:  # "the President's Commitment": his, not a name
                     return j, False
                 continue
-            if t.bare in QUALIFIERS and t.cap or self.country(j) is not None:
+            if t.qual or j in countries:
                 j += 1
                 continue
-            if t.text in _CONNECTORS or t.text == "'s" or t.text.endswith("s'") and t.cap:
+            if t.connector:
                 # "Secretary of Energy", "Assistant to the President and Director of ...";
                 # "on", "in", "at" after an institution only ("Council on Environmental
                 # Quality"), never after an office ("the President on Withdrawal of ...").
                 if t.text in ("on", "in", "at") and j > i and (
-                        _is_head(toks[j - 1]) or toks[j - 1].bare not in NOT_NAMES):
+                        toks[j - 1].head or toks[j - 1].bare not in NOT_NAMES):
                     break
                 if j + 1 < n and (toks[j + 1].cap or toks[j + 1].text == "the"):
                     complement = complement or t.text in ("of", "for", "to", "on", "in")
@@ -335,17 +410,16 @@ class _Reader:
             if t.text == "," and head and j + 1 < n:
                 nxt = toks[j + 1] if toks[j + 1].text != "and" else (
                     toks[j + 2] if j + 2 < n else None)
-                if nxt is not None and (_is_head(nxt) or nxt.bare in QUALIFIERS and nxt.cap):
+                if nxt is not None and (nxt.head or nxt.qual):
                     j += 1  # "Assistant to the President, Senior Advisor ..."
                     continue
                 if complement and j + 1 < n and toks[j + 1].cap and self.name_like(j + 1):
                     return j + 1, head  # "Finance Minister of Ukraine, Sergii Marchenko"
                 break
-            if t.cap and t.alpha and (complement or not head) and is_word(t.text) and \
-                    not is_given_name(t.text) and t.bare not in FUNCTION_LIKE:
+            if t.plain_cap_word and (complement or not head):
                 j += 1  # "of the Office of Personnel Management", "Centers ... Administrator"
                 continue
-            if t.cap and t.alpha and t.bare in NOT_NAMES and t.bare not in FUNCTION_LIKE:
+            if t.alpha and t.inst:
                 j += 1  # institution words: "Commission", "Council"
                 continue
             break
@@ -353,12 +427,12 @@ class _Reader:
 
     # -- the whole scan ------------------------------------------------------------------
     def mentions(self) -> list[Mention]:
-        toks, n = self.toks, len(self.toks)
+        toks, n = self.toks, self.n
         out: list[Mention] = []
         i = 0
         while i < n:
             t = toks[i]
-            if not t.alpha or not (t.cap or t.bare in _LOWER_OFFICES):
+            if not t.may_open:
                 i += 1
                 continue
             start = i
@@ -370,10 +444,7 @@ class _Reader:
             # Commission Federal Co-Chair").
             rounds = 0
             while name_end > j and rounds < 3 and name_end < n and toks[name_end].cap and \
-                    not toks[name_end - 1].possessive \
-                    and (_is_head(toks[name_end]) or toks[name_end].bare in QUALIFIERS
-                         or toks[name_end].bare in NOT_NAMES
-                         and toks[name_end].bare not in FUNCTION_LIKE):
+                    not toks[name_end - 1].possessive and toks[name_end].office_go_on:
                 end2, head2 = self.read_office(name_end, head, complement=head)
                 if end2 <= name_end or end2 >= n:
                     break
@@ -384,8 +455,8 @@ class _Reader:
             if name_end == j and head and j > start:
                 # "Secretary Rice said": a word right after the head is the name at a boundary.
                 last = j - 1
-                if toks[last].cap and not _is_head(toks[last]) and self.name_like(last) and \
-                        last > start and _is_head(toks[last - 1]):
+                if toks[last].cap and not toks[last].head and self.name_like(last) and \
+                        last > start and toks[last - 1].head:
                     j, name_end = last, last + 1
             if name_end > j:
                 mention = self._mention(start, j, name_end, head)
@@ -398,106 +469,100 @@ class _Reader:
 
     def _index_at(self, offset: int) -> int:
         """The first token starting at or after ``offset``."""
-        import bisect
-
-        return bisect.bisect_left(self.starts, offset)
+        return bisect_left(self.starts, offset)
 
     def _mention(self, start: int, j: int, name_end: int, head: bool) -> Mention | None:
-        toks = self.toks
+        toks, starts, ends, text = self.toks, self.starts, self.ends, self.text
         name_toks = toks[j:name_end]
         if head:
             start = self._office_begin(start, j)
-        office_toks = [t for t in toks[start:j] if t.text != ","] if head else []
-        while office_toks and _plural_head(office_toks[0]) and len(office_toks) > 1 and (
-                _is_head(office_toks[1]) or office_toks[1].bare in QUALIFIERS):
-            office_toks.pop(0)  # "Co-Chairs National Climate Advisor ...": a heading
-        while len(office_toks) > 1 and _is_honorific(office_toks[-1]) and \
-                not (_is_head(office_toks[-2]) and office_toks[-1].bare == "general") and \
-                any(_is_head(t) and not _is_honorific(t) for t in office_toks[:-1]):
-            office_toks.pop()  # "... Assistant Secretary for Health Admiral Rachel Levine"
-        honorific = any(_is_honorific(t) for t in office_toks)
+        # The office's tokens, by index.
+        office_at = [k for k in range(start, j) if toks[k].text != ","] if head else []
+        while office_at and toks[office_at[0]].plural_head and len(office_at) > 1 and (
+                toks[office_at[1]].head or toks[office_at[1]].bare in QUALIFIERS):
+            office_at.pop(0)  # "Co-Chairs National Climate Advisor ...": a heading
+        while len(office_at) > 1 and toks[office_at[-1]].honorific and \
+                not (toks[office_at[-2]].head and toks[office_at[-1]].bare == "general") and \
+                any(toks[k].head and not toks[k].honorific for k in office_at[:-1]):
+            office_at.pop()  # "... Assistant Secretary for Health Admiral Rachel Levine"
+        honorific = any(toks[k].honorific for k in office_at)
         evidence = "office" if head else ""
         if not head:
             if self.known_run(j) >= name_end - j:
                 evidence = "known"
-            elif is_given_name(name_toks[0].text) and len(name_toks) >= 2 and \
+            elif name_toks[0].given and len(name_toks) >= 2 and \
                     name_toks[0].bare not in PARTICLES:
                 evidence = "given"
             elif len(name_toks) >= 2 and self._apposition(name_end) is not None and \
-                    any(_is_head(t) for t in self.toks[name_end:self._index_at(
+                    any(t.head for t in toks[name_end:self._index_at(
                         self._apposition(name_end)[1])]):
                 evidence = "apposition"  # ", National Security Advisor ...", not ", Myanmar"
             else:
                 return None
-        name = self.text[name_toks[0].start:name_toks[-1].end]
+        name = text[starts[j]:ends[name_end - 1]]
         possessive = name_toks[-1].possessive
         if possessive:
-            name = re.sub(r"'s?$", "", name)
-        if not re.search(r"[^\W\d_]{2}", name):
+            name = _POSSESSIVE_END.sub("", name)
+        if not _TWO_LETTERS.search(name):
             return None
         if evidence == "office" and j > 0 and toks[j - 1].text in ("of", "for", "to", "the", "on") \
-                and not is_given_name(name_toks[0].text):
+                and not name_toks[0].given:
             return None  # "the University of Maine System": an institution's name
         k = name_end  # "Emmett Till and Mamie Till-Mobley National Monument": a thing's name
-        while k < min(len(toks), name_end + 7) and (toks[k].text in ("and", "&", "-") or toks[k].cap and (
-                not is_word(toks[k].text) or toks[k].bare in _OF_THINGS) and
-                not (toks[k].bare in NOT_NAMES or _is_head(toks[k]))):
+        n = self.n
+        stop = min(n, name_end + 7)
+        while k < stop and toks[k].thing_link:
             k += 1
-        if k < len(toks) and k - name_end <= 6 and toks[k].cap and toks[k].bare in _THINGS:
+        if k < n and k - name_end <= 6 and toks[k].thing:
             return None
-        words = [t for t in name_toks if t.alpha and not t.initial and t.bare not in SUFFIXES]
+        words = [t for t in name_toks if t.name_word]
         if len(words) == 1 and evidence != "known":
             before = toks[j - 1] if j > 0 else None
             # One word after an office's complement is the complement's ("President of
             # Harvard", "Assistant Secretary for Europe"), unless a department's name ends
             # the office ("Secretary of State Blinken").
-            if before is None or not (_is_head(before) or _is_honorific(before) or
-                                      before.bare in QUALIFIERS and before.cap):
+            if before is None or not (before.head_or_hon or before.qual):
                 return None
-            if is_word(words[0].text) and words[0].bare in self.lower:
+            if words[0].word and words[0].bare in self.lower:
                 return None  # "Chief Engineer": the word stands in lower case in the text
-            if words[0].upper and len(words[0].text) <= 5 and not words[0].text.isalpha() or \
-                    words[0].upper and is_word(words[0].text):
+            if words[0].heading_caps:
                 return None  # "CEO", "BIDEN" alone: a heading's capitals
-        office_words = [t for t in office_toks if not _is_honorific(t) or _is_head(t)]
-        office_words = [t for t in office_words if t.bare not in ("his", "her", "majesty",
-                                                                     "excellency", "highness",
-                                                                     "royal")]
-        office = self.text[office_words[0].start:office_words[-1].end] if office_words else None
-        heads = [t for k, t in enumerate(office_words) if _is_head(t) and not (
-            t.bare == "lady" and (k == 0 or office_words[k - 1].bare != "first"))]
-        if office and not heads:
+        office_at = [k for k in office_at if toks[k].office_word]
+        office = text[starts[office_at[0]]:ends[office_at[-1]]] if office_at else None
+        if office and not any(toks[k].head and not (
+                toks[k].bare == "lady" and (m == 0 or toks[office_at[m - 1]].bare != "first"))
+                for m, k in enumerate(office_at)):
             office = None  # courtesy only: "Dr.", "Sheikh", "Lady"
         role_parts = [office] if office else []
-        stated_end = name_toks[-1].end
+        stated_end = ends[name_end - 1]
         apposition = None if possessive else self._apposition(name_end)
         if apposition is not None:
-            role_parts.append(self.text[apposition[0]:apposition[1]])
+            role_parts.append(text[apposition[0]:apposition[1]])
             stated_end = apposition[1]
         role = ", ".join(role_parts) or None
         country, country_from = None, None
         if role:
-            found = [c for s, e, c in find_countries(role)]
+            found = find_countries(role)
             if found:
-                country, country_from = found[0], "role"
+                country, country_from = found[0][2], "role"
         if country is None and not possessive:
-            after = re.match(r"\s*,?\s+of\s+((?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+|the\s+)*[A-Z][\w'.-]*){0,5})",
-                             self.text[stated_end:])
+            after = _OF_COUNTRY.match(text, stated_end)
             if after:
                 found = find_countries(after.group(1))
                 if found and found[0][0] <= 4:
                     country, country_from = found[0][2], "of"
-                    stated_end += after.start(1) + found[0][1]
+                    stated_end = after.start(1) + found[0][1]
         if country is None and start > 0:
-            before = self.text[max(0, toks[start].start - 40):toks[start].start]
-            found = find_countries(before)
-            if found and not re.sub(r"^'s?", "", before[found[-1][1]:]).strip():
+            at = starts[start]
+            before_text = text[max(0, at - 40):at]
+            found = find_countries(before_text)
+            if found and not _POSSESSIVE_START.sub("", before_text[found[-1][1]:]).strip():
                 country, country_from = found[-1][2], "before"
         return Mention(
-            name=" ".join(name.split()), start=name_toks[0].start, end=name_toks[-1].end,
+            name=" ".join(name.split()), start=starts[j], end=ends[name_end - 1],
             office=office, role=role, country=country,
             evidence=evidence or ("honorific" if honorific else "office"),
-            possessive=possessive, office_start=toks[start].start if head else name_toks[0].start,
+            possessive=possessive, office_start=starts[start] if head else starts[j],
             stated_end=stated_end, country_from=country_from,
             tokens=[t.bare for t in name_toks if t.text != ","])
 
@@ -507,41 +572,36 @@ class _Reader:
         to it ("ROK National Security Advisor", "Centers for Medicare and Medicaid Services
         Administrator"), never at words before an honorific ("... the Inauguration of His
         Excellency")."""
-        toks = self.toks
-        first = next((k for k in range(start, j) if _is_head(toks[k]) or _is_honorific(toks[k])),
-                     start)
-        if _is_honorific(toks[first]) and not _is_head(toks[first]) or \
-                toks[first].bare in ("his", "her"):
+        toks, countries = self.toks, self.countries
+        first = next((k for k in range(start, j) if toks[k].head_or_hon), start)
+        if toks[first].honorific and not toks[first].head or toks[first].bare in ("his", "her"):
             return first
         k = first
         while k > max(start, first - MAX_OFFICE):
             t = toks[k - 1]
-            institution = t.cap and t.bare in NOT_NAMES and t.bare not in FUNCTION_LIKE
-            if t.cap and (t.bare in QUALIFIERS or self.country(k - 1) or institution
-                          or self.name_like(k - 1) and not is_word(t.text)):
+            if t.cap and (t.bare in QUALIFIERS or countries.get(k - 1) or t.inst
+                          or self.name_like(k - 1) and not t.word):
                 k -= 1
                 continue
             if t.text in ("of", "for", "and", "the", "'s", "on") and k - 1 > start and (
                     toks[k - 2].cap or toks[k - 2].text in ("of", "for", "the")) \
-                    and not _is_head(toks[k]) or t.text == "'s":
+                    and not toks[k].head or t.text == "'s":
                 k -= 1
                 continue
-            if t.cap and is_word(t.text) and k - 1 > start and \
+            if t.cap and t.word and k - 1 > start and \
                     toks[k - 2].text in ("of", "for", "and", "on") and \
-                    (_is_head(toks[k]) or toks[k].bare in QUALIFIERS):
+                    (toks[k].head or toks[k].bare in QUALIFIERS):
                 k -= 1  # "Office of Management and Budget Chief Economist"
                 continue
-            if t.cap and is_word(t.text) and k < j and toks[k].text in ("of", "for", "and") and \
-                    not _is_head(toks[k + 1] if k + 1 < j else toks[k]) and \
-                    toks[k + 1].text != "the" or t.cap and is_word(t.text) and \
-                    toks[k].cap and toks[k].bare in NOT_NAMES and \
-                    toks[k].bare not in FUNCTION_LIKE:
+            if t.cap and t.word and k < j and toks[k].text in ("of", "for", "and") and \
+                    not (toks[k + 1] if k + 1 < j else toks[k]).head and \
+                    toks[k + 1].text != "the" or t.cap and t.word and toks[k].inst:
                 k -= 1  # "Centers for Medicare", "Personnel Management"
                 continue
-            if t.cap and is_word(t.text) and not _is_head(t) and t.bare not in FUNCTION_LIKE:
+            if t.cap and t.word and not t.head and t.bare not in FUNCTION_LIKE:
                 run = k - 1  # "Small Business Administrator": a list's item, whole
-                while run > start and toks[run - 1].cap and is_word(toks[run - 1].text) and \
-                        toks[run - 1].bare not in FUNCTION_LIKE and not _is_head(toks[run - 1]):
+                while run > start and toks[run - 1].cap and toks[run - 1].word and \
+                        toks[run - 1].bare not in FUNCTION_LIKE and not toks[run - 1].head:
                     run -= 1
                 if run == 0 or toks[run - 1].text in (",", "and", ";", "(", ":"):
                     k = run
@@ -551,17 +611,17 @@ class _Reader:
             k += 1
         return k
 
-    def _plain(self, k: int) -> bool:
-        """A plain word standing before an office ("Announces Former ... Mayor"), not one of
-        its words."""
-        t = self.toks[k]
-        return is_word(t.text) and not _is_head(t) and t.bare not in QUALIFIERS and \
-            t.bare not in NOT_NAMES and self.country(k) is None
-
     def _apposition(self, k: int) -> tuple[int, int] | None:
         """The role after a name: ", National Security Advisor to the Prime Minister of the
         Czech Republic" (character span), if one follows at token ``k``."""
-        toks, n = self.toks, len(self.toks)
+        try:
+            return self._appositions[k]
+        except KeyError:
+            found = self._appositions[k] = self._read_apposition(k)
+            return found
+
+    def _read_apposition(self, k: int) -> tuple[int, int] | None:
+        toks, n = self.toks, self.n
         if k + 1 >= n or toks[k].text != ",":
             return None
         f = k + 1
@@ -570,8 +630,7 @@ class _Reader:
                 return None
             f = k + 2
         first = toks[f]
-        if not (_is_head(first) or first.bare in QUALIFIERS and first.cap or
-                self.country(f) is not None):
+        if not (first.head or first.qual or self.countries.get(f) is not None):
             return None
         j = f
         office_end, _ = self.read_office(j)
@@ -587,15 +646,13 @@ class _Reader:
                     if has_head and office_end < n and office_end > nxt and \
                             self.read_name(office_end, after_head=True) > office_end:
                         break  # ", Foreign Secretary Harsh V. Shringla": the next person
-                if t.text == "," and nxt < n and (_is_head(toks[nxt]) or toks[nxt].cap and
-                                                  toks[nxt].bare in QUALIFIERS | NOT_NAMES
-                                                  and toks[nxt].bare not in FUNCTION_LIKE):
+                if t.text == "," and nxt < n and toks[nxt].appos_next:
                     j = nxt
                     continue
                 break
-            if t.cap and t.alpha and _is_head(t) and j + 1 < n and \
+            if t.cap and t.alpha and t.head and j + 1 < n and \
                     self.read_name(j + 1, after_head=True) > j + 1 and toks[j + 1].cap and \
-                    not _is_head(toks[j + 1]):
+                    not toks[j + 1].head:
                 # "..., Foreign Minister and Alternate Prime Minister Lapid": an office and
                 # a name, the next person's, run on without a comma.
                 b = self._office_begin(f, j + 1)
@@ -605,10 +662,10 @@ class _Reader:
                 break
             if t.cap and t.alpha:
                 if t.upper and not toks[k - 1].upper and len(t.text) > 3 and \
-                        self.country(j) is None:
+                        self.countries.get(j) is None:
                     break  # "SUBJECT:"
-                if is_given_name(t.text) and j + 1 < n and toks[j + 1].cap and \
-                        not is_word(toks[j + 1].text) and not _is_head(toks[j + 1]):
+                if t.given and j + 1 < n and toks[j + 1].cap and \
+                        not toks[j + 1].word and not toks[j + 1].head:
                     break  # the next person: "... Budget Kevin Hassett, Assistant ..."
                 end = j + 1
                 j += 1
@@ -619,7 +676,24 @@ class _Reader:
             break
         if end <= f:
             return None
-        return toks[f].start, toks[end - 1].end
+        return self.starts[f], self.ends[end - 1]
+
+
+def _known_parts(known: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Every tail of every known name, by its first word: "biden", "joe biden", ..."""
+    parts: dict[str, list[tuple[str, ...]]] = {}
+    for name in known:
+        for off in range(len(name)):
+            parts.setdefault(name[off], []).append(name[off:])
+    return parts
+
+
+_POSSESSIVE_END = re.compile(r"'s?$")
+_POSSESSIVE_START = re.compile(r"^'s?")
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+#: "..., of the Republic of Korea" after a name and its role.
+_OF_COUNTRY = re.compile(
+    r"\s*,?\s+of\s+((?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+|the\s+)*[A-Z][\w'.-]*){0,5})")
 
 
 #: Words in NOT_NAMES that are a headline's function words, not an institution's.
@@ -637,6 +711,7 @@ FUNCTION_LIKE = {"the", "on", "with", "and", "of", "for", "in", "to", "at", "a",
                  "november", "december", "monday", "tuesday", "wednesday", "thursday",
                  "friday", "saturday", "sunday", "day", "week", "month", "year", "joint",
                  "declaration", "trilateral", "bilateral", "summit", "new"}
+_QUALIFIERS_OR_NOT_NAMES = QUALIFIERS | NOT_NAMES
 
 
 def plain(text: str) -> str:
@@ -679,7 +754,7 @@ def find_mentions_sparse(text: str, *, headline: bool = False,
                                                                      run.start()]):
             # One capitalised word alone names someone only after an office or honorific,
             # which is capitalised too, or in a list of names: "Mr. Biden", "Jill and I".
-            if not re.match(r"\s+and\s+I\b", text[run.end():run.end() + 7]):
+            if not _AND_I.match(text[run.end():run.end() + 7]):
                 continue
         start = text.rfind(" ", 0, max(0, run.start() - 24)) + 1
         end = text.find(" ", min(len(text), run.end() + 12))
@@ -689,22 +764,49 @@ def find_mentions_sparse(text: str, *, headline: bool = False,
         else:
             windows.append([start, end])
     out: list[Mention] = []
+    known = known or set()
+    parts = _known_parts(known)
     for start, end in windows:
-        out += _Reader(text[start:end], headline, known or set(), lower).mentions()
+        out += _Reader(text[start:end], headline, known, lower, parts).mentions()
     return out
+
+
+_AND_I = re.compile(r"\s+and\s+I\b")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 
 
 def lower_words(texts: list[str]) -> frozenset[str]:
     """The words ``texts`` write in lower case."""
-    return frozenset(w for text in texts for w in re.findall(r"\b[a-z][a-z'-]+\b", text))
+    found: set[str] = set()
+    for text in texts:
+        found.update(_LOWER_WORD.findall(text))
+    return frozenset(found)
+
+
+_HEADLINE_WORD = re.compile(r"[^\W\d_][\w'-]*")
+#: Words a Title Case headline leaves in lower case.
+_MINOR = frozenset({"of", "the", "and", "to", "for", "on", "in", "at", "by", "with", "a", "an",
+                    "from", "as", "or", "between", "de", "la", "le", "del", "des", "du", "sur",
+                    "les", "et", "el", "y", "en"})
+#: Word -> 1 (a minor word), 2 (other, capitalised) or 3 (other, not), for every word seen
+#: (at most _CASES_MAX, then forgotten).
+_CASES: dict[str, int] = {}
+_CASES_MAX = 100_000
 
 
 def is_headline(text: str) -> bool:
     """Title Case: most words that are not function words begin with a capital."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", text) if w.lower() not in
-             {"of", "the", "and", "to", "for", "on", "in", "at", "by", "with", "a", "an",
-              "from", "as", "or", "between", "de", "la", "le", "del", "des", "du", "sur",
-              "les", "et", "el", "y", "en"}]
-    if len(words) < 3:
+    words = _HEADLINE_WORD.findall(text)
+    cases = list(map(_CASES.get, words))  # no Python code run a word seen before
+    if None in cases:
+        if len(_CASES) >= _CASES_MAX:
+            _CASES.clear()
+        for k, word in enumerate(words):
+            if cases[k] is None:
+                cases[k] = _CASES[word] = 1 if word.lower() in _MINOR else \
+                    2 if word[0].isupper() else 3
+    capitals = cases.count(2)
+    others = capitals + cases.count(3)
+    if others < 3:
         return True
-    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    return capitals >= 0.7 * others
