@@ -12,9 +12,9 @@ dump from the code before a change and one after: ``diff`` must print nothing.
 ``time``: ms a release for ``parse_file`` and, inside it, ``people_of``, over the first
 ``--files`` files of a benchmark corpus (``corpus.py``, built if missing), for this
 worktree's code and for a git ref's (``--base``, default ``main``, extracted with
-``git archive``), in processes taking turns (best of ``--repeat`` each), the profiler off,
-side by side in one run. The figures are CPU time (the machine is shared: wall time
-measures the other jobs).
+``git archive`` and imported as ``searcher_base``) in one process, taking turns by chunks
+of files, the profiler off; best of ``--repeat`` processes. The figures are CPU time (the
+machine is shared: wall time measures the other jobs).
 
     python tests/benchmarks/people_speed.py dump /tmp/after.jsonl
     python tests/benchmarks/people_speed.py time --base main --files 400 --repeat 3
@@ -85,41 +85,44 @@ def dump(out: Path) -> None:
 
 
 _TIMER = r"""
-import sys, time, json
-from pathlib import Path
+import importlib, json, sys, time
 sys.path.insert(0, sys.argv[1])
-import searcher
-from searcher.ingest import parse
-files, warm = json.loads(sys.argv[2]); repeat = int(sys.argv[3])
-spent = [0.0]
-inner = parse.people_of
-def people_of(*args, **kwargs):
-    t = time.process_time()
-    try:
-        return inner(*args, **kwargs)
-    finally:
-        spent[0] += time.process_time() - t
-parse.people_of = people_of
-for f in warm:
-    searcher.parse_file(f)  # imports, nltk, word lists: not the figure (other files: no cache
-                            # of what the timed files hold is warm)
-best = None
-for _ in range(repeat):
-    spent[0] = 0.0
-    t = time.process_time()
-    for f in files:
-        searcher.parse_file(f)
-    total = time.process_time() - t
-    if best is None or total < best[0]:
-        best = (total, spent[0])
-print(json.dumps({"parse": best[0] * 1000 / len(files), "people": best[1] * 1000 / len(files)}))
+files, warm, chunk = json.loads(sys.argv[2])
+sides = {}
+for name in ("searcher_base", "searcher"):
+    parse = importlib.import_module(name + ".ingest.parse")
+    spent = [0.0]
+    def timed(inner, spent=spent):
+        def people_of(*args, **kwargs):
+            t = time.process_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                spent[0] += time.process_time() - t
+        return people_of
+    parse.people_of = timed(parse.people_of)
+    sides[name] = (parse.parse_file, spent)
+    for f in warm:  # imports, nltk, word lists: not the figure (other files: no cache
+        parse.parse_file(f)  # of what the timed files hold is warm)
+totals = {name: [0.0, 0.0] for name in sides}
+for k in range(0, len(files), chunk):
+    order = list(sides) if (k // chunk) % 2 == 0 else list(sides)[::-1]
+    for name in order:
+        parse_file, spent = sides[name]
+        spent[0] = 0.0
+        t = time.process_time()
+        for f in files[k:k + chunk]:
+            parse_file(f)
+        totals[name][0] += time.process_time() - t
+        totals[name][1] += spent[0]
+print(json.dumps({name: {"parse": v[0] * 1000 / len(files), "people": v[1] * 1000 / len(files)}
+                  for name, v in totals.items()}))
 """
 
 
-def _measure(code: Path, files: tuple[list[str], list[str]], repeat: int) -> dict:
-    out = subprocess.run([sys.executable, "-c", _TIMER, str(code), json.dumps(files),
-                          str(repeat)], capture_output=True, text=True, check=True,
-                         cwd=tempfile.gettempdir())
+def _measure(code: Path, files: tuple[list[str], list[str], int]) -> dict:
+    out = subprocess.run([sys.executable, "-c", _TIMER, str(code), json.dumps(files)],
+                         capture_output=True, text=True, check=True, cwd=tempfile.gettempdir())
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -132,15 +135,20 @@ def time_it(base: str, docs: Path, files: int, repeat: int, paragraphs: int) -> 
     every = [str(p) for p in sorted(docs.rglob("*")) if p.is_file()]
     chosen, warm = every[:files], every[files:files + 20]
     with tempfile.TemporaryDirectory() as tmp:
+        # The base's ingest package, as the package searcher_base (its own modules, caches
+        # and all), beside this tree's searcher in one process.
         archive = subprocess.run(["git", "archive", base, "searcher"], cwd=ROOT,
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        # Turn about, a process each, best of all: the machine is shared, and what other
-        # jobs take falls on both sides alike.
-        runs = [(_measure(Path(tmp), (chosen, warm), 1), _measure(ROOT, (chosen, warm), 1))
-                for _ in range(repeat)]
-        before = {k: min(r[0][k] for r in runs) for k in runs[0][0]}
-        after = {k: min(r[1][k] for r in runs) for k in runs[0][1]}
+        (Path(tmp) / "searcher").rename(Path(tmp) / "searcher_base")
+        (Path(tmp) / "searcher_base" / "__init__.py").write_text("")
+        sys.path.insert(0, str(ROOT))
+        # Both sides read each file once, in turn by chunks of 20 files (which goes first
+        # alternating): the machine is shared, and what other jobs take falls on both alike.
+        # Best of --repeat processes.
+        runs = [_measure(Path(tmp), (chosen, warm, 20)) for _ in range(repeat)]
+    before = {k: min(r["searcher_base"][k] for r in runs) for k in ("parse", "people")}
+    after = {k: min(r["searcher"][k] for r in runs) for k in ("parse", "people")}
     print(f"{len(chosen)} files of {docs}, best of {repeat}, CPU ms a release")
     print(f"{'':12}{base:>10}{'this tree':>12}{'speed-up':>10}")
     for key, label in (("parse", "parse_file"), ("people", "people_of")):
