@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Container
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .countries import find_countries
 from .lexicon import (
@@ -73,24 +75,65 @@ _CONNECTORS = {"of", "the", "for", "to", "and", "on", "in", "at", "'s"}
 class Word:
     """A distinct word, number or mark, with what the reader asks of it worked out once for
     all the texts it stands in: a text's tokens are shared ``Word``s (one for every "the")
-    and their offsets. ``text``, ``cap``, ``alpha`` and ``bare`` are set at once; every other
-    flag (:data:`_FLAGS`) the first time it is asked for, then kept."""
+    and their offsets. The flags the reader asks of every token are set when the word is
+    made; the others (:data:`_LAZY`) the first time they are asked for, then kept."""
 
     __slots__ = ("text", "cap", "alpha", "bare", "initial", "possessive", "upper", "word",
                  "given", "head", "honorific", "head_or_hon", "plural_head", "qual",
                  "name_static", "hon_blocks", "particle", "particle_text", "suffix_name",
                  "weak", "connector", "may_open", "verb", "verb_end", "plain_cap_word",
                  "inst", "office_go_on", "thing_link", "thing", "name_word", "heading_caps",
-                 "office_word", "appos_next")
+                 "office_word", "appos_next", "opens")
 
     def __init__(self, text: str):
         self.text = text
         first = text[:1]
-        self.cap, self.alpha = first.isupper(), first.isalpha()
-        self.bare = bare(text) if self.alpha else text
+        cap, alpha = first.isupper(), first.isalpha()
+        b = bare(text) if alpha else text
+        self.cap, self.alpha, self.bare = cap, alpha, b
+        self.possessive = text.endswith(("'s", "s'")) and len(text) > 2
+        self.connector = text in _CONNECTORS or text == "'s" or text.endswith("s'") and cap
+        self.particle = text.lower() in PARTICLES  # "von", "bin"
+        self.particle_text = text in PARTICLES
+        self.suffix_name = b in SUFFIXES and (cap or text.isupper())  # "Jr.", "II"
+        # An office's head ("President", "Co-Chair", "ministre") or what follows one.
+        head = self.head = _head(b, cap)
+        self.office_go_on = head or b in QUALIFIERS or b in NOT_NAMES and b not in FUNCTION_LIKE
+        if cap:
+            word, given = self.word, self.given = is_word(text), is_given_name(text)
+            honorific = self.honorific = b in HONORIFICS or b.replace(".", "") in {"he", "hrh"}
+            institution = b in NOT_NAMES
+            function = b in FUNCTION_LIKE
+            self.initial = len(text) == 2 and text[1] == "."  # "R."
+            self.weak = b in WEAK_HONORIFICS  # "His", "Royal"
+            self.qual = b in QUALIFIERS  # "Deputy", "Foreign"
+            self.may_open = alpha
+            # What of "could start or go on with a name" the word alone decides: none of
+            # office, institution or headline word.
+            self.name_static = alpha and not (institution or head or b in QUALIFIERS and word
+                                              or b in SUFFIXES)
+            self.plain_cap_word = alpha and word and not given and not function
+            self.inst = institution and not function  # "Commission", "Council"
+            self.hon_blocks = honorific and b != "lady"
+            self.thing = b in _THINGS
+            self.thing_link = text in ("and", "&", "-") or (not word or b in _OF_THINGS) and \
+                not (institution or head)
+            self.appos_next = head or b in _QUALIFIERS_OR_NOT_NAMES and not function
+            self.opens = head or honorific or given
+        else:
+            honorific = self.honorific = False
+            self.initial = self.weak = self.qual = self.name_static = False
+            self.plain_cap_word = self.inst = self.hon_blocks = self.thing = False
+            self.may_open = alpha and b in _LOWER_OFFICES  # "le président Biden"
+            self.thing_link = text in ("and", "&", "-")
+            self.appos_next = head
+            # A name starts at a capital (or an initial, or a name known already), and a
+            # given name counts only there: in lower case only an office opens a mention.
+            self.opens = head
+        self.head_or_hon = head or honorific
 
     def __getattr__(self, name: str) -> bool:
-        flag = _FLAGS.get(name)
+        flag = _LAZY.get(name)
         if flag is None:
             raise AttributeError(name)
         value = flag(self)
@@ -101,60 +144,31 @@ class Word:
         return f"Word({self.text!r})"
 
 
-def _head(w: Word) -> bool:
-    """An office's head: "President", "Co-Chair", "ministre"."""
-    b = w.bare
+def _head(b: str, cap: bool) -> bool:
+    """Is the word (``b``: its bare form) an office's head: "President", "Co-Chair",
+    "ministre"?"""
     if b.startswith("co-") and len(b) > 3:
         b = b[3:]  # "Co-Director", "Co-Chair"
-    if w.cap or b in _LOWER_OFFICES:
+    if cap or b in _LOWER_OFFICES:
         return b in OFFICE_HEADS or b.rstrip("s") in OFFICE_HEADS or b in _LOWER_OFFICES
     return False
 
 
-#: How each of a :class:`Word`'s flags is worked out.
-_FLAGS = {
-    "initial": lambda w: len(w.text) == 2 and w.text[0].isupper() and w.text[1] == ".",  # "R."
-    "possessive": lambda w: w.text.endswith(("'s", "s'")) and len(w.text) > 2,
+#: How the flags a :class:`Word` is not made with are worked out, when asked for.
+_LAZY = {
     "upper": lambda w: w.text.isupper() and sum(c.isalpha() for c in w.text) >= 2,
     "word": lambda w: is_word(w.text),
     "given": lambda w: is_given_name(w.text),
-    "head": _head,
-    "honorific": lambda w: w.cap and (w.bare in HONORIFICS or
-                                      w.bare.replace(".", "") in {"he", "hrh"}),
-    "head_or_hon": lambda w: w.head or w.honorific,
     # "Co-Chairs", "Leaders": an office in the plural, a heading over the offices after it.
     "plural_head": lambda w: w.bare.endswith("s") and w.bare not in OFFICE_HEADS and
     w.bare[:-1] in OFFICE_HEADS,
-    "qual": lambda w: w.bare in QUALIFIERS and w.cap,
-    # What of "could start or go on with a name" the word alone decides: capitalised and
-    # none of office, institution or headline word.
-    "name_static": lambda w: w.cap and w.alpha and not (
-        w.bare in NOT_NAMES or w.head or w.bare in QUALIFIERS and w.word or w.bare in SUFFIXES),
-    "hon_blocks": lambda w: w.honorific and w.bare not in {"lady"},
-    "particle": lambda w: w.text.lower() in PARTICLES,
-    "particle_text": lambda w: w.text in PARTICLES,
-    "suffix_name": lambda w: w.bare in SUFFIXES and (w.cap or w.text.isupper()),
-    "weak": lambda w: w.cap and w.bare in WEAK_HONORIFICS,
-    "connector": lambda w: w.text in _CONNECTORS or w.text == "'s" or
-    w.text.endswith("s'") and w.cap,
-    "may_open": lambda w: w.alpha and (w.cap or w.bare in _LOWER_OFFICES),
     "verb": lambda w: w.bare.endswith("s") and (is_word(w.bare[:-1]) or is_word(w.bare[:-2])),
     "verb_end": lambda w: _VERB_END.search(w.bare) is not None,
-    "plain_cap_word": lambda w: w.cap and w.alpha and w.word and not w.given and
-    w.bare not in FUNCTION_LIKE,
-    "inst": lambda w: w.cap and w.bare in NOT_NAMES and w.bare not in FUNCTION_LIKE,
-    "office_go_on": lambda w: w.head or w.bare in QUALIFIERS or w.bare in NOT_NAMES and
-    w.bare not in FUNCTION_LIKE,
-    "thing_link": lambda w: w.text in ("and", "&", "-") or w.cap and (
-        not w.word or w.bare in _OF_THINGS) and not (w.bare in NOT_NAMES or w.head),
-    "thing": lambda w: w.cap and w.bare in _THINGS,
     "name_word": lambda w: w.alpha and not w.initial and w.bare not in SUFFIXES,
     "heading_caps": lambda w: w.upper and len(w.text) <= 5 and not w.text.isalpha() or
     w.upper and w.word,  # "CEO", "BIDEN" alone
     "office_word": lambda w: (not w.honorific or w.head) and w.bare not in (
         "his", "her", "majesty", "excellency", "highness", "royal"),
-    "appos_next": lambda w: w.head or w.cap and w.bare in _QUALIFIERS_OR_NOT_NAMES and
-    w.bare not in FUNCTION_LIKE,
 }
 _VERB_END = re.compile(r"(?:ed|ing|es|s)$")
 
@@ -164,6 +178,7 @@ _ONE: dict[str, Word] = {}
 _TWO: dict[str, tuple[Word, Word]] = {}
 _WORDS_MAX = 100_000
 _GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
+_OPENS, _BARE = attrgetter("opens"), attrgetter("bare")
 
 
 def _single(text: str) -> Word:
@@ -241,7 +256,7 @@ def _country_tokens(text: str, toks: list[Word], starts: list[int], ends: list[i
                     ) -> dict[int, str]:
     """Token index -> the country the token is part of the name of."""
     out: dict[int, str] = {}
-    spans = find_countries(text)
+    spans = find_countries(text, recurs=False)
     if not spans:
         return out
     n = len(toks)
@@ -257,17 +272,17 @@ def _country_tokens(text: str, toks: list[Word], starts: list[int], ends: list[i
 class _Reader:
     """One pass over a text's tokens, finding mentions left to right."""
 
-    def __init__(self, text: str, headline: bool, known: set[tuple[str, ...]],
-                 lower: frozenset[str] = frozenset(),
-                 known_parts: dict[str, list[tuple[str, ...]]] | None = None):
+    def __init__(self, text: str, headline: bool | Headline, known: set[tuple[str, ...]],
+                 lower: Container[str] = frozenset(),
+                 parts: dict[str, list[tuple[str, ...]]] | None = None):
         self.lower = lower
         self.text = text
         self.toks, self.starts, self.ends = tokens(text)
         self.n = len(self.toks)
         self.headline = headline
         self.known = known
-        self.countries = _country_tokens(text, self.toks, self.starts, self.ends)
-        self.known_parts = _known_parts(known) if known_parts is None else known_parts
+        self.known_parts = known_parts(known) if parts is None else parts
+        self.countries: dict[int, str] = {}
         self._appositions: dict[int, tuple[int, int] | None] = {}
 
     # -- what a token is -----------------------------------------------------------------
@@ -426,8 +441,21 @@ class _Reader:
         return j, head
 
     # -- the whole scan ------------------------------------------------------------------
+    def may_name(self) -> bool:
+        """Could the text name anyone? Only after an office or honorific, from a given name
+        on, or by a name known already: without a word of them, no one (and the rest of
+        the reading is spared)."""
+        toks = self.toks
+        if any(map(_OPENS, toks)):
+            return True
+        return bool(self.known_parts) and any(map(self.known_parts.__contains__,
+                                                  map(_BARE, toks)))
+
     def mentions(self) -> list[Mention]:
+        if not self.may_name():
+            return []
         toks, n = self.toks, self.n
+        self.countries = _country_tokens(self.text, toks, self.starts, self.ends)
         out: list[Mention] = []
         i = 0
         while i < n:
@@ -679,7 +707,7 @@ class _Reader:
         return self.starts[f], self.ends[end - 1]
 
 
-def _known_parts(known: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+def known_parts(known: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
     """Every tail of every known name, by its first word: "biden", "joe biden", ..."""
     parts: dict[str, list[tuple[str, ...]]] = {}
     for name in known:
@@ -720,14 +748,18 @@ def plain(text: str) -> str:
     return text.translate(_PLAIN)
 
 
-def find_mentions(text: str, *, headline: bool = False,
+def find_mentions(text: str, *, headline: bool | Headline = False,
                   known: set[tuple[str, ...]] | None = None,
-                  lower: frozenset[str] = frozenset()) -> list[Mention]:
+                  lower: Container[str] = frozenset(),
+                  known_parts: dict[str, list[tuple[str, ...]]] | None = None
+                  ) -> list[Mention]:
     """Every person ``text`` names, in order (see the module's docstring). ``headline``: the
     text is a Title Case headline, where capitals prove nothing; ``known``: names (as tuples
     of lower-case words) already known to be people's; ``lower``: the words the release
-    writes in lower case (a one-word "name" among them is a word: "Chief Engineer")."""
-    return _Reader(plain(text), headline, known or set(), lower).mentions()
+    writes in lower case (a one-word "name" among them is a word: "Chief Engineer");
+    ``known_parts``: :func:`known_parts` of ``known``, for a caller reading several texts
+    against the same names."""
+    return _Reader(plain(text), headline, known or set(), lower, known_parts).mentions()
 
 
 #: A run of capitalised words and the words joining them ("Secretary of State Antony Blinken",
@@ -741,21 +773,25 @@ _LOWER_BEFORE = re.compile(r"\b(?:président|présidente|presidente|presidenta|m
                            r"vicepresidente|vicepresidenta|premier)\s+$")
 
 
-def find_mentions_sparse(text: str, *, headline: bool = False,
+def find_mentions_sparse(text: str, *, headline: bool | Headline = False,
                          known: set[tuple[str, ...]] | None = None,
-                         lower: frozenset[str] = frozenset()) -> list[Mention]:
+                         lower: Container[str] = frozenset()) -> list[Mention]:
     """:func:`find_mentions`, reading only the stretches of ``text`` where capitals stand
     (with some words either side), not every word of a long body: the same people, found
     several times faster. Offsets are the stretches', not ``text``'s."""
     text = plain(text)
     windows: list[list[int]] = []
     for run in _RUN.finditer(text):
-        if " " not in run.group(0) and not _LOWER_BEFORE.search(text[max(0, run.start() - 14):
-                                                                     run.start()]):
+        if " " not in run.group(0):
             # One capitalised word alone names someone only after an office or honorific,
             # which is capitalised too, or in a list of names: "Mr. Biden", "Jill and I".
-            if not _AND_I.match(text[run.end():run.end() + 7]):
-                continue
+            # (The lower-case offices all hold "pr" or "mi", and "Jill and I" an "and":
+            # without them, no expression need be tried.)
+            before = text[max(0, run.start() - 14):run.start()]
+            if not (("pr" in before or "mi" in before) and _LOWER_BEFORE.search(before)):
+                after = text[run.end():run.end() + 7]
+                if "and" not in after or not _AND_I.match(after):
+                    continue
         start = text.rfind(" ", 0, max(0, run.start() - 24)) + 1
         end = text.find(" ", min(len(text), run.end() + 12))
         end = len(text) if end < 0 else end
@@ -765,7 +801,7 @@ def find_mentions_sparse(text: str, *, headline: bool = False,
             windows.append([start, end])
     out: list[Mention] = []
     known = known or set()
-    parts = _known_parts(known)
+    parts = known_parts(known)
     for start, end in windows:
         out += _Reader(text[start:end], headline, known, lower, parts).mentions()
     return out
@@ -781,6 +817,36 @@ def lower_words(texts: list[str]) -> frozenset[str]:
     for text in texts:
         found.update(_LOWER_WORD.findall(text))
     return frozenset(found)
+
+
+class LowerWords:
+    """:func:`lower_words` of ``texts``, read the first time a word is looked up in them (the
+    reader does so for one release in five or so)."""
+
+    __slots__ = ("_texts", "_words")
+
+    def __init__(self, texts: list[str]):
+        self._texts, self._words = texts, None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = lower_words(self._texts)
+        return word in self._words
+
+
+class Headline:
+    """Whether ``text`` is a Title Case headline (:func:`is_headline`), read the first time
+    it is asked (the reader asks of few texts: a word in a name, at its end)."""
+
+    __slots__ = ("_text", "_value")
+
+    def __init__(self, text: str):
+        self._text, self._value = text, None
+
+    def __bool__(self) -> bool:
+        if self._value is None:
+            self._value = is_headline(self._text)
+        return self._value
 
 
 _HEADLINE_WORD = re.compile(r"[^\W\d_][\w'-]*")
@@ -801,10 +867,15 @@ def is_headline(text: str) -> bool:
     if None in cases:
         if len(_CASES) >= _CASES_MAX:
             _CASES.clear()
-        for k, word in enumerate(words):
-            if cases[k] is None:
+        k = -1
+        try:
+            while True:
+                k = cases.index(None, k + 1)
+                word = words[k]
                 cases[k] = _CASES[word] = 1 if word.lower() in _MINOR else \
                     2 if word[0].isupper() else 3
+        except ValueError:
+            pass
     capitals = cases.count(2)
     others = capitals + cases.count(3)
     if others < 3:
