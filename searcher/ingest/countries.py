@@ -23,7 +23,11 @@ def _table() -> tuple[dict[str, str], re.Pattern[str]]:
             if name.strip():
                 names[name.strip()] = canonical.strip()
     # Longest first, so "Republic of Korea" wins over "Korea"; case-sensitive, so "US" is not "us".
-    pattern = re.compile(r"(?<![\w.])(?:the\s+)?(" + _by_first_letter(names) + r")(?!\w)")
+    # (A match starts at one of the names' first letters or at "the": said first, the search
+    # skips other places faster.)
+    firsts = re.escape("".join(sorted({name[0] for name in names})))
+    start = rf"(?=[{firsts}]|the\s)" if firsts else ""
+    pattern = re.compile(start + r"(?<![\w.])(?:the\s+)?(" + _by_first_letter(names) + r")(?!\w)")
     return names, pattern
 
 
