@@ -15,6 +15,7 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|2[01])\d\d"
 _DATE = re.compile(
+    r"(?=[\djfmasond])"  # a digit or a month's initial (said first: the search is twice as fast)
     rf"\b(?:{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"  # 21 October, 2020
     rf"|{_MONTH}\s+{_DAY},?\s+{_YEAR}"  # October 21, 2020
     rf"|{_YEAR}-[01]\d-[0-3]\d"  # 2020-10-21
@@ -34,10 +35,11 @@ class DateMatch:
 #: The forms the text of releases writes nearly all its dates in ("21 October 2020", "Oct. 21,
 #: 2020", "21/10/2020"), read here without dateutil (whose reading takes 0.2 ms); a date
 #: of these forms that is no day ("31 April") is left to dateutil, as is every other form.
+_ASCII_YEAR = r"(?:1[89]|2[01])[0-9][0-9]"  # (\d is any script's digit: those go to dateutil)
 _COMMON = re.compile(
-    rf"(?P<d>[0-3]?\d)(?:st|nd|rd|th)? +(?:of +)?(?P<m>[a-z]+)\.?,? +(?P<y>{_YEAR})"
-    rf"|(?P<m2>[a-z]+)\.? +(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,? +(?P<y2>{_YEAR})"
-    rf"|(?P<d3>[0-3]?\d)/(?P<m3>0?[1-9]|1[0-2])/(?P<y3>{_YEAR})", re.I)
+    rf"(?P<d>[0-3]?[0-9])(?:st|nd|rd|th)? +(?:of +)?(?P<m>[a-z]+)\.?,? +(?P<y>{_ASCII_YEAR})"
+    rf"|(?P<m2>[a-z]+)\.? +(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?,? +(?P<y2>{_ASCII_YEAR})"
+    rf"|(?P<d3>[0-3]?[0-9])/(?P<m3>0?[1-9]|1[0-2])/(?P<y3>{_ASCII_YEAR})", re.I)
 #: Month names and abbreviations as dateutil knows them.
 _MONTH_NUMBERS = {name: n for n, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
@@ -138,6 +140,18 @@ _NOT_THE_DAY = re.compile(r"(?:week\s+of|since|until|through|beginning(?:\s+on)?
                           r"ending|by|before|after|\bthe)\s*$", re.I)
 #: Dates this far from the release's own are history or plans, not the day it reports.
 EVENT_WINDOW = 10
+_LONG_SPACE = re.compile(r"\s{41}")
+_SPAN_OF_DAYS = re.compile(r"\s*[-–]\s*\d")
+
+
+def _not_the_day(text: str, at: int) -> bool:
+    """Do the words before ``at`` make the date there no day of the event? (As
+    ``_NOT_THE_DAY.search(text[:at])``, looking at the last 100 characters only: a match
+    longer than that would hold a run of more than 40 spaces in them, and then all is read.)"""
+    start = max(0, at - 100)
+    if start and _LONG_SPACE.search(text, start, at):
+        start = 0
+    return _NOT_THE_DAY.search(text, start, at) is not None
 
 
 def _nearest(month: int, day: int, near: dt.date) -> dt.date | None:
@@ -160,7 +174,7 @@ def event_dates(text: str, released: dt.date | None) -> list[tuple[int, dt.date]
     found: list[tuple[int, dt.date]] = []
     dates = find_dates(text)
     for match in dates:
-        if _NOT_THE_DAY.search(text[:match.start]):
+        if _not_the_day(text, match.start):
             continue
         if released is None or abs((match.date - released).days) <= EVENT_WINDOW:
             found.append((match.start, match.date))
@@ -169,9 +183,9 @@ def event_dates(text: str, released: dt.date | None) -> list[tuple[int, dt.date]
     spans = [(m.start, m.end) for m in dates]
     for match in _RELATIVE.finditer(text):
         if any(s <= match.start() < e for s, e in spans) or \
-                re.match(r"\s*[-–]\s*\d", text[match.end():]):
+                _SPAN_OF_DAYS.match(text, match.end()):
             continue  # within a full date, or a span of days: "the April 22-23 Summit"
-        if _NOT_THE_DAY.search(text[:match.start()]):
+        if _not_the_day(text, match.start()):
             continue
         day = None
         if match.group("today"):
