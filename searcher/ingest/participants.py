@@ -28,18 +28,13 @@ from dataclasses import dataclass
 
 from .countries import countries_in
 from .lexicon import INTERNATIONAL, is_given_name, is_word
-from .mentions import (
-    Headline,
-    LowerWords,
-    Mention,
-    find_mentions,
-    find_mentions_sparse,
-    known_parts,
-    plain,
-)
+from .casing import Headline, LowerWords
+from .mentions import Mention, find_mentions, find_mentions_sparse
+from .name_runs import known_parts
 from .names import display_form, person_key, same_person
 from .release import Participant
 from .sentences import sentence_spans
+from .tokens import plain
 
 #: Words that make the person after them take part: "met with", "hosted", "joined by".
 _CONTACT = re.compile(
