@@ -36,6 +36,8 @@ GRACE = 5.0
 READY_SECONDS = 60.0
 #: Files sent to a worker at a time; it answers a batch at a time, and has two in hand.
 BATCH = 16
+#: Seconds between the signals that end a block whose time is up (see :func:`time_limit`).
+REPEAT = 0.05
 #: What a worker's shared state says when it is on no file: getting ready, or waiting.
 _PREPARING, _IDLE = -2, -1
 
@@ -51,7 +53,10 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
     By ``SIGALRM``, so only in the main thread (elsewhere the block runs unbounded: Python
     delivers signals to the main thread only); a handler and timer set before are put back,
-    the timer less the time spent here."""
+    the timer less the time spent here. Once the time is up the signal comes again every
+    :data:`REPEAT` seconds until the block is left: an exception raised where Python cannot
+    pass it on (a garbage collector's callback, a ``__del__``) is printed and dropped, and
+    the block would otherwise run to its end."""
     if not seconds or seconds <= 0 or not hasattr(signal, "setitimer") \
             or threading.current_thread() is not threading.main_thread():
         yield
@@ -64,7 +69,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
     started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
-    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
     try:
         try:
             yield

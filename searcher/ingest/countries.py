@@ -24,7 +24,11 @@ def _table() -> tuple[dict[str, str], re.Pattern[str]]:
             if name.strip():
                 names[name.strip()] = canonical.strip()
     # Longest first, so "Republic of Korea" wins over "Korea"; case-sensitive, so "US" is not "us".
-    pattern = re.compile(r"(?<![\w.])(?:the\s+)?(" + _by_first_letter(names) + r")(?!\w)")
+    # (A match starts at one of the names' first letters or at "the": said first, the search
+    # skips other places faster.)
+    firsts = re.escape("".join(sorted({name[0] for name in names})))
+    start = rf"(?=[{firsts}]|the\s)" if firsts else ""
+    pattern = re.compile(start + r"(?<![\w.])(?:the\s+)?(" + _by_first_letter(names) + r")(?!\w)")
     return names, pattern
 
 
@@ -46,14 +50,38 @@ def canonical(name: str) -> str | None:
     return names.get(name) or names.get(name.removeprefix("the ").strip())
 
 
-def find_countries(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, canonical name) for every country name or adjective in ``text``."""
+def find_countries(text: str, recurs: bool = True) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) for every country name or adjective in ``text``
+    (``recurs``: a short text may be seen again, and what it names is kept)."""
+    if recurs and len(text) <= _SHORT:
+        return list(_short_countries(text))
     names, pattern = _table()
     return [(m.start(1), m.end(1), names[m.group(1)]) for m in pattern.finditer(text)]
 
 
+#: Texts this short (a role, a title, the words before a name) recur: what they name is kept.
+_SHORT = 200
+
+
+@lru_cache(maxsize=16384)
+def _short_countries(text: str) -> tuple[tuple[int, int, str], ...]:
+    names, pattern = _table()
+    return tuple((m.start(1), m.end(1), names[m.group(1)]) for m in pattern.finditer(text))
+
+
 def countries_in(text: str) -> list[str]:
     """Distinct canonical countries named in ``text``, in order of first mention."""
+    if len(text) <= _SHORT:
+        return list(_short_countries_in(text))
+    return _countries_in(text)
+
+
+@lru_cache(maxsize=16384)
+def _short_countries_in(text: str) -> tuple[str, ...]:
+    return tuple(_countries_in(text))
+
+
+def _countries_in(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for _, _, name in find_countries(text):
         seen.setdefault(name, None)

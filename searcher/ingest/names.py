@@ -57,6 +57,7 @@ def display_form(names: list[str]) -> str:
     return names[0].title() if names else ""
 
 
+@lru_cache(maxsize=65536)  # a release compares the same few keys again and again
 def same_person(a: str, b: str) -> bool:
     """Do two keys name one person? A bare family or given name matches the full name, and a
     source typo in one part ("Blinken" / "Blinens") matches when the other parts agree."""

@@ -23,21 +23,18 @@ none.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 from .countries import countries_in
 from .lexicon import INTERNATIONAL, is_given_name, is_word
-from .mentions import (
-    Mention,
-    find_mentions,
-    find_mentions_sparse,
-    is_headline,
-    lower_words,
-    plain,
-)
+from .casing import Headline, LowerWords
+from .mentions import Mention, find_mentions, find_mentions_sparse
+from .name_runs import known_parts
 from .names import display_form, person_key, same_person
 from .release import Participant
 from .sentences import sentence_spans
+from .tokens import plain
 
 #: Words that make the person after them take part: "met with", "hosted", "joined by".
 _CONTACT = re.compile(
@@ -202,7 +199,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _known(paragraphs: list[str], lower: frozenset[str] = frozenset()
+def _known(paragraphs: list[str], lower: Container[str] = frozenset()
            ) -> tuple[set[tuple[str, ...]], list[list[Mention]]]:
     """Names the body gives with their own evidence (an office, an honorific, a given name),
     as tuples of lower-case words: what a Title Case headline's capitals are checked
@@ -210,7 +207,7 @@ def _known(paragraphs: list[str], lower: frozenset[str] = frozenset()
     known: set[tuple[str, ...]] = set()
     found = []
     for para in paragraphs:
-        mentions = find_mentions_sparse(para, headline=is_headline(para), lower=lower)
+        mentions = find_mentions_sparse(para, headline=Headline(para), lower=lower)
         found.append(mentions)
         known.update(tuple(m.tokens) for m in mentions)
     return known, found
@@ -257,19 +254,21 @@ def _from_block(paragraphs: list[str]) -> list[Mention]:
 def people_of(title: str, paragraphs: list[str], issuer: str | None = None
               ) -> tuple[list[Participant], list[str]]:
     """(participants, others mentioned) of a release (see the module's docstring)."""
-    lower = lower_words(paragraphs)
+    lower = LowerWords(paragraphs)
     known, by_paragraph = _known(paragraphs, lower)
+    parts = known_parts(known)
     takings: list[_Taking] = []
     title_text = plain(title)
     # "Readout from NSC Spokesperson Emily Horne on ...": the spokesperson reports it.
     reported = re.match(r"^readout\s+(?:from|by)\s+.+?\s+on\s+", title_text, re.I)
-    title_mentions = find_mentions(title_text, headline=is_headline(title_text), known=known,
-                                   lower=lower)
+    title_mentions = find_mentions(title_text, headline=Headline(title_text), known=known,
+                                   lower=lower, known_parts=parts)
     if reported:
         spoke = [m for m in title_mentions if m.office_start < reported.end()]
         takings += [_Taking(m, "other", 0, "title") for m in spoke]
         rest = title_text[reported.end():]
-        shifted = find_mentions(rest, headline=True, known=known, lower=lower)
+        shifted = find_mentions(rest, headline=True, known=known, lower=lower,
+                                known_parts=parts)
         takings += _segment_takings(rest, shifted, "title", True, 1)
     else:
         takings += _segment_takings(title_text, title_mentions, "title", True, 0)
@@ -280,8 +279,8 @@ def people_of(title: str, paragraphs: list[str], issuer: str | None = None
     spans = _sentences(lead)
     for s, (a, b) in enumerate(spans):
         sentence = lead[a:b]
-        found = find_mentions(sentence, headline=is_headline(sentence), known=known,
-                              lower=lower)
+        found = find_mentions(sentence, headline=Headline(sentence), known=known,
+                              lower=lower, known_parts=parts)
         taken = _segment_takings(sentence, found, "lead", s == 0, base)
         if s and readout:
             # A readout's later sentences add no one as an actor: "President Biden made clear

@@ -23,14 +23,37 @@ _ABBREVIATIONS = {
 }
 
 
+#: Decisions kept at most: contexts ("Biden. The") of one release, and many across releases.
+_DECISIONS_MAX = 50_000
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
     load_nltk()  # not from two threads at once
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+    class Tokenizer(PunktSentenceTokenizer):
+        """Punkt, deciding each context of a possible break once: whether "Biden. The"
+        holds a break is a question of those words alone (this tokenizer's statistics never
+        change), and the same contexts come back, within a release (its lead is read for
+        its first sentence, then whole) and across releases. Most of Punkt's time was
+        spent deciding."""
+
+        def __init__(self, params: PunktParameters):
+            super().__init__(params)
+            self._decisions: dict[str, bool] = {}
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            decided = self._decisions.get(text)
+            if decided is None:
+                if len(self._decisions) >= _DECISIONS_MAX:
+                    self._decisions.clear()
+                decided = self._decisions[text] = super().text_contains_sentbreak(text)
+            return decided
+
     params = PunktParameters()
     params.abbrev_types = set(_ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return Tokenizer(params)
 
 
 @lru_cache(maxsize=2048)

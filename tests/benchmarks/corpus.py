@@ -26,7 +26,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "documents"
-READOUTS = ROOT.parent / "shared" / "corpora" / "whitehouse-readouts"
+# ../shared beside the repository (CI's clone); a worktree's is one folder further up (as
+# in formats.py): without it, a corpus built in a worktree was the five seeds alone, copied.
+READOUTS = next((p for p in (ROOT.parent / "shared" / "corpora" / "whitehouse-readouts",
+                             ROOT.parents[1] / "shared" / "corpora" / "whitehouse-readouts")
+                 if p.is_dir()), ROOT.parent / "shared" / "corpora" / "whitehouse-readouts")
 
 _SURNAMES = ["Okafor", "Lindqvist", "Haddad", "Nakamura", "Fernandes", "Kowalski", "Mensah",
              "Petrov", "Sandoval", "Tanaka", "Van Dijk", "Abdullah", "Moreau", "Novak", "Reyes",

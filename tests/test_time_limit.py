@@ -1,0 +1,32 @@
+"""A file's time limit holds even when its first signal lands where Python drops exceptions."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import pytest
+
+from searcher.index.pool import ParseTimeout, time_limit
+
+
+class _SlowToDie:
+    """Busy in ``__del__`` when the time is up: the exception raised there is printed and
+    dropped by Python, as in a garbage collector's callback."""
+
+    def __del__(self) -> None:
+        started = time.monotonic()
+        while time.monotonic() - started < 0.3:
+            pass
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs SIGALRM timers")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_dropped_timeout_comes_again():
+    started = time.monotonic()
+    with pytest.raises(ParseTimeout):
+        with time_limit(0.1):
+            _SlowToDie()  # dies at once, in __del__ when the first signal comes
+            while time.monotonic() - started < 2.0:
+                pass
+    assert time.monotonic() - started < 1.0
