@@ -20,6 +20,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -55,8 +56,8 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     delivers signals to the main thread only); a handler and timer set before are put back,
     the timer less the time spent here. Once the time is up the signal comes again every
     :data:`REPEAT` seconds until the block is left: an exception raised where Python cannot
-    pass it on (a garbage collector's callback, a ``__del__``) is printed and dropped, and
-    the block would otherwise run to its end."""
+    pass it on (a garbage collector's callback, a ``__del__``) is dropped (and not printed:
+    the block's own unraisable hook), and the block would otherwise run to its end."""
     if not seconds or seconds <= 0 or not hasattr(signal, "setitimer") \
             or threading.current_thread() is not threading.main_thread():
         yield
@@ -67,8 +68,17 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         if armed[0]:
             raise ParseTimeout(seconds)
 
+    hook = sys.unraisablehook
+
+    def dropped(unraisable: Any) -> None:
+        # Raised in a collector's callback or a __del__: not printed (the signal comes
+        # again); anything else goes to the hook there was.
+        if not isinstance(unraisable.exc_value, ParseTimeout):
+            hook(unraisable)
+
     started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
+    sys.unraisablehook = dropped
     outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
     try:
         try:
@@ -78,6 +88,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
         if outer:
             left = outer - (time.monotonic() - started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), interval)
