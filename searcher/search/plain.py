@@ -25,12 +25,12 @@ import sys
 from array import array
 from typing import TYPE_CHECKING
 
-from ..errors import InternalError
 from ..index.schema import BM25_B, FIELD_BOOSTS, SEARCH_FIELDS
 from . import bm25, model
 from .cache import cache_of
 from .model import TEXT_FIELDS, Word, query_words
 from .reading import column_bytes, length_table, phrase_verdicts, posting_lists
+from .walk import Walker
 
 if TYPE_CHECKING:
     from whoosh.query import Query
@@ -237,6 +237,10 @@ class Matches:
         return Matches(self.docs, [s * factor for s in self.scores],
                        [r * factor for r in self.rscores])
 
+    def shifted(self, amount: float) -> Matches:
+        """Each score ``amount`` higher (the release fields' scores as they were)."""
+        return Matches(self.docs, [x + amount for x in self.scores], self.rscores)
+
     def top(self, n: int) -> tuple[Values, Values]:
         """The ``n`` best (docs, whole scores), best first; ties go to the lower number."""
         totals = self.totals
@@ -313,8 +317,14 @@ def evaluate(searcher: Searcher, q: Query, release_level: bool = False) -> Match
     return _Evaluator(searcher, release_level).run(q)
 
 
-class _Evaluator:
+class _Evaluator(Walker):
     """:class:`.scoring._Evaluator`, over lists."""
+
+    home = "searcher.search.plain"
+    union, intersection = staticmethod(union), staticmethod(_intersection)
+    without, within = staticmethod(_without), staticmethod(_within)
+    scaled, constant = staticmethod(_scaled), staticmethod(_constant)
+    empty = staticmethod(Matches.empty)
 
     def __init__(self, searcher: Searcher, release_level: bool = False) -> None:
         self.searcher, self.release_level = searcher, release_level
@@ -327,53 +337,6 @@ class _Evaluator:
         found = self.node(q)
         live = _view(self.searcher).live_paragraph
         return found._kept([bool(live[d]) for d in found.docs])
-
-    def node(self, q: Query) -> Matches:
-        from whoosh import query as Q
-
-        from .minmatch import MinimumMatch
-
-        if isinstance(q, Q.Term):
-            return self.term(q.fieldname, q.text, q.boost)
-        if isinstance(q, MinimumMatch):
-            parts = [self.node(s) for s in q.subqueries]
-            found = union(parts, max(1, q.minmatch))
-            return _scaled(found, q.boost)
-        if isinstance(q, Q.And):
-            positive = [s for s in q.subqueries if not isinstance(s, Q.Not)]
-            negative = [s for s in q.subqueries if isinstance(s, Q.Not)]
-            found = _intersection([self.node(s) for s in positive]) if positive \
-                else self.every()
-            for s in negative:  # as in Whoosh, a NOT that holds scores its boost
-                found = _without(found, self.node(s.query))
-                found = Matches(found.docs, [x + s.boost for x in found.scores], found.rscores)
-            return _scaled(found, q.boost)
-        if isinstance(q, Q.Or):
-            return _scaled(union([self.node(s) for s in q.subqueries]), q.boost)
-        if isinstance(q, Q.AndNot):
-            return _without(self.node(q.a), self.node(q.b))
-        if isinstance(q, Q.AndMaybe):
-            return self.node(q.a).plus(self.node(q.b))
-        if isinstance(q, Q.Require):
-            return _within(self.node(q.a), self.node(q.b))
-        if isinstance(q, Q.Not):
-            return _constant(_without(self.every(), self.node(q.query)), q.boost)
-        if isinstance(q, Q.Phrase):
-            return self.phrase(q)
-        if isinstance(q, Q.ConstantScoreQuery):
-            return _constant(self.node(q.child), q.score)
-        if isinstance(q, Q.Every):
-            return self.every()
-        if q is Q.NullQuery:
-            return Matches.empty()
-        if isinstance(q, Q.NumericRange):
-            found = self.node(q._compile_query(self.parent.reader()))
-            return _constant(found, q.boost) if q.constantscore else found
-        if isinstance(q, Q.MultiTerm):  # prefix, wildcard, fuzzy, term range
-            return self.expanded(q)
-        raise InternalError(f"the plain scorer has no rule for a {type(q).__module__}."
-                            f"{type(q).__name__} query ({q}); add one in "
-                            "searcher.search.plain (and searcher.search.scoring)")
 
     def term(self, fieldname: str, text: str | bytes, boost: float = 1.0) -> Matches:
         field = self.parent.schema[fieldname] if fieldname in self.parent.schema else None

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import InternalError
 from . import bm25
+from .walk import Walker
 from .arrays import TEXT_FIELDS, Segment
 from .cache import cache_of, clear_postings_cache
 from .postings import EMPTY_DOCS as _EMPTY_DOCS
@@ -74,6 +74,10 @@ class Matches:
 
     def scaled(self, factor: float | np.ndarray) -> Matches:
         return Matches(self.docs, self.scores * factor, self.rscores * factor)
+
+    def shifted(self, amount: float) -> Matches:
+        """Each score ``amount`` higher (the release fields' scores as they were)."""
+        return Matches(self.docs, self.scores + amount, self.rscores)
 
     def top(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``n`` best (docs, whole scores), best first; ties go to the lower number."""
@@ -177,7 +181,13 @@ def _constant(m: Matches, score: float) -> Matches:
 
 # -- the evaluator --------------------------------------------------------------------------
 
-class _Evaluator:
+class _Evaluator(Walker):
+
+    home = "searcher.search.scoring"
+    union, intersection = staticmethod(union), staticmethod(_intersection)
+    without, within = staticmethod(_without), staticmethod(_within)
+    scaled, constant = staticmethod(_scaled), staticmethod(_constant)
+    empty = staticmethod(Matches.empty)
     def __init__(self, searcher: Searcher, release_level: bool = False) -> None:
         self.searcher, self.release_level = searcher, release_level
         self.parent = searcher.get_parent()
@@ -189,53 +199,6 @@ class _Evaluator:
         found = self.node(q)
         keep = self.cache.view(self.searcher).live_paragraph[found.docs]
         return Matches(found.docs[keep], found.scores[keep], found.rscores[keep])
-
-    def node(self, q: Query) -> Matches:
-        from whoosh import query as Q
-
-        from .minmatch import MinimumMatch
-
-        if isinstance(q, Q.Term):
-            return self.term(q.fieldname, q.text, q.boost)
-        if isinstance(q, MinimumMatch):
-            parts = [self.node(s) for s in q.subqueries]
-            found = union(parts, max(1, q.minmatch))
-            return _scaled(found, q.boost)
-        if isinstance(q, Q.And):
-            positive = [s for s in q.subqueries if not isinstance(s, Q.Not)]
-            negative = [s for s in q.subqueries if isinstance(s, Q.Not)]
-            found = _intersection([self.node(s) for s in positive]) if positive \
-                else self.every()
-            for s in negative:  # as in Whoosh, a NOT that holds scores its boost
-                found = _without(found, self.node(s.query))
-                found = Matches(found.docs, found.scores + s.boost, found.rscores)
-            return _scaled(found, q.boost)
-        if isinstance(q, Q.Or):
-            return _scaled(union([self.node(s) for s in q.subqueries]), q.boost)
-        if isinstance(q, Q.AndNot):
-            return _without(self.node(q.a), self.node(q.b))
-        if isinstance(q, Q.AndMaybe):
-            return self.node(q.a).plus(self.node(q.b))
-        if isinstance(q, Q.Require):  # a's documents that b matches too, scored by a alone
-            return _within(self.node(q.a), self.node(q.b))
-        if isinstance(q, Q.Not):
-            return _constant(_without(self.every(), self.node(q.query)), q.boost)
-        if isinstance(q, Q.Phrase):
-            return self.phrase(q)
-        if isinstance(q, Q.ConstantScoreQuery):
-            return _constant(self.node(q.child), q.score)
-        if isinstance(q, Q.Every):
-            return self.every()
-        if q is Q.NullQuery:
-            return Matches.empty()
-        if isinstance(q, Q.NumericRange):
-            found = self.node(q._compile_query(self.parent.reader()))
-            return _constant(found, q.boost) if q.constantscore else found
-        if isinstance(q, Q.MultiTerm):  # prefix, wildcard, fuzzy, term range
-            return self.expanded(q)
-        raise InternalError(f"the scorer has no rule for a {type(q).__module__}."
-                            f"{type(q).__name__} query ({q}); add one in "
-                            "searcher.search.scoring")
 
     def term(self, fieldname: str, text: str | bytes, boost: float = 1.0) -> Matches:
         field = self.parent.schema[fieldname] if fieldname in self.parent.schema else None
