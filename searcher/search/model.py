@@ -41,7 +41,8 @@ and the known-item benchmark on press releases; see the README), never for one c
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..index.schema import FIELD_BOOSTS
 
@@ -148,3 +149,22 @@ def proximity_weight(pairs: int) -> float:
 def proximity_pairs(words: list[str]) -> list[tuple[str, str]]:
     """The pairs of consecutive query words looked up for proximity."""
     return [(a, b) for a, b in zip(words, words[1:]) if a != b][:PROXIMITY_PAIRS]
+
+
+def with_proximity(searcher: Any, found: Any, words: list[str],
+                   evaluate: Callable[[Any, Query], Any], union: Callable[[list[Any]], Any]
+                   ) -> Any:
+    """``found`` with the proximity bonus added to each paragraph holding consecutive query
+    ``words`` (analysed body terms, in the query's order) in order and close together;
+    ``evaluate`` and ``union`` are the scorer's (numpy's or plain Python's)."""
+    from whoosh import query as Q
+
+    pairs = proximity_pairs(words)
+    if not PROXIMITY or not pairs or not len(found):
+        return found
+    near = [evaluate(searcher, Q.Phrase("body", [a, b], slop=PROXIMITY_SLOP)) for a, b in pairs]
+    near = [m for m in near if len(m)]
+    if not near:
+        return found
+    # With the release's fields: counted once, for its paragraph that holds them best.
+    return found.plus(union(near).as_release_scores(proximity_weight(len(pairs))))

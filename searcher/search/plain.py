@@ -241,6 +241,10 @@ class Matches:
         """Each score ``amount`` higher (the release fields' scores as they were)."""
         return Matches(self.docs, [x + amount for x in self.scores], self.rscores)
 
+    def as_release_scores(self, weight: float) -> Matches:
+        """The whole scores, weighted, counted as release fields' (once a release)."""
+        return Matches(self.docs, [0.0] * len(self), [t * weight for t in self.totals])
+
     def top(self, n: int) -> tuple[Values, Values]:
         """The ``n`` best (docs, whole scores), best first; ties go to the lower number."""
         totals = self.totals
@@ -534,18 +538,5 @@ def _as_documents(searcher: Searcher, words: list[Word]) -> tuple[list[float], l
 
 
 def with_proximity(searcher: Searcher, found: Matches, words: list[str]) -> Matches:
-    """See :func:`.ranking.with_proximity`."""
-    from whoosh import query as Q
-
-    pairs = model.proximity_pairs(words)
-    if not model.PROXIMITY or not pairs or not len(found):
-        return found
-    near = [evaluate(searcher, Q.Phrase("body", [a, b], slop=model.PROXIMITY_SLOP))
-            for a, b in pairs]
-    near = [m for m in near if len(m)]
-    if not near:
-        return found
-    weight = model.proximity_weight(len(pairs))
-    joined = union(near)
-    return found.plus(Matches(joined.docs, [0.0] * len(joined),
-                              [t * weight for t in joined.totals]))
+    """``found`` with the proximity bonus (:func:`.model.with_proximity`)."""
+    return model.with_proximity(searcher, found, words, evaluate, union)

@@ -127,21 +127,7 @@ def _as_documents(searcher: Searcher, words: list[Word]) -> tuple[np.ndarray, np
 
 
 def with_proximity(searcher: Searcher, found: Matches, words: list[str]) -> Matches:
-    """``found`` with the proximity bonus added to each paragraph holding consecutive query
-    ``words`` (analysed body terms, in the query's order) in order and close together."""
-    from whoosh import query as Q
+    """``found`` with the proximity bonus (:func:`.model.with_proximity`)."""
+    from .scoring import evaluate, union
 
-    pairs = model.proximity_pairs(words)
-    if not model.PROXIMITY or not pairs or not len(found):
-        return found
-    near = [evaluate(searcher, Q.Phrase("body", [a, b], slop=model.PROXIMITY_SLOP))
-            for a, b in pairs]
-    near = [m for m in near if len(m)]
-    if not near:
-        return found
-    from .scoring import union
-
-    weight = model.proximity_weight(len(pairs))
-    pairs = union(near)
-    # With the release's fields: counted once, for its paragraph that holds them best.
-    return found.plus(Matches(pairs.docs, np.zeros(len(pairs)), pairs.totals * weight))
+    return model.with_proximity(searcher, found, words, evaluate, union)

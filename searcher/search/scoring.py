@@ -79,6 +79,10 @@ class Matches:
         """Each score ``amount`` higher (the release fields' scores as they were)."""
         return Matches(self.docs, self.scores + amount, self.rscores)
 
+    def as_release_scores(self, weight: float) -> Matches:
+        """The whole scores, weighted, counted as release fields' (once a release)."""
+        return Matches(self.docs, np.zeros(len(self)), self.totals * weight)
+
     def top(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``n`` best (docs, whole scores), best first; ties go to the lower number."""
         totals = self.totals
