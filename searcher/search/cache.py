@@ -58,6 +58,13 @@ def clear_postings_cache() -> None:
         cache.clear_postings()
 
 
+def segment_id(leaf: IndexReader) -> str | None:
+    """The id of the segment a leaf reader reads, which the caches key by; None for an
+    empty index's reader, which has no segment."""
+    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    return None if segment is None else segment.segment_id()
+
+
 def attach(searcher: Searcher, cache: IndexCache) -> Searcher:
     """``searcher`` with ``cache``, for the scorer to use."""
     setattr(searcher, _ATTRIBUTE, cache)
@@ -148,11 +155,11 @@ class IndexCache:
         spellings), each a hash lookup through every segment."""
         total = 0
         for leaf, _ in reader.leaf_readers():
-            segment = leaf.segment() if hasattr(leaf, "segment") else None
-            if segment is None:  # an empty index's reader
+            segment = segment_id(leaf)
+            if segment is None:
                 total += leaf.doc_frequency(fieldname, text)
                 continue
-            key = (segment.segment_id(), fieldname, text)
+            key = (segment, fieldname, text)
             found = self._frequencies.get(key)
             if found is None:
                 found = leaf.doc_frequency(fieldname, text)

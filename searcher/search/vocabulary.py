@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .cache import segment_id
+
 #: At most this many words of the right length are measured in Python, not by rapidfuzz.
 FEW = 100
 
@@ -48,11 +50,11 @@ def words_within(cache: IndexCache, reader: IndexReader, fieldname: str, text: s
     field = reader.schema[fieldname]
     found: set[str] = set()
     for leaf, _ in reader.leaf_readers():
-        segment = leaf.segment() if hasattr(leaf, "segment") else None
+        segment = segment_id(leaf)
         if segment is None:  # an empty index's reader
             found.update(leaf.terms_within(fieldname, text, maxdist, prefix=prefix))
             continue
-        key = ("words", segment.segment_id(), fieldname, start)
+        key = ("words", segment, fieldname, start)
         words = cache.cached(key, lambda leaf=leaf: (_Words(tuple(
             field.from_bytes(b) for b in leaf.expand_prefix(fieldname, start))),))[0].words
         candidates = [w for w in words if abs(len(w) - size) <= maxdist]
