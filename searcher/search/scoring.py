@@ -186,12 +186,14 @@ def _constant(m: Matches, score: float) -> Matches:
 # -- the evaluator --------------------------------------------------------------------------
 
 class _Evaluator(Walker):
+    """A query tree scored over numpy arrays, one posting list at a time."""
 
     home = "searcher.search.scoring"
     union, intersection = staticmethod(union), staticmethod(_intersection)
     without, within = staticmethod(_without), staticmethod(_within)
     scaled, constant = staticmethod(_scaled), staticmethod(_constant)
     empty = staticmethod(Matches.empty)
+
     def __init__(self, searcher: Searcher, release_level: bool = False) -> None:
         self.searcher, self.release_level = searcher, release_level
         self.parent = searcher.get_parent()
