@@ -44,10 +44,10 @@ Whoosh class and private name                           used in, for
 ``._read_weights()``, ``._read_values()``,              read block by block
 ``._next_block()``, ``._ids``, ``._weights``,
 ``._values``
-``query.terms.MultiTerm._btexts()``                     search/scoring.py, plain.py: the words
+``query.terms.MultiTerm._btexts()``                     search/scoring.py: the words
                                                         a prefix, wildcard, fuzzy word or range
                                                         stands for
-``query.ranges.NumericRange._compile_query()``          search/scoring.py, plain.py: a date
+``query.ranges.NumericRange._compile_query()``          search/scoring.py: a date
                                                         range as the terms it stands for
 ``query.compound.Or._matcher()`` (overridden)           search/minmatch.py: Whoosh's matcher
                                                         for minimum should match

@@ -1,5 +1,6 @@
 """What an :class:`~searcher.Index` keeps between queries, and who owns it: arrays per
-segment and per searcher (:mod:`.arrays`), and decoded posting lists.
+segment and per searcher (:mod:`.arrays`), and decoded posting lists, each under the name
+of its array namespace (numpy or :mod:`.lists`) too.
 
 Each ``Index`` owns one :class:`IndexCache` and attaches it to every Whoosh searcher it
 opens (:func:`attach`); the scorer finds it there (:func:`cache_of`), so caches live and go
@@ -24,12 +25,12 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InternalError
 
-if TYPE_CHECKING:  # numpy is imported when a query runs, not when an index is opened
-    import numpy as np
+if TYPE_CHECKING:
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
@@ -97,8 +98,7 @@ class IndexCache:
     # -- segments and searchers ---------------------------------------------------------
 
     def arrays_of(self, reader: IndexReader) -> _Arrays:
-        """The arrays loaded for ``reader``'s segment (by either scorer), shared by every
-        reader of it."""
+        """The arrays loaded for ``reader``'s segment, shared by every reader of it."""
         key = reader.segment().segment_id()  # random per segment
         count = reader.doc_count_all()
         with self._lock:
@@ -109,11 +109,14 @@ class IndexCache:
                 arrays = self._segments[key] = _Arrays(count, self._lock)
         return arrays
 
-    def segment(self, reader: IndexReader, offset: int = 0) -> Segment:
-        """One segment's reader with its cached arrays."""
+    def segment(self, reader: IndexReader, offset: int = 0,
+                xp: ModuleType | None = None) -> Segment:
+        """One segment's reader with its cached arrays of ``xp`` (numpy if not given)."""
         from .arrays import Segment
 
-        return Segment(reader, offset, self.arrays_of(reader))
+        if xp is None:
+            import numpy as xp
+        return Segment(reader, offset, self.arrays_of(reader), xp)
 
     @staticmethod
     def leaves(searcher: Searcher) -> list[tuple[IndexReader, int]]:
@@ -124,15 +127,16 @@ class IndexCache:
         return [(s.reader(), offset) for s, offset in searcher.leaf_searchers()
                 if has_segment_files(s.reader())]
 
-    def segments(self, searcher: Searcher) -> list[Segment]:
+    def segments(self, searcher: Searcher, xp: ModuleType) -> list[Segment]:
         """The searcher's segments, each with its first document number and arrays."""
-        return [self.segment(reader, offset) for reader, offset in self.leaves(searcher)]
+        return [self.segment(reader, offset, xp) for reader, offset in self.leaves(searcher)]
 
-    def view(self, searcher: Searcher) -> View:
-        """The arrays over ``searcher``'s documents (see :class:`.arrays.View`)."""
+    def view(self, searcher: Searcher, xp: ModuleType) -> View:
+        """The arrays of ``xp`` over ``searcher``'s documents (see :class:`.arrays.View`)."""
         from .arrays import View
 
-        return self.per_searcher(searcher, "arrays", lambda: View(self.segments(searcher)))
+        return self.per_searcher(searcher, "arrays:" + xp.__name__,
+                                 lambda: View(self.segments(searcher, xp), xp))
 
     def kept(self, searcher: Searcher) -> Kept:
         """What a searcher keeps between queries of the releases it shows (see :class:`Kept`)."""
@@ -171,13 +175,14 @@ class IndexCache:
 
     # -- decoded postings ---------------------------------------------------------------
 
-    def postings(self, reader: IndexReader, fieldname: str,
-                 btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """A term's postings in one segment: (doc numbers, weights), deleted ones too."""
+    def postings(self, reader: IndexReader, fieldname: str, btext: bytes,
+                 xp: ModuleType) -> tuple[Any, Any]:
+        """A term's postings in one segment as arrays of ``xp``: (doc numbers, weights),
+        deleted ones too."""
         from .postings import postings
 
-        return self.cached((reader.segment().segment_id(), fieldname, btext),
-                           lambda: postings(reader, fieldname, btext)[:2])
+        return self.cached((reader.segment().segment_id(), xp.__name__, fieldname, btext),
+                           lambda: postings(reader, fieldname, btext, xp=xp)[:2])
 
     def cached(self, key: tuple, load: Callable[[], tuple]) -> tuple:
         """``load()``'s arrays, kept under ``key`` within :data:`POSTINGS_CACHE_BYTES`."""
@@ -246,8 +251,8 @@ class Kept:
 
 
 class _Arrays:
-    """The arrays loaded for one segment, shared by every reader of it (numpy arrays for
-    :mod:`.arrays`, lists for :mod:`.plain`, under keys of their own)."""
+    """The arrays loaded for one segment, shared by every reader of it (under keys naming
+    their namespace)."""
 
     def __init__(self, doccount: int, lock: threading.Lock) -> None:
         self.doccount, self.lock = doccount, lock
@@ -264,7 +269,5 @@ class _Arrays:
 
 
 def _nbytes(arrays) -> int:
-    """Bytes held by decoded postings: numpy arrays (``nbytes``), or the plain scorer's
-    :class:`array.array` s (``itemsize`` each), in tuples and lists of them."""
-    return sum(_nbytes(a) if isinstance(a, (list, tuple)) else
-               a.nbytes if hasattr(a, "nbytes") else a.itemsize * len(a) for a in arrays)
+    """Bytes held by decoded postings: arrays (``nbytes``), in tuples and lists of them."""
+    return sum(a.nbytes if hasattr(a, "nbytes") else _nbytes(a) for a in arrays)

@@ -1,9 +1,7 @@
 """The ranking model: matching paragraphs -> releases in order, and every parameter of it.
 
-Both scorers compute it alike, from the parameters here (read at each query, so that
-``tests/benchmarks/tune.py`` can set them): :mod:`.ranking` over numpy arrays, and
-:mod:`.plain` in plain Python for a small index (which a cold query can score without
-importing numpy; the tests hold the two to the same results, scores included).
+:mod:`.scoring` and :mod:`.ranking` compute it from the parameters here (read at each query,
+so that ``tests/benchmarks/tune.py`` can set them).
 
 What is scored, at which level:
 
@@ -41,8 +39,7 @@ and the known-item benchmark on press releases; see the README), never for one c
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..index.schema import FIELD_BOOSTS
 
@@ -132,8 +129,7 @@ def release_idf(releases: int, holding: int) -> float:
 def coordination(words: int) -> list[float]:
     """The factor on the score of a release holding ``h`` of a long query's ``words``
     words, for each ``h`` from 0 to ``words``: the share held to the power
-    :data:`COORDINATION`, times :data:`PARTIAL` if any is lacking. (Computed here, once for
-    both scorers, so that their scores agree to the last bit.)"""
+    :data:`COORDINATION`, times :data:`PARTIAL` if any is lacking."""
     factors = []
     for held in range(words + 1):
         share = held / words
@@ -149,22 +145,3 @@ def proximity_weight(pairs: int) -> float:
 def proximity_pairs(words: list[str]) -> list[tuple[str, str]]:
     """The pairs of consecutive query words looked up for proximity."""
     return [(a, b) for a, b in zip(words, words[1:]) if a != b][:PROXIMITY_PAIRS]
-
-
-def with_proximity(searcher: Any, found: Any, words: list[str],
-                   evaluate: Callable[[Any, Query], Any], union: Callable[[list[Any]], Any]
-                   ) -> Any:
-    """``found`` with the proximity bonus added to each paragraph holding consecutive query
-    ``words`` (analysed body terms, in the query's order) in order and close together;
-    ``evaluate`` and ``union`` are the scorer's (numpy's or plain Python's)."""
-    from whoosh import query as Q
-
-    pairs = proximity_pairs(words)
-    if not PROXIMITY or not pairs or not len(found):
-        return found
-    near = [evaluate(searcher, Q.Phrase("body", [a, b], slop=PROXIMITY_SLOP)) for a, b in pairs]
-    near = [m for m in near if len(m)]
-    if not near:
-        return found
-    # With the release's fields: counted once, for its paragraph that holds them best.
-    return found.plus(union(near).as_release_scores(proximity_weight(len(pairs))))

@@ -22,7 +22,7 @@ from .options import SearchOptions
 from .results import Hit, Results
 from .snippets import Matcher, make_snippets
 
-if TYPE_CHECKING:  # a scorer (numpy's or plain Python's, .backend) is imported when a query runs
+if TYPE_CHECKING:  # the scorer, and its arrays' namespace (.backend), are imported when a query runs
     from whoosh.query import Query
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
@@ -88,10 +88,10 @@ def search(searcher: Searcher, options: SearchOptions) -> Results:
     the whole matching set. ``took_ms`` times the search itself: the modules it needs are
     imported, and the word pattern compiled, before the clock starts."""
     from ..index.analysis import ready
-    from . import querylang  # noqa: F401 (imported before the clock)
-    from .backend import scorer
+    from . import querylang, ranking  # noqa: F401 (imported before the clock)
+    from .backend import namespace
 
-    scorer(searcher)  # its scorer's modules imported before the clock, too
+    namespace(searcher)  # the arrays' namespace (numpy or lists) imported before it, too
     ready()  # the word pattern's engine (regex) imported and compiled: not the search's time
     started = time.perf_counter()
     text, limit, start, sort = options.text, options.limit, options.start, options.sort
@@ -156,17 +156,17 @@ def _matching(searcher: Searcher, text: str, filters: Filters | None, synonyms: 
     nothing can match."""
     from whoosh import query as Q
 
-    from .backend import scorer
+    from .backend import namespace
     from .cache import cache_of
     from .querylang import parse
+    from .ranking import with_proximity
+    from .scoring import Matches, evaluate
 
-    scoring = scorer(searcher)
-    evaluate = scoring.evaluate
     parsed = parse(text, searcher.reader(), synonyms, cache_of(searcher))
     q = parsed.query
     if q is Q.NullQuery or next(q.leaves(), None) is None:
         if not filters:
-            return parsed, None, scoring.Matches.empty()
+            return parsed, None, Matches.empty(namespace(searcher))
         q = Q.Every()  # filters alone: every release that passes them
     q = _restricted(q, filters)
     found = evaluate(searcher, q, release_level=True)  # once: hits and facets count from it
@@ -178,7 +178,7 @@ def _matching(searcher: Searcher, text: str, filters: Filters | None, synonyms: 
             parsed.notices.append("no release holds all the words; showing those holding "
                                   "some of them")
     if len(parsed.question) > 1 and ranked:
-        found = scoring.with_proximity(searcher, found, parsed.question)
+        found = with_proximity(searcher, found, parsed.question)
     return parsed, q, found
 
 
@@ -186,12 +186,12 @@ def ranked_ids(searcher: Searcher, text: str, limit: int = 10,
                synonyms: str | None = None) -> list[str]:
     """The ids of the ``limit`` best releases for ``text``, in order: the ranking alone,
     without loading releases or cutting snippets (relevance benchmarks run it at scale)."""
-    from .backend import scorer
+    from .ranking import rank_releases
 
     _, q, found = _matching(searcher, text, None, synonyms, True)
     if q is None:
         return []
-    ranking = scorer(searcher).rank_releases(searcher, found, q)
+    ranking = rank_releases(searcher, found, q)
     ids = _column(searcher, "release_id")
     return [ids[int(ranking.firsts[g])] for g in ranking.by_score()[:limit]]
 
@@ -218,10 +218,10 @@ def _all_nodes(q: Query) -> Iterator[Query]:
 
 def _release_hits(searcher: Searcher, q: Query, found: Matches, start: int, limit: int,
                   snippets: int, sort: str) -> Results:
-    from .backend import scorer
+    from .ranking import rank_releases
 
     wanted = start + limit
-    ranking = scorer(searcher).rank_releases(searcher, found, q)
+    ranking = rank_releases(searcher, found, q)
     if not len(ranking):
         return Results("", 0, [])
     ids = _column(searcher, "release_id")
@@ -289,10 +289,9 @@ def _paragraph_hits(searcher: Searcher, q: Query, found: Matches, start: int, li
 
 
 def _release_count(searcher: Searcher, q: Query) -> int:
-    from .backend import scorer
+    from .scoring import evaluate, one_per_release
 
-    scoring = scorer(searcher)
-    return len(scoring.one_per_release(searcher, scoring.evaluate(searcher, q).docs))
+    return len(one_per_release(searcher, evaluate(searcher, q).docs))
 
 
 FACETS = {"year": "year", "country": "country_facet", "participant": "person_facet",
@@ -306,9 +305,9 @@ def _facets(searcher: Searcher, found: Matches) -> dict[str, dict[str, int]]:
     from collections import Counter
 
     from ..index.schema import FACET_SEPARATOR
-    from .backend import scorer
+    from .scoring import one_per_release
 
-    docs = sorted(scorer(searcher).one_per_release(searcher, found.docs).tolist())
+    docs = sorted(one_per_release(searcher, found.docs).tolist())
     # Each segment's column read on its own: Whoosh's MultiColumnReader leaves out the
     # segments without the column (one whose releases are all undated has no "year") and
     # then reads the next segment's values at the wrong places, or past its end.

@@ -1,37 +1,26 @@
-"""The ranking model of :mod:`.model` over numpy arrays: matching paragraphs -> releases in
-order. (A small index is ranked by :mod:`.plain` instead, in plain Python, alike.)
-
-This module is also the numpy scorer's whole interface to :mod:`.query` (see
-:func:`.backend.scorer`): :func:`evaluate`, :class:`Matches`, :func:`one_per_release`,
-:func:`rank_releases` and :func:`with_proximity`.
+"""The ranking model of :mod:`.model`: matching paragraphs -> releases in order, over the
+arrays of the index's namespace (numpy, or :mod:`.lists` for a small index; see
+:mod:`.scoring`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ..index.schema import BM25_B, FIELD_BOOSTS
 from . import model
 from .model import Word, query_words
-from .scoring import (
-    TEXT_FIELDS,
-    Matches,
-    evaluate,
-    one_per_release,
-    release_numbers,
-    release_view,
-    term_postings,
-)
+from .scoring import TEXT_FIELDS, Matches, evaluate, release_numbers, release_view, \
+    term_postings, union
 
 if TYPE_CHECKING:
     from whoosh.query import Query
     from whoosh.searching import Searcher
 
-__all__ = ["Matches", "Ranking", "evaluate", "one_per_release", "rank_releases",
-           "with_proximity"]
+    Array = Any  # a numpy array, or a lists.Vector
+
+__all__ = ["Ranking", "rank_releases", "with_proximity"]
 
 
 @dataclass
@@ -39,22 +28,22 @@ class Ranking:
     """Matching paragraphs grouped by release ("groups"): each release's score and best
     paragraphs."""
 
-    firsts: np.ndarray  # each group's best paragraph (a document number)
-    scores: np.ndarray  # each group's release score
-    _docs: np.ndarray
-    _scores: np.ndarray
-    _groups: np.ndarray
+    firsts: Array  # each group's best paragraph (a document number)
+    scores: Array  # each group's release score
+    _docs: Array
+    _scores: Array
+    _groups: Array
 
     def __len__(self) -> int:
         return len(self.firsts)
 
     def by_score(self) -> list[int]:
         """The groups, best first; ties go to the release of the lower document number."""
-        return np.lexsort((self.firsts, -self.scores)).tolist()
+        return self.firsts.__array_namespace__().lexsort((self.firsts, -self.scores)).tolist()
 
     def best(self, group: int) -> list[tuple[float, int]]:
         """The group's counted paragraphs as (score, document number), best first."""
-        where = np.flatnonzero(self._groups == group)
+        where = self._groups.__array_namespace__().flatnonzero(self._groups == group)
         return list(zip(self._scores[where].tolist(), self._docs[where].tolist()))
 
 
@@ -64,42 +53,46 @@ def rank_releases(searcher: Searcher, found: Matches, q: Query | None = None,
     the release as one document for the words of ``q`` (if given), plus its best passages
     weighted by ``weights`` (default :data:`.model.PASSAGE_WEIGHTS`), plus its metadata
     once, scaled by coordination."""
+    xp = found.xp
     weights = model.PASSAGE_WEIGHTS if weights is None else weights
     releases = release_numbers(searcher)[found.docs]
-    order = np.lexsort((found.docs, -found.scores, releases))
+    order = xp.lexsort((found.docs, -found.scores, releases))
     releases, docs = releases[order], found.docs[order]
     scores, rscores = found.scores[order], found.rscores[order]
-    starts = np.ones(len(releases), dtype=bool)
+    starts = xp.ones(len(releases), dtype=xp.bool_)
     starts[1:] = releases[1:] != releases[:-1]
-    firsts = np.flatnonzero(starts)
-    groups = np.cumsum(starts) - 1
-    rank = np.arange(len(releases)) - firsts[groups]
+    firsts = xp.flatnonzero(starts)
+    groups = xp.cumsum(starts) - 1
+    rank = xp.arange(len(releases)) - firsts[groups]
     keep = rank < len(weights)
-    weighted = np.asarray(weights)[rank[keep]] * scores[keep]
-    totals = model.PASSAGE * np.bincount(groups[keep], weights=weighted, minlength=len(firsts))
-    fields = np.zeros(len(firsts))
-    np.maximum.at(fields, groups, rscores)  # alike in every paragraph: counted once
+    weighted = xp.asarray(weights)[rank[keep]] * scores[keep]
+    totals = model.PASSAGE * xp.bincount(groups[keep], weights=weighted, minlength=len(firsts))
+    fields = xp.zeros(len(firsts))
+    xp.maximum.at(fields, groups, rscores)  # alike in every paragraph: counted once
     totals += fields
     words, coordinate = query_words(q) if q is not None else ([], False)
     if words and len(firsts):
-        whole, held = _as_documents(searcher, words)
+        whole, held = _as_documents(searcher, words, xp)
         index = release_view(searcher)[0][docs[firsts]]
         totals += whole[index]
         if coordinate:
-            factors = np.array(model.coordination(len(words)))
-            totals *= factors[held[index].astype(np.int64)]
+            factors = xp.asarray(model.coordination(len(words)))
+            totals *= factors[held[index].astype(xp.int64)]
     return Ranking(docs[firsts], totals, docs[keep], scores[keep] + rscores[keep], groups[keep])
 
 
-def _as_documents(searcher: Searcher, words: list[Word]) -> tuple[np.ndarray, np.ndarray]:
+def _as_documents(searcher: Searcher, words: list[Word], xp) -> tuple[Array, Array]:
     """Each live release's BM25F score for ``words`` as one document (title and all its
     text), and how many of the words it holds; by release index."""
     index, numbers, lengths = release_view(searcher)
     n = len(numbers)
-    average = {f: (lengths[f].sum() / n) or 1.0 for f in TEXT_FIELDS}
-    total, held = np.zeros(n), np.zeros(n)
+    norms = {}  # each field's length normalisation, per release
+    for field in TEXT_FIELDS:
+        b = BM25_B.get(field, 0.75)
+        norms[field] = (1 - b) + b * lengths[field] / ((lengths[field].sum() / n) or 1.0)
+    total, held = xp.zeros(n), xp.zeros(n)
     for terms in words:
-        freq, present = np.zeros(n), np.zeros(n, dtype=bool)
+        freq, present = xp.zeros(n), xp.zeros(n, dtype=xp.bool_)
         times = max(weight for _, _, weight in terms)  # a word written twice counts twice
         for field, text, weight in dict.fromkeys(terms):
             weight /= times
@@ -108,13 +101,11 @@ def _as_documents(searcher: Searcher, words: list[Word]) -> tuple[np.ndarray, np
             live = where >= 0
             where, tf = where[live], tf[live]
             if field == "body":
-                per_release = np.bincount(where, weights=tf, minlength=n)
+                per_release = xp.bincount(where, weights=tf, minlength=n)
             else:  # the title stands alike in each paragraph: once (any one of them)
-                per_release = np.zeros(n)
+                per_release = xp.zeros(n)
                 per_release[where] = tf
-            b = BM25_B.get(field, 0.75)
-            norm = (1 - b) + b * lengths[field] / average[field]
-            freq += weight * FIELD_BOOSTS.get(field, 1.0) * per_release / norm
+            freq += weight * FIELD_BOOSTS.get(field, 1.0) * per_release / norms[field]
             present |= per_release > 0
         found = int(present.sum())
         if not found:
@@ -127,7 +118,18 @@ def _as_documents(searcher: Searcher, words: list[Word]) -> tuple[np.ndarray, np
 
 
 def with_proximity(searcher: Searcher, found: Matches, words: list[str]) -> Matches:
-    """``found`` with the proximity bonus (:func:`.model.with_proximity`)."""
-    from .scoring import evaluate, union
+    """``found`` with the proximity bonus added to each paragraph holding consecutive query
+    ``words`` (analysed body terms, in the query's order) in order and close together (see
+    :mod:`.model`)."""
+    from whoosh import query as Q
 
-    return model.with_proximity(searcher, found, words, evaluate, union)
+    pairs = model.proximity_pairs(words)
+    if not model.PROXIMITY or not pairs or not len(found):
+        return found
+    near = [evaluate(searcher, Q.Phrase("body", [a, b], slop=model.PROXIMITY_SLOP))
+            for a, b in pairs]
+    near = [m for m in near if len(m)]
+    if not near:
+        return found
+    # With the release's fields: counted once, for its paragraph that holds them best.
+    return found.plus(union(near).as_release_scores(model.proximity_weight(len(pairs))))

@@ -1,7 +1,7 @@
-"""Whoosh's stored postings and columns as Python lists and bytes: no numpy.
+"""Whoosh's stored postings and columns as Python lists and bytes.
 
-Both scorers read the index through here: :mod:`.postings` makes numpy arrays of what it
-returns, :mod:`.plain` (small indexes) uses the lists as they are. A term's posting list is
+The scorer reads the index through here, and :mod:`.postings` makes arrays of what it
+returns (numpy's, or :mod:`.lists` for a small index). A term's posting list is
 read block by block from Whoosh 3's codec (:class:`~whoosh.codec.whoosh3.W3LeafMatcher`'s
 buffers), or, for a term in a single document, from the postings Whoosh inlines in the
 term's info (a :class:`~whoosh.matching.ListMatcher`). Anything else is not a Whoosh 3 index
@@ -93,23 +93,3 @@ def in_order(positions: list[list[int]], slop: int) -> bool:
             return False
         starts = nxt
     return True
-
-
-def phrase_verdicts(reader: IndexReader, fieldname: str, btexts: list[bytes], slop: int,
-                    common: list[int]) -> tuple[list[bool], list[list[float]]]:
-    """For each of ``common`` (ascending documents of one segment holding every word of the
-    phrase): whether the words stand in order there, each within ``slop`` of the last; and
-    each word's weights in those documents."""
-    lists = [posting_lists(reader, fieldname, b, values=True) for b in btexts]
-    at = [dict(zip(ids, range(len(ids)))) for ids, _, _ in lists]
-    where = [[places[d] for d in common] for places in at]
-    decode = reader.schema[fieldname].format.decode_positions
-    verdicts: dict[tuple[bytes, ...], bool] = {}  # a title repeats in each of its paragraphs
-    keep = []
-    for i in range(len(common)):
-        values = tuple(vals[w[i]] for (_, _, vals), w in zip(lists, where))  # type: ignore[index]
-        verdict = verdicts.get(values)
-        if verdict is None:
-            verdict = verdicts[values] = in_order([decode(v) for v in values], slop)
-        keep.append(verdict)
-    return keep, [[weights[i] for i in w] for (_, weights, _), w in zip(lists, where)]

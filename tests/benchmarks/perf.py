@@ -1,6 +1,8 @@
 """Build and query performance, searcher beside plain Whoosh and SQLite FTS5, in one run.
 
     python tests/benchmarks/perf.py --paragraphs 100000 [--queries 3]
+    python tests/benchmarks/perf.py --startup          # a cold `searcher query`
+    python tests/benchmarks/perf.py --namespaces       # warm queries over lists vs numpy
 
 Corpus: tests/benchmarks/corpus.py (seeds + White House readouts from ../shared/corpora,
 replicated with varied ids, years and surnames). The baselines index the very paragraphs
@@ -19,7 +21,7 @@ measured in a warm process over a fixed mix (single words, two and three words, 
 names, misspelt words, field filters, date ranges), each query run ``--queries`` times, with
 snippets. The cold ``searcher query`` is timed end to end (interpreter start and imports)
 on the bundled documents and on the benchmark index. searcher keeps decoded postings in a
-bounded cache (see ``searcher.search.scoring``), so it is also timed with that cache emptied before
+bounded cache (see ``searcher.search.cache``), so it is also timed with that cache emptied before
 every query. Nothing is asserted: it prints figures.
 """
 
@@ -357,6 +359,41 @@ def print_startup(runs: int, before: Path | None = None) -> None:
         shutil.rmtree(bundled, ignore_errors=True)
 
 
+def print_namespaces(sizes: list[int], repeat: int) -> None:
+    """Warm query latency of the scorer over plain Python lists and over numpy, side by side,
+    at each corpus size: where :data:`searcher.search.backend.LISTS_UP_TO` should stand."""
+    import corpus
+
+    import searcher
+    from searcher.search import backend
+
+    print("warm query latency, lists vs numpy (the same scorer; the query mix, top 10 with "
+          f"snippets, x {repeat}); an index of at most {backend.LISTS_UP_TO:,} documents "
+          "is scored over lists\n")
+    print("| paragraphs | documents (with release records) | lists p50 / p95 ms "
+          "| numpy p50 / p95 ms | lists vs numpy p50 |")
+    print("| --- | --- | --- | --- | --- |")
+    for size in sizes:
+        work = Path(tempfile.mkdtemp(prefix="searcher-namespaces-"))
+        try:
+            corpus.build(work / "docs", paragraphs=size)
+            index, report = searcher.build_index(documents=work / "docs", index=work / "ix")
+            documents = index.searcher().doc_count_all()
+            figures = {}
+            for kind in ("lists", "numpy"):
+                backend.FORCED = kind
+                run = searcher_runner(work / "ix")
+                figures[kind] = percentiles(time_queries(run, [q for _, q, _ in QUERIES],
+                                                         repeat))
+            backend.FORCED = None
+            index.close()
+            (l50, l95, _), (n50, n95, _) = figures["lists"], figures["numpy"]
+            print(f"| {report.paragraphs:,} | {documents:,} | {l50:.1f} / {l95:.1f} | "
+                  f"{n50:.1f} / {n95:.1f} | {l50 / n50:.2f}x |")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--paragraphs", type=int, default=10_000)
@@ -368,7 +405,13 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="with --startup: a source tree of an "
                         "earlier searcher (git archive COMMIT searcher | tar -x -C DIR) to time "
                         "beside this one")
+    parser.add_argument("--namespaces", type=int, nargs="*", metavar="PARAGRAPHS",
+                        help="only time warm queries over lists and over numpy, at these "
+                        "corpus sizes (default 300 1000 2000 3000 6000)")
     args = parser.parse_args()
+    if args.namespaces is not None:
+        print_namespaces(args.namespaces or [300, 1000, 2000, 3000, 6000], args.queries)
+        return
     if args.startup:
         print_startup(args.runs, args.before)
         return

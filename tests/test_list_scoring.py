@@ -1,11 +1,12 @@
-"""The plain-Python scorer of small indexes gives numpy's very results, score for score.
+"""The scorer over plain Python lists (a small index's) gives its numpy results, score for
+score.
 
-:mod:`searcher.search.plain` mirrors :mod:`searcher.search.scoring` and
-:mod:`searcher.search.ranking` operation for operation, so that which of them scores an
-index (:func:`searcher.search.backend.scorer`, by its size) changes nothing a user sees:
-the same paragraphs and releases, in the same order, with equal floating-point scores (not
-merely close ones), snippets, facets and suggestions. Checked on an index of several
-segments with deleted documents, over the scorer's query mix.
+The one scorer (:mod:`searcher.search.scoring`, :mod:`searcher.search.ranking`) computes
+over the arrays of numpy or of :mod:`searcher.search.lists`, as
+:func:`searcher.search.backend.namespace` chooses by the index's size; which one changes
+nothing a user sees: the same paragraphs and releases, in the same order, with equal
+floating-point scores (not merely close ones), snippets, facets and suggestions. Checked on
+an index of several segments with deleted documents, over the scorer's query mix.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 import searcher
-from searcher.search import backend, plain, ranking, scoring
+from searcher.search import backend, lists, ranking, scoring
 from searcher.search.querylang import parse
 from searcher.search.query import ranked_ids
 
@@ -43,17 +44,26 @@ def _scored(index: searcher.Index, kind: str, monkeypatch, **options) -> list:
     return out
 
 
-def test_the_index_is_small_enough_for_the_plain_scorer(index: searcher.Index):
-    assert backend.uses_plain(index.searcher())
-    assert backend.scorer(index.searcher()) is plain
+def _evaluated(s, q, kind: str, monkeypatch, release_level: bool = False) -> scoring.Matches:
+    monkeypatch.setattr(backend, "FORCED", kind)
+    found = scoring.evaluate(s, q, release_level)
+    assert isinstance(found.docs, lists.Vector) == (kind == "lists")
+    return found
+
+
+def test_the_index_is_small_enough_to_be_scored_over_lists(index: searcher.Index):
+    assert backend.uses_lists(index.searcher())
+    assert backend.namespace(index.searcher()) is lists
 
 
 @pytest.mark.parametrize("text", ALL)
-def test_the_same_paragraphs_with_the_same_scores(index: searcher.Index, text: str):
+def test_the_same_paragraphs_with_the_same_scores(index: searcher.Index, text: str,
+                                                  monkeypatch):
     s = index.searcher()
     for release_level in (False, True):
         q = parse(text, s.reader()).query
-        ours, theirs = plain.evaluate(s, q, release_level), scoring.evaluate(s, q, release_level)
+        ours = _evaluated(s, q, "lists", monkeypatch, release_level)
+        theirs = _evaluated(s, q, "numpy", monkeypatch, release_level)
         assert ours.docs.tolist() == theirs.docs.tolist()
         assert ours.scores.tolist() == theirs.scores.tolist()  # equal, not close
         assert ours.rscores.tolist() == theirs.rscores.tolist()
@@ -62,7 +72,7 @@ def test_the_same_paragraphs_with_the_same_scores(index: searcher.Index, text: s
 @pytest.mark.parametrize("options", [{}, {"paragraphs": True, "limit": 3, "page": 2},
                                      {"sort": "-date", "facets": True, "country": "Japan"}])
 def test_the_same_results(index: searcher.Index, monkeypatch, options: dict):
-    found = _scored(index, "plain", monkeypatch, **options)
+    found = _scored(index, "lists", monkeypatch, **options)
     assert found == _scored(index, "numpy", monkeypatch, **options)
     assert sum(1 for shown, _ in found if shown["hits"]) >= 10  # not vacuous
 
@@ -71,16 +81,22 @@ def test_the_same_ranking_and_proximity(index: searcher.Index, monkeypatch):
     s = index.searcher()
     for text in MORE + QUERIES[:8]:
         ids = []
-        for kind in ("plain", "numpy"):
+        for kind in ("lists", "numpy"):
             monkeypatch.setattr(backend, "FORCED", kind)
             ids.append(ranked_ids(s, text, limit=20))
         assert ids[0] == ids[1], text
     words = ["presid", "biden"]
     q = parse("President Biden", s.reader()).query
-    near = [m.with_proximity(s, m.evaluate(s, q), words) for m in (plain, ranking)]
+    near = []
+    for kind in ("lists", "numpy"):
+        monkeypatch.setattr(backend, "FORCED", kind)
+        near.append(ranking.with_proximity(s, scoring.evaluate(s, q), words))
     assert near[0].totals.tolist() == near[1].totals.tolist() and len(near[0])
+    assert isinstance(near[0].totals, lists.Vector)
 
 
 def test_a_larger_index_is_scored_with_numpy(index: searcher.Index, monkeypatch):
-    monkeypatch.setattr(backend, "PLAIN_UP_TO", 10)
-    assert backend.scorer(index.searcher()) is ranking
+    import numpy
+
+    monkeypatch.setattr(backend, "LISTS_UP_TO", 10)
+    assert backend.namespace(index.searcher()) is numpy
