@@ -19,12 +19,11 @@ from click.testing import CliRunner
 import searcher
 from searcher import ReadError, parse_file
 from searcher.cli import cli
-from searcher.ingest.readers import docx as docx_reader
 from searcher.ingest.readers import ocr
 from searcher.ingest.readers import pdf as pdf_reader
 
 from .conftest import SEEDS
-from .makedocs import MINISTRY_FOOTER, make_docx, make_pdf, scan, twin_of
+from .makedocs import make_docx, make_pdf, scan, twin_of
 
 BILATERAL = SEEDS / "001_bf54391174a1e620.txt"  # letterhead, a page break, a spokesperson
 MOTEGI = SEEDS / "000_ed51f6f203b24192.txt"

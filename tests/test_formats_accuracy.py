@@ -10,7 +10,6 @@ reported in the README ("PDF and Word"), and the test fails below the level reac
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

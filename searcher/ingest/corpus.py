@@ -17,7 +17,7 @@ from .corpus_settings import (
     load_aliases,
 )
 from .countries import countries_in
-from .names import display_form, person_key
+from .names import display_form
 from .release import Participant, Release
 
 #: Corpus evidence about people: key -> {"names": {spelling: count}, "countries": {...}}.
