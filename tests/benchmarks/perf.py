@@ -379,14 +379,18 @@ def print_namespaces(sizes: list[int], repeat: int) -> None:
             corpus.build(work / "docs", paragraphs=size)
             index, report = searcher.build_index(documents=work / "docs", index=work / "ix")
             documents = index.searcher().doc_count_all()
-            figures = {}
-            for kind in ("lists", "numpy"):
-                backend.FORCED = kind
-                run = searcher_runner(work / "ix")
-                figures[kind] = percentiles(time_queries(run, [q for _, q, _ in QUERIES],
-                                                         repeat))
+            samples: dict[str, list[float]] = {"lists": [], "numpy": []}
+            for turn in range(repeat + 1):  # the first turn warms both up: not counted
+                for _, q, _ in QUERIES:
+                    for kind, times in samples.items():  # in turn: the machine's drift
+                        backend.FORCED = kind             # falls on both alike
+                        started = time.perf_counter()
+                        index.search(q, limit=10)
+                        if turn:
+                            times.append((time.perf_counter() - started) * 1000)
             backend.FORCED = None
             index.close()
+            figures = {kind: percentiles(times) for kind, times in samples.items()}
             (l50, l95, _), (n50, n95, _) = figures["lists"], figures["numpy"]
             print(f"| {report.paragraphs:,} | {documents:,} | {l50:.1f} / {l95:.1f} | "
                   f"{n50:.1f} / {n95:.1f} | {l50 / n50:.2f}x |")
