@@ -181,6 +181,7 @@ class Index:
     def _build_locked(cls, documents: Path, root: Path,
                       progress: Progress | None) -> tuple[Index, IndexReport]:
         from .index.build import IndexReport, corpus_steps, new_generation, read_all, spill_file
+        from .index.slow import write_slow
 
         started = time.perf_counter()
         if not documents.is_dir():
@@ -192,7 +193,7 @@ class Index:
         # Files by name: a Path each would add 0.1 GB at a million paragraphs.
         jobs = [(entry.full, release_id) for entry, release_id in release_ids(entries).items()]
         del entries  # its memory goes to the parsed releases
-        steps = _Steps(progress, len(jobs))
+        steps, read_ns = _Steps(progress, len(jobs)), time.time_ns()
         with spill_file(root, len(jobs)) as spill:
             parsed = read_all(jobs, report, steps.read, spill)
             kept = _kept_from_unreadable(root, notes, report)
@@ -201,6 +202,7 @@ class Index:
             final, people = corpus_steps(parsed, aliases)
             gen, report.paragraphs = new_generation(root, final, documents, state, people,
                                                      aliases, steps.wrote)
+        write_slow(gen, {}, {}, report.failed, jobs, read_ns)
         steps.finish()
         report.added = len(parsed) - len(kept)
         remove_old_generations(root, keep=gen.name)
@@ -250,6 +252,7 @@ class Index:
         unchanged ones not re-read (nor hashed, when size and modification time are as
         indexed). A file that fails keeps its last good version indexed."""
         from .index.build import IndexReport, collector_paused, hash_file, read_all, spill_file
+        from .index.slow import read_slow, still_too_slow, write_slow
 
         folder = Path(documents) if documents else self.documents
         if folder is None:
@@ -267,10 +270,16 @@ class Index:
                 indexed = self.sources()
                 ids = release_ids(entries)
             jobs, restated = [], 0
+            slow, still_slow = read_slow(self.generation), {}
             for entry, release_id in ids.items():
                 known = indexed.get(release_id, {})
                 if same_stat(entry, known):
                     report.unchanged += 1
+                    continue
+                again = still_too_slow(slow.get(release_id), entry)
+                if again is not None:  # not parsed for as long again: see index/slow.py
+                    report.failed.append(again)
+                    still_slow[release_id] = slow[release_id]
                     continue
                 read_ns = time.time_ns()
                 digest = hash_file(entry.path, report)
@@ -284,7 +293,7 @@ class Index:
                     restated += 1
                 elif digest:
                     jobs.append((entry.full, release_id))
-            steps = _Steps(progress, len(jobs))
+            steps, read_ns = _Steps(progress, len(jobs)), time.time_ns()
             with spill_file(self.root, len(jobs)) as spill:
                 wanted = read_all(jobs, report, steps.read, spill)
                 report.changed = sum(1 for item in wanted if item.release.id in indexed)
@@ -295,6 +304,7 @@ class Index:
                 report.removed = len(gone)
                 self._commit(wanted, gone, folder, state, report, indexed, restated > 0,
                              steps.wrote)
+            write_slow(self.generation, slow, still_slow, report.failed, jobs, read_ns)
             steps.finish()
         report.seconds = time.perf_counter() - started
         return report

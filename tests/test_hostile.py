@@ -27,6 +27,7 @@ import searcher
 from searcher.cli import cli
 from searcher.index import pool
 from searcher.index.build import PARALLEL_FROM
+from searcher.index.slow import NOT_AGAIN
 from searcher.ingest import readers
 from searcher.ingest.readers import pairs
 from searcher.ingest.readers.text import decode
@@ -128,6 +129,64 @@ def test_a_file_over_its_time_is_skipped_and_the_rest_indexed(tmp_path: Path,
         assert [(Path(e.path).name, e.reason) for e in report.failed] == [
             ("slow.html", "took longer than 1.5 s to parse; skipped")]
         assert len(index) == 5
+
+
+def test_a_file_too_slow_to_parse_is_not_parsed_again_until_it_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Each update would spend the file's whole time on it again, to fail again: it is
+    reported from the last run's record instead, until the file, its time limit or the
+    index (a rebuild) changes."""
+    from searcher.ingest.parse import prepare_parsing
+
+    prepare_parsing()
+    monkeypatch.setattr(readers, "PARSE_SECONDS", 1.0)
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS, docs)
+    slow = docs / "slow.html"
+
+    def write(text: str) -> None:  # written well before the run that reads it: a file
+        slow.write_text(text)       # written just before may change again unseen (racy)
+        past = time.time_ns() - 10**10
+        os.utime(slow, ns=(past, past))
+
+    write(_slow_page())
+
+    def failures(report) -> list[tuple[str, str]]:
+        return [(Path(e.path).name, e.reason) for e in report.failed]
+
+    parsed = ("slow.html", "took longer than 1 s to parse; skipped")
+    remembered = (parsed[0], parsed[1] + NOT_AGAIN)
+    index, report = searcher.build_index(documents=docs, index=tmp_path / "ix")
+    with index:
+        assert failures(report) == [parsed]
+        for _ in range(2):
+            again = index.update()
+            assert failures(again) == [remembered] and again.unchanged == 5
+            assert again.seconds < 1.0  # a parse would take its whole second
+        monkeypatch.setattr(readers, "PARSE_SECONDS", 1.2)  # given more time: tried again
+        assert failures(index.update()) == [("slow.html", "took longer than 1.2 s to parse; "
+                                             "skipped")]
+        assert failures(index.update()) == [("slow.html", parsed[1].replace("1 s", "1.2 s")
+                                             + NOT_AGAIN)]
+        write("<html><body><h1>Now quick</h1><p>Read at last.</p></body></html>")
+        fixed = index.update()
+        assert failures(fixed) == [] and fixed.added == 1 and len(index) == 6
+        assert index.search("read at last").total == 1
+        write(_slow_page())  # slow again: its last good version stays
+        assert failures(index.update()) == [("slow.html", "took longer than 1.2 s to parse; "
+                                             "skipped")]
+        assert index.search("read at last").total == 1
+        assert failures(index.update())[0][1].endswith(NOT_AGAIN)
+        slow.unlink()
+        gone = index.update()
+        assert failures(gone) == [] and gone.removed == 1
+    index, report = searcher.build_index(documents=docs, index=tmp_path / "ix")
+    index.close()
+    assert failures(report) == []
+    write(_slow_page())
+    index, report = searcher.build_index(documents=docs, index=tmp_path / "ix")  # rebuilt:
+    with index:                                                   # every file read again
+        assert failures(report) == [("slow.html", "took longer than 1.2 s to parse; skipped")]
 
 
 def _cpu_seconds(pid: int) -> float:

@@ -39,7 +39,8 @@ from ..ingest.release import Participant, Release
 from . import schema as fields
 from . import segments
 from .folder import State, content_hash, read_release_bytes
-from .pool import ParseTimeout, parse_in_pool, time_limit
+from .pool import ParseTimeout, parse_in_pool, time_limit, too_slow_reason
+from .slow import TooSlow
 from .store import (
     BOILERPLATE,
     CURRENT,
@@ -195,11 +196,14 @@ def _parse_job(name: str, release_id: str,
 
 
 def _too_slow(job: tuple[str, str], limit: float | None) -> ReadError:
-    return ReadError(job[0], f"took longer than {limit:g} s to parse; skipped")
+    return TooSlow(job[0], too_slow_reason(limit))
 
 
 def _lost(job: tuple[str, str], reason: str) -> tuple[None, IndexReport]:
-    """A job whose worker was killed or died on it (see :mod:`.pool`)."""
+    """A job whose worker was killed or died on it (see :mod:`.pool`): killed for being
+    past its time, it was too slow."""
+    if reason == too_slow_reason(_limit(job)):
+        return None, IndexReport(failed=[_too_slow(job, _limit(job))])
     return None, IndexReport(failed=[ReadError(job[0], reason)])
 
 

@@ -48,6 +48,12 @@ class ParseTimeout(BaseException):
     must not swallow it."""
 
 
+def too_slow_reason(limit: float | None) -> str:
+    """Why a file over its time limit was skipped (the words are the same wherever its
+    parse was stopped: by its own signal, or by the parent killing its worker)."""
+    return f"took longer than {limit:g} s to parse; skipped"
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise :class:`ParseTimeout` in the block when it has run ``seconds`` (wall time).
@@ -183,7 +189,7 @@ class _Worker:
             return "the parsing process stopped taking work" if late else None
         job = next((a for a in self.assigned if a[0] == on), None)
         if job is not None and job[2] and (now - since) / 1e9 > job[2] + GRACE:
-            return f"took longer than {job[2]:g} s to parse; skipped"
+            return too_slow_reason(job[2])
         return None
 
     def lost(self) -> tuple[int, tuple, float] | None:

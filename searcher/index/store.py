@@ -14,6 +14,7 @@ naming the one in use::
         people.json             spellings and countries of each person seen (see ingest)
         boilerplate.json        paragraphs learned as boilerplate at the last full build
         sources.marshal         each release's file, hash, size and time, for the last commit
+        slow.json               files too slow to parse, not read again unchanged (.slow)
 
 Safety, by construction:
 
