@@ -189,6 +189,34 @@ def test_a_file_too_slow_to_parse_is_not_parsed_again_until_it_changes(
         assert failures(report) == [("slow.html", "took longer than 1.2 s to parse; skipped")]
 
 
+def test_a_file_over_its_time_is_skipped_in_a_thread_too(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch):
+    """Signals reach the main thread only: an update run in another thread parses in a
+    worker process, which is stopped past the file's time, so one slow file does not hold
+    the run for as long as it takes."""
+    from searcher.ingest.parse import prepare_parsing
+
+    prepare_parsing()  # forked, the worker need not import anything
+    monkeypatch.setattr(readers, "PARSE_SECONDS", 1.0)
+    monkeypatch.setattr(pool, "GRACE", 0.5)
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS, docs)
+    index, _ = searcher.build_index(documents=docs, index=tmp_path / "ix")
+    (docs / "slow.html").write_text(_slow_page())
+    (docs / "quick.txt").write_text("Phnom Penh, 1 May 2023\n\nA quick release read in a "
+                                    "worker process.\n")
+    done: list = []
+    worker = threading.Thread(target=lambda: done.append(index.update()))
+    with index:
+        worker.start()
+        worker.join(timeout=60)
+        assert not worker.is_alive() and done, "the update was held by the slow file"
+        report = done[0]
+        assert [(Path(e.path).name, e.reason) for e in report.failed] == [
+            ("slow.html", "took longer than 1 s to parse; skipped")]
+        assert report.added == 1 and index.search("quick release").total == 1
+
+
 def _cpu_seconds(pid: int) -> float:
     """User and system CPU a process has used, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

@@ -39,7 +39,13 @@ from ..ingest.release import Participant, Release
 from . import schema as fields
 from . import segments
 from .folder import State, content_hash, read_release_bytes
-from .pool import ParseTimeout, parse_in_pool, time_limit, too_slow_reason
+from .pool import (
+    ParseTimeout,
+    can_time_out_here,
+    parse_in_pool,
+    time_limit,
+    too_slow_reason,
+)
 from .slow import TooSlow
 from .store import (
     BOILERPLATE,
@@ -218,7 +224,9 @@ def read_all(jobs: list[tuple[str, str]], report: IndexReport, progress: Progres
     given (see :class:`Parsed`)."""
     workers = os.cpu_count() or 1
     parsed: list[Parsed] = []
-    if len(jobs) >= PARALLEL_FROM and workers > 1:
+    # Few files are parsed here, each within its time by a signal; in a thread that gets no
+    # signals, in a worker process that is killed past its time, as many files are.
+    if len(jobs) >= PARALLEL_FROM and workers > 1 or jobs and not can_time_out_here():
         suffixes = frozenset(os.path.splitext(name)[1] for name, _ in jobs)
         results = parse_in_pool(jobs, _parse_job, workers, _limit, _lost,
                                 partial(prepare_parsing, suffixes))

@@ -54,6 +54,13 @@ def too_slow_reason(limit: float | None) -> str:
     return f"took longer than {limit:g} s to parse; skipped"
 
 
+def can_time_out_here() -> bool:
+    """Can :func:`time_limit` stop a block in this thread? Only the main thread gets signals;
+    elsewhere a file's time is kept by parsing it in a worker process (see
+    :func:`~searcher.index.build.read_all`)."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise :class:`ParseTimeout` in the block when it has run ``seconds`` (wall time).
@@ -64,8 +71,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     :data:`REPEAT` seconds until the block is left: an exception raised where Python cannot
     pass it on (a garbage collector's callback, a ``__del__``) is dropped (and not printed:
     the block's own unraisable hook), and the block would otherwise run to its end."""
-    if not seconds or seconds <= 0 or not hasattr(signal, "setitimer") \
-            or threading.current_thread() is not threading.main_thread():
+    if not seconds or seconds <= 0 or not can_time_out_here():
         yield
         return
     armed = [True]
