@@ -202,7 +202,7 @@ class Index:
             final, people = corpus_steps(parsed, aliases)
             gen, report.paragraphs = new_generation(root, final, documents, state, people,
                                                      aliases, steps.wrote)
-        write_slow(gen, {}, {}, report.failed, jobs, read_ns)
+        write_slow(gen, {}, {}, report.failed, read_ns)
         steps.finish()
         report.added = len(parsed) - len(kept)
         remove_old_generations(root, keep=gen.name)
@@ -304,7 +304,7 @@ class Index:
                 report.removed = len(gone)
                 self._commit(wanted, gone, folder, state, report, indexed, restated > 0,
                              steps.wrote)
-            write_slow(self.generation, slow, still_slow, report.failed, jobs, read_ns)
+            write_slow(self.generation, slow, still_slow, report.failed, read_ns)
             steps.finish()
         report.seconds = time.perf_counter() - started
         return report

@@ -189,6 +189,29 @@ def test_a_file_too_slow_to_parse_is_not_parsed_again_until_it_changes(
         assert failures(report) == [("slow.html", "took longer than 1.2 s to parse; skipped")]
 
 
+def test_a_slow_file_with_a_name_not_utf8_is_remembered_and_read_again_in_a_week(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from searcher.index import slow
+    from searcher.ingest.parse import prepare_parsing
+
+    prepare_parsing()
+    monkeypatch.setattr(readers, "PARSE_SECONDS", 1.0)
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS, docs)
+    odd = docs / "sl\udcffow.html"  # the byte 0xFF in its name
+    odd.write_text(_slow_page())
+    past = time.time_ns() - 10**10
+    os.utime(odd, ns=(past, past))
+    index, report = searcher.build_index(documents=docs, index=tmp_path / "ix")
+    with index:
+        assert [e.reason for e in report.failed] == ["took longer than 1 s to parse; skipped"]
+        assert [e.reason for e in index.update().failed] == [
+            "took longer than 1 s to parse; skipped" + NOT_AGAIN]
+        monkeypatch.setattr(slow, "RETRY_AFTER_DAYS", 0)  # a week has passed
+        assert [e.reason for e in index.update().failed] == [
+            "took longer than 1 s to parse; skipped"]
+
+
 def test_a_file_over_its_time_is_skipped_in_a_thread_too(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch):
     """Signals reach the main thread only: an update run in another thread parses in a

@@ -222,10 +222,10 @@ def test_a_vector_names_its_namespace_and_copies(pair):
     copy = a.copy()
     copy += 1.0
     assert a.tolist() == pair[0] and isinstance(copy, lists.Vector)
-    assert a.nbytes == 8 * len(a) and type(a.tolist()) is list
+    assert a.nbytes == 32 * len(a) and type(a.tolist()) is list
 
 
-def test_operands_of_different_lengths_are_an_error_as_in_numpy():
+def test_what_numpy_refuses_is_an_error():
     a, b = lists.asarray([1.0, 2.0]), lists.asarray([1.0, 2.0, 3.0])
     with pytest.raises(ValueError):
         a + b
@@ -233,3 +233,15 @@ def test_operands_of_different_lengths_are_an_error_as_in_numpy():
         np.asarray(a) + np.asarray(b)
     with pytest.raises(ValueError):
         a[lists.asarray([True, False, True])]
+    with pytest.raises(ValueError):  # a slice given too many items (a list would grow)
+        a[1:] = b
+    with pytest.raises(ValueError):
+        lists.lexsort((a, b))
+    with pytest.raises(ValueError):
+        lists.bincount(lists.asarray([0, -1]))
+    for vector in (a, lists.zeros(0)):  # truth of many items, or of none (a list's: any)
+        with pytest.raises(ValueError):
+            bool(vector)
+        with pytest.raises(ValueError):
+            bool(np.asarray(vector))
+    assert bool(lists.asarray([0.5])) and not lists.asarray([0])

@@ -174,6 +174,7 @@ def _parse_job(name: str, release_id: str,
     bytes, within ``limit`` seconds; a failure costs that file only and is recorded in the
     report returned."""
     path, report = Path(name), IndexReport()
+    read_ns = time.time_ns()
     try:
         # The stat before the bytes: a file changed meanwhile then looks changed later.
         data, st = read_release_bytes(name, max_bytes(path))
@@ -186,7 +187,8 @@ def _parse_job(name: str, release_id: str,
         report.failed.append(exc)
         return None, report
     except ParseTimeout:
-        report.failed.append(_too_slow((name, release_id), limit))
+        report.failed.append(_too_slow((name, release_id), limit,
+                                       (st.st_size, st.st_mtime_ns, read_ns)))
         return None, report
     except RecursionError:
         report.failed.append(ReadError(path, "nested too deeply to read"))
@@ -201,8 +203,9 @@ def _parse_job(name: str, release_id: str,
     return Parsed(release, source).pack(), report
 
 
-def _too_slow(job: tuple[str, str], limit: float | None) -> ReadError:
-    return TooSlow(job[0], too_slow_reason(limit))
+def _too_slow(job: tuple[str, str], limit: float | None,
+              seen: tuple[int, int, int] | None = None) -> ReadError:
+    return TooSlow(job[0], too_slow_reason(limit), job[1], seen)
 
 
 def _lost(job: tuple[str, str], reason: str) -> tuple[None, IndexReport]:

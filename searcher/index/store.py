@@ -84,9 +84,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)  # a disk full must not be made fuller by the attempt
-        exc.filename = exc.filename or str(path)
+        if isinstance(exc, OSError):
+            exc.filename = exc.filename or str(path)
         raise
     try:
         fd = os.open(path.parent, os.O_RDONLY)

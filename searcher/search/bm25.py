@@ -19,8 +19,11 @@ from typing import TYPE_CHECKING
 from ..index.schema import BM25_B, BM25_K1
 
 if TYPE_CHECKING:
-    import numpy as np
+    from typing import Any
+
     from whoosh.searching import Searcher
+
+    Array = Any  # a numpy array, or a lists.Vector
 
 
 def field_b(fieldname: str) -> float:
@@ -45,10 +48,10 @@ def statistics(parent: Searcher, fieldname: str, btext: bytes,
     return idf, avgfl
 
 
-def scores(weights: np.ndarray, lengths: np.ndarray, idf: float, avgfl: float, b: float,
-           boost: float = 1.0) -> np.ndarray:
+def scores(weights: Array, lengths: Array, idf: float, avgfl: float, b: float,
+           boost: float = 1.0) -> Array:
     """Each posting's BM25: ``weights`` are the term's frequencies, ``lengths`` the field's
-    length in the same documents."""
+    length in the same documents (arrays of numpy or :mod:`.lists`)."""
     norm = BM25_K1 * ((1 - b) + b * lengths / avgfl)
     return boost * idf * (weights * (BM25_K1 + 1)) / (weights + norm)
 

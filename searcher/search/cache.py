@@ -217,7 +217,7 @@ RELEASES_KEPT = 256
 
 
 class Kept:
-    """What one searcher keeps of the releases it shows, whichever scorer scored them: its
+    """What one searcher keeps of the releases it shows, whichever arrays scored them: its
     column readers and its hits' releases (no numpy: a small index's query imports none)."""
 
     def __init__(self) -> None:

@@ -68,7 +68,8 @@ class Vector(list):
             return
         if isinstance(key, slice):
             size = len(range(*key.indices(len(self))))
-            put(self, key, list(value) if isinstance(value, list) else [value] * size)
+            put(self, key, list(_same_length(range(size), value)) if isinstance(value, list)
+                else [value] * size)
             return
         if len(key) and type(key[0]) is bool:
             key = [i for i, k in enumerate(_same_length(self, key)) if k]
@@ -110,6 +111,13 @@ class Vector(list):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __bool__(self) -> bool:
+        """As numpy's: the truth of a vector of one item; of any other, an error (a list's
+        "not empty" would pass silently where numpy's code would fail)."""
+        if len(self) != 1:
+            raise ValueError(f"the truth value of a vector of {len(self)} items is ambiguous")
+        return bool(list.__getitem__(self, 0))
+
     def __neg__(self) -> Vector:
         return Vector(map(operator.neg, self))
 
@@ -135,7 +143,9 @@ class Vector(list):
 
     @property
     def nbytes(self) -> int:
-        return 8 * len(self)
+        """About what the items take: a pointer and a Python number each (for the cache's
+        budget; numpy's ``nbytes`` is 8 a number)."""
+        return 32 * len(self)
 
 
 def _same_length(a: Sequence, b: Sequence) -> Sequence:
@@ -211,6 +221,8 @@ def bincount(x: Sequence[int], weights: Sequence[float] | None = None,
              minlength: int = 0) -> Vector:
     """Each bin's count, or its weights' sum (added in the order they come, from 0.0)."""
     zero = 0.0 if weights is not None and len(x) else 0  # numpy's: ints when x is empty
+    if len(x) and min(x) < 0:
+        raise ValueError("bincount's bins must not be negative")
     out = [zero] * max(minlength, max(x, default=-1) + 1)
     if weights is None:
         for i in x:
@@ -243,6 +255,8 @@ def isin(a: Sequence, b: Iterable, assume_unique: bool = False) -> Vector:
 
 def lexsort(keys: Sequence[Sequence]) -> Vector:
     """The order sorting by the last key, then the one before..., stably."""
+    for key in keys[1:]:
+        _same_length(keys[0], key)
     columns = list(zip(*reversed(keys)))
     return Vector(sorted(range(len(columns)), key=columns.__getitem__))
 
@@ -261,7 +275,8 @@ def searchsorted(a: Sequence, v: Iterable) -> Vector:
 
 class _Maximum:
     """``maximum.at``: numpy's unbuffered in-place maximum, the one use the scorer makes of
-    ``np.maximum``."""
+    ``np.maximum``, for numbers that are not NaN (scores and lengths; where an item and its
+    value are equal, the item stays, so 0.0 is kept over -0.0)."""
 
     @staticmethod
     def at(a: Vector, indices: Sequence[int], values: Sequence[float]) -> None:

@@ -41,7 +41,7 @@ __all__ = ["TEXT_FIELDS", "Matches", "clear_postings_cache", "evaluate",
            "one_per_release", "release_numbers", "release_view", "term_postings", "union"]
 
 
-@dataclass
+@dataclass(eq=False)  # arrays compare item by item, not as a whole
 class Matches:
     """Matching documents (global document numbers, ascending, unique) and their scores, in
     two parts: ``scores`` from the paragraph's own text, ``rscores`` from its release's
@@ -290,7 +290,7 @@ class _Evaluator:
         if fieldname == "body":
             return Matches(docs, scores, zeros)
         if fieldname == "title" and self.release_level:
-            return Matches(docs, zeros, zeros)
+            return Matches(docs, zeros, self.xp.zeros(len(docs)))  # two: never one array
         return Matches(docs, zeros, scores)
 
     def _scorer(self, fieldname: str, btext: bytes, boost: float):

@@ -8,8 +8,8 @@ known-item sample of the White House readouts from known_item.py, from
 ``../shared/corpora``), then for every combination of the ``--set`` values (a grid) runs all
 their queries and prints Cranfield and CACM nDCG@10 and recall@100, and known-item MRR@10
 for headlines and passages, side by side. A parameter is ``ranking.NAME`` (a module global
-of :mod:`searcher.search.model`, which both scorers read), ``querylang.NAME``, ``boost.FIELD`` (a field boost of
-:mod:`searcher.index.schema`), ``k1`` or ``b.FIELD`` (BM25). The engine's settings are
+of :mod:`searcher.search.model`, which the scorer reads at each query), ``querylang.NAME``,
+``boost.FIELD`` (a field boost of :mod:`searcher.index.schema`), ``k1`` or ``b.FIELD`` (BM25). The engine's settings are
 chosen from such a table as a whole, never from one collection (see the README).
 """
 
