@@ -119,15 +119,15 @@ def format_hit(rank: int, hit: Hit, color: bool, width: int | None) -> str:
     return "\n".join(lines)
 
 
-def _matched(results: Results, noun: str) -> str:
+def _matched(results: Results, verb: str = "match") -> str:
     """What was searched for, in words: 'match "ASEAN" with country Japan', 'with participant
-    Motegi' (filters only)."""
+    Motegi' (filters only); ``verb``: "match", or "matches" after one release."""
     options = results.options
     filters = options.describe_filters() if options is not None else ""
-    said = f'match "{printable(results.query)}"' if results.query.strip() else ""
+    said = f'{verb} "{printable(results.query)}"' if results.query.strip() else ""
     if filters:
         said = f"{said} with {printable(filters)}" if said else f"with {printable(filters)}"
-    return said or f'match "{printable(results.query)}"'
+    return said or f'{verb} "{printable(results.query)}"'
 
 
 def format_results(results: Results, color: bool = False, width: int | None = None) -> str:
@@ -140,13 +140,14 @@ def format_results(results: Results, color: bool = False, width: int | None = No
     if not results.hits:
         if results.total:  # past the last page: the notice says so
             return "\n\n".join(blocks)
-        blocks.append(f"No {unit}s {_matched(results, unit)}.")
+        blocks.append(f"No {unit}s {_matched(results)}.")
         return "\n\n".join(blocks)
     first = results.offset + 1
     blocks += [format_hit(first + i, hit, color, width) for i, hit in enumerate(results.hits)]
     shown = f"{first}-{first + len(results.hits) - 1} of " if results.total > len(results.hits) else ""
-    noun = unit if results.total == 1 else f"{unit}s"
-    blocks.append(f"{shown}{results.total} {noun} {_matched(results, unit)} "
+    one = results.total == 1
+    blocks.append(f"{shown}{results.total} {unit if one else unit + 's'} "
+                  f"{_matched(results, 'matches' if one else 'match')} "
                   f"({results.took_ms:.0f} ms)")
     if results.facets:
         blocks.append(format_facets(results.facets))

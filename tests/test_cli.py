@@ -50,7 +50,7 @@ def test_query_output_for_people(workdir: Path):
         "people of Cambodia who are badly affected by severe [flooding]. He stated that Japan "
         "stands ready to assist Cambodia in dealing with this hardship."
     )
-    assert out[-1].startswith('1 release match "flood" (')
+    assert out[-1].startswith('1 release matches "flood" (')
 
 
 @pytest.mark.parametrize("env, color", [({}, False), ({"NO_COLOR": "1"}, False)])

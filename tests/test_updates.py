@@ -257,7 +257,7 @@ def test_query_notices_changed_documents_and_refreshes(docs: Path, tmp_path: Pat
     shutil.copy(docs / f"{HUITFELDT}.txt", docs / "copy.txt")
     stale = runner.invoke(cli, ["query", "Huitfeldt", "--documents", str(docs), "--index", ix])
     assert f"searcher: {docs} changed since the last index run" in stale.stderr
-    assert "1 release match" in stale.stdout
+    assert "1 release matches" in stale.stdout
     fresh = runner.invoke(cli, ["query", "Huitfeldt", "--refresh", "--documents", str(docs),
                                 "--index", ix])
     assert "refreshed: 1 added, 0 changed, 0 removed" in fresh.stderr
