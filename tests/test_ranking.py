@@ -95,3 +95,16 @@ def test_releases_holding_every_word_of_a_long_query_come_first(index: searcher.
     holds = [all(w.lower() in (h.release.title + " " + h.release.text).lower() for w in words)
              for h in results]
     assert any(holds) and not all(holds) and holds == sorted(holds, reverse=True)
+
+
+def test_a_headline_typed_whole_finds_its_release_first(index: searcher.Index):
+    """Every headline no other release shares: three readouts of Biden and Zelenskyy hold
+    one's words apart, in longer texts; the title's word pairs tell it (TITLE_PROXIMITY)."""
+    from collections import Counter
+
+    releases = list(index.releases())
+    shared = Counter(r.title.lower() for r in releases)
+    unique = [r for r in releases if shared[r.title.lower()] == 1]
+    assert len(unique) > 70
+    missed = [r.title for r in unique if index.search(r.title).hits[0].release.id != r.id]
+    assert missed == []

@@ -29,7 +29,10 @@ What is scored, at which level:
   weighted :data:`PROXIMITY` divided by the square root of the query's number of pairs (a
   sequential dependence model): a remembered sentence finds its paragraph, "Ream naval
   base" ranks the base above "naval" and "Ream" apart, and a long question's many pairs do
-  not outweigh its words (summed whole, they cost Cranfield nDCG@10 0.01).
+  not outweigh its words (summed whole, they cost Cranfield nDCG@10 0.01). A pair so in
+  the release's title adds its BM25 there, weighted :data:`TITLE_PROXIMITY` over the same
+  root, once for the release: a headline recalled word for word outranks a long release
+  that holds the words apart.
 - A word repeated in the query counts as often as it is written.
 
 Every parameter was chosen once on all the relevance benchmarks together (Cranfield, CACM
@@ -60,6 +63,8 @@ RELEASE_K1 = 3.0
 COORDINATION, PARTIAL = 0.0, 0.3
 #: Weight of an ordered pair of consecutive query words close together, and how close.
 PROXIMITY, PROXIMITY_SLOP = 0.9, 3
+#: The same in the release's title (its headline): counted once for the release.
+TITLE_PROXIMITY = 0.5
 #: The pairs' bonus is divided by their number to this power: a long question has many
 #: pairs, and summed whole they would outweigh the words' own scores.
 PROXIMITY_NORM = 0.5
@@ -137,9 +142,10 @@ def coordination(words: int) -> list[float]:
     return factors
 
 
-def proximity_weight(pairs: int) -> float:
-    """The weight of the proximity bonus for a query of ``pairs`` pairs looked up."""
-    return PROXIMITY / pairs ** PROXIMITY_NORM
+def proximity_weight(pairs: int, weight: float | None = None) -> float:
+    """The weight of the proximity bonus for a query of ``pairs`` pairs looked up (of
+    :data:`PROXIMITY`, or of ``weight``)."""
+    return (PROXIMITY if weight is None else weight) / pairs ** PROXIMITY_NORM
 
 
 def proximity_pairs(words: list[str]) -> list[tuple[str, str]]:

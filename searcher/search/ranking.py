@@ -124,12 +124,13 @@ def with_proximity(searcher: Searcher, found: Matches, words: list[str]) -> Matc
     from whoosh import query as Q
 
     pairs = model.proximity_pairs(words)
-    if not model.PROXIMITY or not pairs or not len(found):
+    if not pairs or not len(found):
         return found
-    near = [evaluate(searcher, Q.Phrase("body", [a, b], slop=model.PROXIMITY_SLOP))
-            for a, b in pairs]
-    near = [m for m in near if len(m)]
-    if not near:
-        return found
-    # With the release's fields: counted once, for its paragraph that holds them best.
-    return found.plus(union(near).as_release_scores(model.proximity_weight(len(pairs))))
+    for field, weight in (("body", model.PROXIMITY), ("title", model.TITLE_PROXIMITY)):
+        near = [evaluate(searcher, Q.Phrase(field, [a, b], slop=model.PROXIMITY_SLOP))
+                for a, b in pairs] if weight else []
+        near = [m for m in near if len(m)]
+        if near:  # with the release's fields: counted once, for its paragraph best placed
+            found = found.plus(union(near).as_release_scores(
+                model.proximity_weight(len(pairs), weight)))
+    return found

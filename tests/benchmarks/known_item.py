@@ -3,6 +3,7 @@
     pip install -e '.[bench]'
     python tests/benchmarks/known_item.py                      # 400 releases, seed 1
     python tests/benchmarks/known_item.py --sample 1411 --seed 7 --show-failures 5 --json out.json
+    python tests/benchmarks/known_item.py --corpus whitehouse-statements --sample 301
 
 What it measures: a fixed, seeded sample of releases (``--sample N``, default 400; ``--seed S``,
 default 1; a larger sample holds the smaller one of the same seed), and for each two queries
@@ -167,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures here")
     parser.add_argument("--show-failures", type=int, default=0, metavar="N",
                         help="print up to N of searcher's misses of each query kind")
+    parser.add_argument("--corpus", default="whitehouse-readouts", metavar="FOLDER",
+                        help="a folder of the shared corpora (default whitehouse-readouts; "
+                        "whitehouse-statements: releases of other kinds, which no parameter "
+                        "was chosen on)")
     args = parser.parse_args(argv)
     chosen = [e.strip() for e in args.engines.split(",") if e.strip()]
     if not chosen or any(e not in engines for e in chosen):
@@ -180,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         try:
             peers.check(chosen)
-            folder = peers.corpora() / "whitehouse-readouts"
+            folder = peers.corpora() / args.corpus
             if not folder.is_dir():
                 raise peers.Unavailable(f"{folder}: no such folder")
             index, _ = searcher.build_index(documents=folder, index=work / "index")
@@ -199,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         if "searcher" in results:
             results["searcher"]["index_s"] = round(built, 2)  # reading the files included
     counts = Counter(q.kind for q in asked)
-    print(f"## known-item: {min(args.sample, len(releases))} of {len(releases)} readouts "
+    print(f"## known-item: {min(args.sample, len(releases))} of {len(releases)} {args.corpus} "
           f"(seed {args.seed}), {counts['headline']} headline and {counts['passage']} passage "
           f"queries, top {TOP}\n")
     ambiguous = sum(1 for q in asked if q.kind == "headline" and headlines[q.text] > 1)
