@@ -108,3 +108,11 @@ def test_a_headline_typed_whole_finds_its_release_first(index: searcher.Index):
     assert len(unique) > 70
     missed = [r.title for r in unique if index.search(r.title).hits[0].release.id != r.id]
     assert missed == []
+
+
+def test_a_misspelt_transliteration_finds_the_name(index: searcher.Index):
+    """"Zelenksy": a swap from "Zelensky", two edits from "Zelenskyy" as the releases spell
+    it; measured on the names' folded forms (doubled letters single, y as i), one."""
+    results = index.search("Zelenksy", limit=50)
+    assert {p.stem for p in ZELENSKYY} <= {h.release.id for h in results}
+    assert results.suggestion == "Zelenskyy"

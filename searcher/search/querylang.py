@@ -426,7 +426,7 @@ def _fuzzy_group(q: Query, reader: IndexReader, parsed: ParsedQuery) -> Query:
     for term in terms:
         # The spellings found are listed once here, as terms: expanding a fuzzy term walks
         # the word list, and scoring, highlighting and suggesting would each do it again.
-        within = _within(reader, parsed, term.fieldname, term.text, distance, 1)[
+        within = _within(reader, parsed, term.fieldname, term.text, distance, 1, fold=True)[
             :MAX_EXPANSIONS]
         near = [w for w in within if w != term.text]
         if near:
@@ -455,13 +455,15 @@ def _frequency(reader: IndexReader, parsed: ParsedQuery, fieldname: str, text: s
 
 
 def _within(reader: IndexReader, parsed: ParsedQuery, fieldname: str, text: str,
-            maxdist: int, prefix: int) -> list[str]:
-    """The index's words near ``text`` (see :mod:`.vocabulary`), sorted."""
+            maxdist: int, prefix: int, fold: bool = False) -> list[str]:
+    """The index's words near ``text`` (see :mod:`.vocabulary`), sorted; with ``fold``, by
+    their transliterations' :func:`variant_key` too."""
     if parsed.cache is None:
         return sorted(reader.terms_within(fieldname, text, maxdist, prefix=prefix))
     from .vocabulary import words_within
 
-    return words_within(parsed.cache, reader, fieldname, text, maxdist, prefix)
+    return words_within(parsed.cache, reader, fieldname, text, maxdist, prefix,
+                        variant_key if fold else None)
 
 
 def _with_variants(q: Query, terms: list[Query], reader: IndexReader,

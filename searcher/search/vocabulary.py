@@ -19,6 +19,7 @@ tests compare them over the seeds' vocabularies).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .cache import segment_id
@@ -43,10 +44,14 @@ class _Words:
 
 
 def words_within(cache: IndexCache, reader: IndexReader, fieldname: str, text: str,
-                 maxdist: int, prefix: int) -> list[str]:
+                 maxdist: int, prefix: int, fold: Callable[[str], str] | None = None
+                 ) -> list[str]:
     """The index's words in ``fieldname`` at most ``maxdist`` Damerau-Levenshtein edits from
-    ``text`` sharing its first ``prefix`` letters, sorted (as ``reader.terms_within``)."""
-    start, size = text[:prefix], len(text)
+    ``text`` sharing its first ``prefix`` letters, sorted (as ``reader.terms_within``). With
+    ``fold`` (what a name's transliterations share, :func:`.querylang.variant_key`), a word
+    is near also when its folded form is that close to ``text``'s: "Zelenksy", a swap away
+    from "Zelensky", finds "Zelenskyy"."""
+    start = text[:prefix]
     field = reader.schema[fieldname]
     found: set[str] = set()
     for leaf, _ in reader.leaf_readers():
@@ -57,14 +62,23 @@ def words_within(cache: IndexCache, reader: IndexReader, fieldname: str, text: s
         key = ("words", segment, fieldname, start)
         words = cache.cached(key, lambda leaf=leaf: (_Words(tuple(
             field.from_bytes(b) for b in leaf.expand_prefix(fieldname, start))),))[0].words
-        candidates = [w for w in words if abs(len(w) - size) <= maxdist]
-        if len(candidates) <= FEW:
-            from whoosh.support.levenshtein import distance  # what Whoosh's walk measures with
-
-            found.update(w for w in candidates if distance(w, text, limit=maxdist) <= maxdist)
-        else:
-            from rapidfuzz.distance import OSA
-
-            found.update(w for w in candidates
-                         if OSA.distance(w, text, score_cutoff=maxdist) <= maxdist)
+        found.update(_near(words, text, maxdist))
+        if fold is not None:
+            folded = cache.cached(("folded", *key), lambda words=words: (_Words(tuple(
+                fold(w) for w in words)),))[0].words
+            near = set(_near(folded, fold(text), maxdist))
+            found.update(w for w, f in zip(words, folded) if f in near)
     return sorted(found)
+
+
+def _near(words: Iterable[str], text: str, maxdist: int) -> Iterator[str]:
+    """Those of ``words`` at most ``maxdist`` edits from ``text``."""
+    size = len(text)
+    candidates = [w for w in words if abs(len(w) - size) <= maxdist]
+    if len(candidates) <= FEW:
+        from whoosh.support.levenshtein import distance  # what Whoosh's walk measures with
+
+        return (w for w in candidates if distance(w, text, limit=maxdist) <= maxdist)
+    from rapidfuzz.distance import OSA
+
+    return (w for w in candidates if OSA.distance(w, text, score_cutoff=maxdist) <= maxdist)
