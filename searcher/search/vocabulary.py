@@ -10,18 +10,20 @@ words found are those of Whoosh's walk over several segments, in the same order.
 one-segment reader's ``terms_within`` runs an automaton that counts a swap of two letters
 as two edits; here a swap is one, whatever the segments.)
 
-When a word has at most :data:`FEW` candidates of the right length (always, in a small
-index), they are measured with Whoosh's own distance in Python, as its walk measures them:
-a few dozen cost less than importing rapidfuzz (10-15 ms, a third of a bare interpreter's
-start), which a cold query on a small index then never does. Both give the same words (the
-tests compare them over the seeds' vocabularies).
+In a small index (at most :data:`.backend.LISTS_UP_TO` documents, scored without numpy),
+a word's candidates of the right length, at most :data:`FEW` a segment, are measured with
+Whoosh's own distance in Python, as its walk measures them: a few dozen cost less than
+importing rapidfuzz (10-15 ms, a third of a bare interpreter's start), which a cold query
+on a small index then never does. Otherwise rapidfuzz measures the whole list in one call.
+Both give the same words (the tests compare them over the seeds' vocabularies).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from .backend import LISTS_UP_TO
 from .cache import segment_id
 
 #: At most this many words of the right length are measured in Python, not by rapidfuzz.
@@ -54,6 +56,7 @@ def words_within(cache: IndexCache, reader: IndexReader, fieldname: str, text: s
     start = text[:prefix]
     field = reader.schema[fieldname]
     found: set[str] = set()
+    large = reader.doc_count_all() > LISTS_UP_TO  # scored by numpy: rapidfuzz is no burden
     for leaf, _ in reader.leaf_readers():
         segment = segment_id(leaf)
         if segment is None:  # an empty index's reader
@@ -62,23 +65,26 @@ def words_within(cache: IndexCache, reader: IndexReader, fieldname: str, text: s
         key = ("words", segment, fieldname, start)
         words = cache.cached(key, lambda leaf=leaf: (_Words(tuple(
             field.from_bytes(b) for b in leaf.expand_prefix(fieldname, start))),))[0].words
-        found.update(_near(words, text, maxdist))
+        found.update(_near(words, text, maxdist, large))
         if fold is not None:
             folded = cache.cached(("folded", *key), lambda words=words: (_Words(tuple(
                 fold(w) for w in words)),))[0].words
-            near = set(_near(folded, fold(text), maxdist))
+            near = set(_near(folded, fold(text), maxdist, large))
             found.update(w for w, f in zip(words, folded) if f in near)
     return sorted(found)
 
 
-def _near(words: Iterable[str], text: str, maxdist: int) -> Iterator[str]:
-    """Those of ``words`` at most ``maxdist`` edits from ``text``."""
+def _near(words: Iterable[str], text: str, maxdist: int, large: bool) -> Iterable[str]:
+    """Those of ``words`` at most ``maxdist`` edits from ``text``: measured in Python when
+    they are few and the index is small, else by rapidfuzz over the whole list at once."""
     size = len(text)
     candidates = [w for w in words if abs(len(w) - size) <= maxdist]
-    if len(candidates) <= FEW:
+    if not large and len(candidates) <= FEW:
         from whoosh.support.levenshtein import distance  # what Whoosh's walk measures with
 
         return (w for w in candidates if distance(w, text, limit=maxdist) <= maxdist)
+    from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    return (w for w in candidates if OSA.distance(w, text, score_cutoff=maxdist) <= maxdist)
+    return (w for w, _, _ in process.extract(text, candidates, scorer=OSA.distance,
+                                              score_cutoff=maxdist, limit=None))
