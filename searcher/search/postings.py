@@ -11,13 +11,12 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from .reading import column_bytes, has_segment_files, in_order, length_table, posting_lists
+from .reading import column_bytes, in_order, length_table, posting_lists
 
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader
 
-__all__ = ["column", "has_segment_files", "in_order", "lengths_of", "phrase_postings",
-           "postings"]
+__all__ = ["column", "lengths_of", "phrase_postings", "postings"]
 
 _LENGTHS: dict[str, Any] = {}
 

@@ -45,6 +45,21 @@ class _Words:
         self.nbytes = sum(len(w) for w in words) + 56 * len(words)
 
 
+class _Folded(_Words):
+    """The same words folded: ``words`` the distinct folded forms, ``spelt`` each one's
+    words as written."""
+
+    __slots__ = ("spelt",)
+
+    def __init__(self, words: tuple[str, ...], fold: Callable[[str], str]) -> None:
+        spelt: dict[str, list[str]] = {}
+        for w in words:
+            spelt.setdefault(fold(w), []).append(w)
+        super().__init__(tuple(spelt))
+        self.spelt = spelt
+        self.nbytes += 64 * len(spelt)
+
+
 def words_within(cache: IndexCache, reader: IndexReader, fieldname: str, text: str,
                  maxdist: int, prefix: int, fold: Callable[[str], str] | None = None
                  ) -> list[str]:
@@ -67,10 +82,10 @@ def words_within(cache: IndexCache, reader: IndexReader, fieldname: str, text: s
             field.from_bytes(b) for b in leaf.expand_prefix(fieldname, start))),))[0].words
         found.update(_near(words, text, maxdist, large))
         if fold is not None:
-            folded = cache.cached(("folded", *key), lambda words=words: (_Words(tuple(
-                fold(w) for w in words)),))[0].words
-            near = set(_near(folded, fold(text), maxdist, large))
-            found.update(w for w, f in zip(words, folded) if f in near)
+            folded = cache.cached(("folded", *key),
+                                  lambda words=words: (_Folded(words, fold),))[0]
+            for near in _near(folded.words, fold(text), maxdist, large):
+                found.update(folded.spelt[near])
     return sorted(found)
 
 
