@@ -176,13 +176,10 @@ def _intersection(parts: list[Matches]) -> Matches:
     return result
 
 
-def _without(a: Matches, b: Matches) -> Matches:
-    keep = ~a.xp.isin(a.docs, b.docs, assume_unique=True)
-    return Matches(a.docs[keep], a.scores[keep], a.rscores[keep])
-
-
-def _within(a: Matches, b: Matches) -> Matches:
+def _kept(a: Matches, b: Matches, matched: bool) -> Matches:
+    """``a``'s documents that ``b`` matches (``matched``) or does not, with ``a``'s scores."""
     keep = a.xp.isin(a.docs, b.docs, assume_unique=True)
+    keep = keep if matched else ~keep
     return Matches(a.docs[keep], a.scores[keep], a.rscores[keep])
 
 
@@ -236,18 +233,18 @@ class _Evaluator:
             found = _intersection([self.node(s) for s in positive]) if positive \
                 else self.every()
             for s in negative:  # as in Whoosh, a NOT that holds scores its boost
-                found = _without(found, self.node(s.query)).shifted(s.boost)
+                found = _kept(found, self.node(s.query), False).shifted(s.boost)
             return _scaled(found, q.boost)
         if isinstance(q, Q.Or):
             return _scaled(self.union([self.node(s) for s in q.subqueries]), q.boost)
         if isinstance(q, Q.AndNot):
-            return _without(self.node(q.a), self.node(q.b))
+            return _kept(self.node(q.a), self.node(q.b), False)
         if isinstance(q, Q.AndMaybe):
             return self.node(q.a).plus(self.node(q.b))
         if isinstance(q, Q.Require):  # a's documents that b matches too, scored by a alone
-            return _within(self.node(q.a), self.node(q.b))
+            return _kept(self.node(q.a), self.node(q.b), True)
         if isinstance(q, Q.Not):
-            return _constant(_without(self.every(), self.node(q.query)), q.boost)
+            return _constant(_kept(self.every(), self.node(q.query), False), q.boost)
         if isinstance(q, Q.Phrase):
             return self.phrase(q)
         if isinstance(q, Q.ConstantScoreQuery):
