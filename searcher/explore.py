@@ -338,15 +338,18 @@ def highlight(index: Index, query: str, texts: Iterable[str],
     phrases, synonyms and near spellings included)."""
     import os
 
+    from .search.cache import cache_of
     from .search.query import _matchers
     from .search.querylang import parse  # the same words the results light up
 
     texts = list(texts)
     if not query.strip():
         return [Snippet(t) for t in texts]
-    reader = index.searcher().reader()
+    searcher = index.searcher()
+    reader = searcher.reader()
     chosen = str(synonyms) if synonyms else os.environ.get("SEARCHER_SYNONYMS")
-    matcher, _ = _matchers(parse(query, reader, chosen).query, reader)
+    # The index's cache: near spellings found as a search finds them (folded names too).
+    matcher, _ = _matchers(parse(query, reader, chosen, cache_of(searcher)).query, reader)
     if not matcher:
         return [Snippet(t) for t in texts]
     return [Snippet(t, matcher.highlights(t), n) for n, t in enumerate(texts)]

@@ -55,34 +55,22 @@ def find_countries(text: str, recurs: bool = True) -> list[tuple[int, int, str]]
     (``recurs``: a short text may be seen again, and what it names is kept)."""
     if recurs and len(text) <= _SHORT:
         return list(_short_countries(text))
-    names, pattern = _table()
-    return [(m.start(1), m.end(1), names[m.group(1)]) for m in pattern.finditer(text)]
+    return list(_scan(text))
 
 
 #: Texts this short (a role, a title, the words before a name) recur: what they name is kept.
 _SHORT = 200
 
 
-@lru_cache(maxsize=16384)
-def _short_countries(text: str) -> tuple[tuple[int, int, str], ...]:
+def _scan(text: str) -> tuple[tuple[int, int, str], ...]:
     names, pattern = _table()
     return tuple((m.start(1), m.end(1), names[m.group(1)]) for m in pattern.finditer(text))
 
 
+_short_countries = lru_cache(maxsize=16384)(_scan)
+
+
 def countries_in(text: str) -> list[str]:
-    """Distinct canonical countries named in ``text``, in order of first mention."""
-    if len(text) <= _SHORT:
-        return list(_short_countries_in(text))
-    return _countries_in(text)
-
-
-@lru_cache(maxsize=16384)
-def _short_countries_in(text: str) -> tuple[str, ...]:
-    return tuple(_countries_in(text))
-
-
-def _countries_in(text: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for _, _, name in find_countries(text):
-        seen.setdefault(name, None)
-    return list(seen)
+    """Distinct canonical countries named in ``text``, in order of first mention (a short
+    text's found through :func:`find_countries`' cache)."""
+    return list(dict.fromkeys(name for _, _, name in find_countries(text)))

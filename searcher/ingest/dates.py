@@ -41,10 +41,10 @@ _COMMON = re.compile(
     rf"|(?P<m2>[a-z]+)\.? +(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?,? +(?P<y2>{_ASCII_YEAR})"
     rf"|(?P<d3>[0-3]?[0-9])/(?P<m3>0?[1-9]|1[0-2])/(?P<y3>{_ASCII_YEAR})", re.I)
 #: Month names and abbreviations as dateutil knows them.
-_MONTH_NUMBERS = {name: n for n, names in enumerate(
+_MONTHS = {m: n for n, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
 
 
 def _common_date(text: str) -> dt.date | None:
@@ -58,7 +58,7 @@ def _common_date(text: str) -> dt.date | None:
     if day is None:
         day, number, year = match.group("d3", "m3", "y3")
     else:
-        number = _MONTH_NUMBERS.get(month.lower())
+        number = _MONTHS.get(month.lower())
         if number is None:
             return None
     try:
@@ -123,10 +123,6 @@ def as_date(value: object) -> dt.date | None:
 
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = {m: n for n, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
 _RELATIVE = re.compile(
     r"\b(?P<today>today(?:'s)?|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
     r"aujourd'hui|hoy)(?!\w)"

@@ -61,7 +61,6 @@ class NameReader:
         self.toks, self.starts, self.ends = tokens(text)
         self.n = len(self.toks)
         self.headline = headline
-        self.known = known
         self.known_parts = known_parts(known) if parts is None else parts
         self.countries: dict[int, str] = {}
 
@@ -95,8 +94,6 @@ class NameReader:
     def known_run(self, i: int) -> int:
         """The length of the longest known name (or part of one) starting at ``i``."""
         best = 0
-        if not self.known_parts:
-            return 0
         toks = self.toks
         for part in self.known_parts.get(toks[i].bare, ()):
             k = len(part)

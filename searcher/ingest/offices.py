@@ -179,7 +179,7 @@ class OfficeReader(NameReader):
                 end = j + 1
                 j += 1
                 continue
-            if t.text in CONNECTORS or t.text in ("-", "'s", "'"):
+            if t.text in CONNECTORS or t.text in ("-", "'"):
                 j += 1
                 continue
             break

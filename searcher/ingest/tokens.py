@@ -96,7 +96,7 @@ class Word:
         b = bare(text) if alpha else text
         self.cap, self.alpha, self.bare = cap, alpha, b
         self.possessive = text.endswith(("'s", "s'")) and len(text) > 2
-        self.connector = text in CONNECTORS or text == "'s" or text.endswith("s'") and cap
+        self.connector = text in CONNECTORS or text.endswith("s'") and cap
         self.particle = text.lower() in PARTICLES  # "von", "bin"
         self.particle_text = text in PARTICLES
         self.suffix_name = b in SUFFIXES and (cap or text.isupper())  # "Jr.", "II"

@@ -29,9 +29,14 @@ FORCED: str | None = None
 
 def uses_lists(searcher: Searcher) -> bool:
     """Is the index behind ``searcher`` scored over plain Python lists?"""
+    return lists_for(searcher.get_parent().doc_count_all())
+
+
+def lists_for(documents: int) -> bool:
+    """Is an index of ``documents`` documents scored over plain Python lists?"""
     if FORCED is not None:
         return FORCED == "lists"
-    return searcher.get_parent().doc_count_all() <= LISTS_UP_TO
+    return documents <= LISTS_UP_TO
 
 
 def namespace(searcher: Searcher) -> ModuleType:

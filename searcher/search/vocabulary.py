@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from .backend import LISTS_UP_TO
+from .backend import lists_for
 from .cache import segment_id
 
 #: At most this many words of the right length are measured in Python, not by rapidfuzz.
@@ -71,7 +71,7 @@ def words_within(cache: IndexCache, reader: IndexReader, fieldname: str, text: s
     start = text[:prefix]
     field = reader.schema[fieldname]
     found: set[str] = set()
-    large = reader.doc_count_all() > LISTS_UP_TO  # scored by numpy: rapidfuzz is no burden
+    large = not lists_for(reader.doc_count_all())  # scored by numpy: rapidfuzz no burden
     for leaf, _ in reader.leaf_readers():
         segment = segment_id(leaf)
         if segment is None:  # an empty index's reader

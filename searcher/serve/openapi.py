@@ -7,10 +7,10 @@ from __future__ import annotations
 import copy
 import json
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from .. import __version__
+from ..shipped import shipped_text
 from .params import MAX_PREFIX, MAX_SUGGESTIONS, SEARCH_PARAMS
 
 
@@ -36,8 +36,7 @@ _ERRORS = {"400": _json("Error", "a parameter out of bounds or malformed"),
 
 @lru_cache(maxsize=1)
 def openapi_document() -> dict[str, Any]:
-    shipped = json.loads((resources.files("searcher") / "data" / "results.schema.json")
-                         .read_text("utf-8"))
+    shipped = json.loads(shipped_text("results.schema.json"))
     results = {k: v for k, v in shipped.items() if k not in ("$schema", "$id", "$defs")}
     schemas: dict[str, Any] = {name: _rebased(d) for name, d in shipped["$defs"].items()}
     schemas["Results"] = _rebased(results)
