@@ -58,6 +58,12 @@ def _library_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+#: --synonyms, for the commands that search (query, serve).
+synonyms_option = click.option(
+    "--synonyms", type=click.Path(dir_okay=False, exists=True), envvar="SEARCHER_SYNONYMS",
+    help="Synonym file replacing the shipped one [env SEARCHER_SYNONYMS].")
+
+
 def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--documents, --index and --json, shared by every command."""
     fn = click.option("--json", "as_json", is_flag=True, help="Output JSON for programs.")(fn)
@@ -150,8 +156,7 @@ def _read_queries(text: tuple[str, ...]) -> list[str] | None:
               "participant and kind.")
 @click.option("--paragraphs", is_flag=True, help="Every matching paragraph, not one hit per "
               "release.")
-@click.option("--synonyms", type=click.Path(dir_okay=False, exists=True), envvar="SEARCHER_SYNONYMS",
-              help="Synonym file replacing the shipped one [env SEARCHER_SYNONYMS].")
+@synonyms_option
 @click.option("--format", "fmt", type=click.Choice(output.FORMATS), default=None,
               help="Output: text (default), json (as --json), ndjson (a hit a line), csv, tsv.")
 @click.option("--fields", metavar="LIST", help="Comma-separated columns for csv, tsv and "
@@ -405,8 +410,7 @@ def watch(interval: float, debounce: float, quiet: bool, documents: Path, index:
               "update the index when it changes.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Server processes [default: one a "
               "core, at most 4].")
-@click.option("--synonyms", type=click.Path(dir_okay=False, exists=True), envvar="SEARCHER_SYNONYMS",
-              help="Synonym file replacing the shipped one [env SEARCHER_SYNONYMS].")
+@synonyms_option
 @common_options
 def serve(host: str, port: int, follow: bool, workers: int | None, synonyms: str | None,
           documents: Path, index: Path, as_json: bool) -> None:

@@ -336,8 +336,6 @@ def highlight(index: Index, query: str, texts: Iterable[str],
     """Each of ``texts`` (a release's title or paragraphs, say) as a whole snippet with the
     words ``query`` looks for highlighted, as search results highlight them (stems,
     phrases, synonyms and near spellings included)."""
-    import os
-
     from .search.cache import cache_of
     from .search.query import _matchers
     from .search.querylang import parse  # the same words the results light up
@@ -347,7 +345,7 @@ def highlight(index: Index, query: str, texts: Iterable[str],
         return [Snippet(t) for t in texts]
     searcher = index.searcher()
     reader = searcher.reader()
-    chosen = str(synonyms) if synonyms else os.environ.get("SEARCHER_SYNONYMS")
+    chosen = str(synonyms) if synonyms else None  # as search: the library reads no variable
     # The index's cache: near spellings found as a search finds them (folded names too).
     matcher, _ = _matchers(parse(query, reader, chosen, cache_of(searcher)).query, reader)
     if not matcher:

@@ -107,7 +107,7 @@ def test_paragraphs_are_the_documents_with_a_body(index: searcher.Index):
 
     for leaf, _ in index.searcher().leaf_searchers():
         reader = leaf.reader()
-        by_length = cache_of(index.searcher()).segment(reader).paragraphs().tolist()
+        by_length = cache_of(index.searcher()).segment(reader, 0, np).paragraphs().tolist()
         assert by_length == postings(reader, "doctype", b"para")[0].tolist()
         assert by_length
 

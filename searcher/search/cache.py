@@ -109,13 +109,10 @@ class IndexCache:
                 arrays = self._segments[key] = _Arrays(count, self._lock)
         return arrays
 
-    def segment(self, reader: IndexReader, offset: int = 0,
-                xp: ModuleType | None = None) -> Segment:
-        """One segment's reader with its cached arrays of ``xp`` (numpy if not given)."""
+    def segment(self, reader: IndexReader, offset: int, xp: ModuleType) -> Segment:
+        """One segment's reader with its cached arrays of ``xp``."""
         from .arrays import Segment
 
-        if xp is None:
-            import numpy as xp
         return Segment(reader, offset, self.arrays_of(reader), xp)
 
     @staticmethod

@@ -9,7 +9,6 @@ scripts and styles.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -72,12 +71,6 @@ class SecurityHeaders:
         await self.app(scope, receive, sending)
 
 
-def json_bytes(data: Any) -> bytes:
-    """``data`` as the API sends it (as Starlette's JSONResponse encodes)."""
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=None,
-                      separators=(",", ":")).encode("utf-8")
-
-
 def _templates() -> Environment:
     env = Environment(loader=PackageLoader("searcher.serve", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
@@ -110,14 +103,12 @@ class Site:
             return JSONResponse({"error": message, "status": status}, status_code=status)
         return self.page("error.html", status, status=status, message=message, req=None)
 
-    def search(self, req: SearchOptions, as_json: bool = False) -> Any:
-        """The search's Results, or with ``as_json`` the JSON of them."""
+    def search(self, req: SearchOptions) -> Results:
+        """The search's Results, with the server's synonyms."""
         if self.synonyms:
             req = replace(req, synonyms=self.synonyms)
         try:
-            if not as_json:
-                return self.shared.search(req)
-            return json_bytes(self.shared.search(req).to_dict())
+            return self.shared.search(req)
         except (IndexMissing, IndexBusy):
             raise
         except SearcherError as exc:  # about the request (a date, a filter): the caller's
@@ -129,7 +120,7 @@ class Site:
         req = parse_search(request.query_params)
         if empty(req):
             raise BadRequest("give q, or a filter such as country")
-        return Response(self.search(req, as_json=True), media_type="application/json")
+        return JSONResponse(self.search(req).to_dict())
 
     def api_release(self, request: Request) -> Response:
         release = self.shared.release(request.path_params["release_id"])
@@ -168,7 +159,7 @@ class Site:
         req = parse_search(request.query_params, strict=False)
         req = replace(req, facets=True, paragraphs=False)  # the sidebar needs the facets
         if req.offset is not None:  # the page goes by pages
-            req = replace(req, page=req.offset // req.limit + 1, offset=None)
+            req = replace(req, page=req.current_page, offset=None)
         if empty(req):
             return self.page("search.html", req=req, filters={}, results=None, stats=self.shared.stats(),
                              welcome=True, people=self.shared.top("person", 8),
@@ -239,6 +230,7 @@ def _facet_links(req: SearchOptions, results: Results, top: int = 12) -> list[di
     """The sidebar: each facet's values with their counts and the address narrowing to it."""
     out = []
     facets = results.facets or {}
+    chosen = filters(req)
     for name, label in FACET_LABELS.items():
         counts = facets.get(name) or {}
         if name == "year":
@@ -252,7 +244,7 @@ def _facet_links(req: SearchOptions, results: Results, top: int = 12) -> list[di
                 active = req.date_from == value and req.date_to == value
             else:
                 change = {name: value}
-                active = (filters(req).get(name) or "").casefold() == value.casefold()
+                active = (chosen.get(name) or "").casefold() == value.casefold()
             values.append({"value": value, "count": n, "active": active,
                            "href": _url(req, page=None, **change)})
         if values:

@@ -37,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import uvicorn
+
 from ..errors import SearcherError
 
 #: Seconds a worker may take to open its index and become ready.
@@ -51,8 +53,6 @@ def _worker(index: str, channel: socket.socket, closed: Any, settings: dict[str,
             synonyms: str | None) -> None:
     """A worker process: its own index and application, and a uvicorn server taking its
     connections from ``channel``; ``closed`` counts the connections it has closed."""
-    import uvicorn
-
     from ..live import SharedIndex
     from .app import create_app
 
@@ -86,15 +86,7 @@ def _worker(index: str, channel: socket.socket, closed: Any, settings: dict[str,
             shared.close()
 
 
-try:
-    import uvicorn as _uvicorn
-
-    _ServerBase: Any = _uvicorn.Server
-except ImportError:  # pragma: no cover  (uvicorn is a dependency)
-    _ServerBase = object
-
-
-class _Handed(_ServerBase):  # type: ignore[misc]
+class _Handed(uvicorn.Server):
     """A uvicorn server listening on no socket of its own: its connections come from the
     parent, one file descriptor a message on ``channel``."""
 
@@ -251,7 +243,8 @@ class Workers:
                     if key.fileobj is listener:
                         self._accept(listener)
                     elif isinstance(key.fileobj, socket.socket):  # a new worker is ready
-                        if self._heard_ready(key.data):
+                        # (closed already if its end was handled first in this batch)
+                        if key.fileobj.fileno() != -1 and self._heard_ready(key.data):
                             selector.unregister(key.fileobj)
                     else:
                         selector.unregister(key.fileobj)
