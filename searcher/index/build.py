@@ -41,6 +41,7 @@ from . import segments
 from .folder import State, content_hash, read_release_bytes
 from .pool import (
     ParseTimeout,
+    TimedOut,
     can_time_out_here,
     parse_in_pool,
     time_limit,
@@ -211,8 +212,8 @@ def _too_slow(job: tuple[str, str], limit: float | None,
 def _lost(job: tuple[str, str], reason: str) -> tuple[None, IndexReport]:
     """A job whose worker was killed or died on it (see :mod:`.pool`): killed for being
     past its time, it was too slow."""
-    if reason == too_slow_reason(_limit(job)):
-        return None, IndexReport(failed=[_too_slow(job, _limit(job))])
+    if isinstance(reason, TimedOut):
+        return None, IndexReport(failed=[TooSlow(job[0], reason, job[1])])
     return None, IndexReport(failed=[ReadError(job[0], reason)])
 
 

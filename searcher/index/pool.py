@@ -48,6 +48,10 @@ class ParseTimeout(BaseException):
     must not swallow it."""
 
 
+class TimedOut(str):
+    """The reason a job was lost when its worker was killed for running past its limit."""
+
+
 def too_slow_reason(limit: float | None) -> str:
     """Why a file over its time limit was skipped (the words are the same wherever its
     parse was stopped: by its own signal, or by the parent killing its worker)."""
@@ -111,7 +115,7 @@ def parse_in_pool(jobs: list[tuple], work: Callable[..., T], workers: int,
                   prepare: Callable[[], None] | None = None) -> Iterator[T]:
     """``work(*job, limit(job))`` for each job, in worker processes, yielded in the jobs'
     order. A job whose worker was killed past its limit, or died, yields
-    ``failed(job, reason)``. ``prepare()`` runs in each worker first (imports, not counted
+    ``failed(job, reason)`` (a :class:`TimedOut` reason for the first). ``prepare()`` runs in each worker first (imports, not counted
     in any file's time)."""
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
@@ -195,7 +199,7 @@ class _Worker:
             return "the parsing process stopped taking work" if late else None
         job = next((a for a in self.assigned if a[0] == on), None)
         if job is not None and job[2] and (now - since) / 1e9 > job[2] + GRACE:
-            return too_slow_reason(job[2])
+            return TimedOut(too_slow_reason(job[2]))
         return None
 
     def lost(self) -> tuple[int, tuple, float] | None:
