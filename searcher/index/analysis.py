@@ -249,12 +249,15 @@ def _text_term(word: str) -> str:
 UNSTEMMED = "\0"
 
 
-def _term_if_wanted(word: str, initials: frozenset[str]) -> str:
-    """``word``'s term if it may start with one of ``initials``, else :data:`UNSTEMMED`
-    (a stopword's is "", as ever): a stem starts as its word does."""
+def _unknown_term(word: str, initials: frozenset[str] | None) -> str:
+    """The term of a word not yet in the terms' cache; with ``initials``, only if it may
+    start with one of them, else :data:`UNSTEMMED` (a stopword's is "", as ever, and kept):
+    a stem starts as its word does."""
+    if initials is None:
+        return _text_term(word)
     normal = normalize_word(word)
     if not normal or normal in STOPWORDS:
-        return ""
+        return _text_term(word)  # "", and cached
     return _text_term(word) if normal[0] in initials else UNSTEMMED
 
 
@@ -269,8 +272,7 @@ def find_terms(text: str, terms: frozenset[str],
     for match in _words_for(text).finditer(text):
         term = known(match[0])
         if term is None:
-            term = _text_term(match[0]) if initials is None else \
-                _term_if_wanted(match[0], initials)
+            term = _unknown_term(match[0], initials)
         if term and term in terms:
             out.append((*match.span(), term))
     return out
@@ -299,7 +301,7 @@ def analyze(text: str, analyzer: Analyzer | None = None,
         word = match[0]
         term = _TERMS.get(word)
         if term is None:
-            term = _text_term(word) if initials is None else _term_if_wanted(word, initials)
+            term = _unknown_term(word, initials)
         if term:
             # StopFilter's renumbering: the first kept token keeps its place, then one by one.
             if not out:
